@@ -1,0 +1,33 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Gateway;
+
+/// <summary>The <c>Gateway</c> configuration section (appsettings, environment, command line).</summary>
+public sealed class GatewayOptions
+{
+    public const string Section = "Gateway";
+
+    /// <summary>Seconds between status polls of a pending payment. Default 5 (SPEC §1).</summary>
+    [Range(0.01, 60)]
+    public double PollIntervalSeconds { get; set; } = 5;
+
+    /// <summary>Where the journal (and the sandbox bundle) live. Default: see README "Data directory".</summary>
+    public string? DataDirectory { get; set; }
+
+    /// <summary>Where WebMoneySettings.txt, WebMoneyPaymentTypes.txt and the .pfx live. Default: the gateway's own directory.</summary>
+    public string? SettingsDirectory { get; set; }
+
+    /// <summary>Largest amount a payment may ask for. Default 1 000 000.</summary>
+    [Range(0.01, 100_000_000)]
+    public decimal MaxAmount { get; set; } = 1_000_000m;
+
+    /// <summary>Terminal used when a request names none.</summary>
+    [RegularExpression("^[A-Za-z0-9_-]{1,32}$")]
+    public string DefaultTerminalId { get; set; } = "1";
+
+    /// <summary>When set, the API requires the header X-Api-Key with this value.</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>Optional extra listener(s) that serve only the customer display, e.g. http://0.0.0.0:5081.</summary>
+    public string? DisplayUrls { get; set; }
+}

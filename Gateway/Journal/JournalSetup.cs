@@ -1,0 +1,9 @@
+namespace Gateway.Journal;
+
+public static class JournalSetup
+{
+    public static WebApplicationBuilder AddJournal(this WebApplicationBuilder builder)
+    {
+        return builder;
+    }
+}

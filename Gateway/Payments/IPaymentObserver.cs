@@ -1,0 +1,19 @@
+namespace Gateway.Payments;
+
+/// <summary>
+/// Told about every payment state change AFTER it is committed to the journal (display, logs, long-polls).
+/// Implementations must be quick and must not throw; they are called in commit order per payment.
+/// </summary>
+public interface IPaymentObserver
+{
+    ValueTask OnPaymentChangedAsync(Payment payment, CancellationToken cancellationToken);
+}
+
+/// <summary>Read access to payments for other features (display snapshots, health).</summary>
+public interface IPaymentQueries
+{
+    Task<Payment?> GetAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>The terminal's pending payment, else its most recent one (or null).</summary>
+    Task<Payment?> GetLatestForTerminalAsync(string terminalId, CancellationToken cancellationToken);
+}

@@ -1,0 +1,37 @@
+using Gateway;
+using Gateway.Display;
+using Gateway.Health;
+using Gateway.Journal;
+using Gateway.Payments;
+using Gateway.Sandbox;
+using Gateway.Settings;
+using Gateway.WebMoney;
+
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = args,
+    ContentRootPath = AppContext.BaseDirectory,
+});
+
+builder.AddGatewayHost();
+builder.AddSettings();
+builder.AddSandbox();
+builder.AddWebMoney();
+builder.AddJournal();
+builder.AddPayments();
+builder.AddDisplay();
+builder.AddHealth();
+
+var app = builder.Build();
+
+app.UseGatewayHost();
+app.MapPayments();
+app.MapSettings();
+app.MapHealth();
+app.MapSandbox();
+app.MapDisplay();
+
+app.Run();
+
+/// <summary>Entry point; public so tests can host it with WebApplicationFactory.</summary>
+public partial class Program;

@@ -1,0 +1,9 @@
+namespace Gateway.WebMoney;
+
+public static class WebMoneySetup
+{
+    public static WebApplicationBuilder AddWebMoney(this WebApplicationBuilder builder)
+    {
+        return builder;
+    }
+}
