@@ -7,7 +7,7 @@ namespace Gateway.WebMoney;
 /// </summary>
 public interface IWebMoneyClient
 {
-    /// <param name="timeout">This call's own timeout (the poller passes min(10 s, time left)).</param>
+    /// <summary>Asks for a QR. Each call takes its own timeout (the poller passes min(10 s, time left)).</summary>
     Task<WebMoneyOutcome<QrCreated>> CreateQrPaymentAsync(CreateQrCommand command, TimeSpan timeout, CancellationToken cancellationToken);
 
     Task<WebMoneyOutcome<StatusAnswer>> GetPaymentStatusAsync(string transactionId, TimeSpan timeout, CancellationToken cancellationToken);
