@@ -43,9 +43,7 @@ public sealed class SettingsDocument
         error = null;
         if (bytes.Length > MaxBytes)
         {
-            error = new SettingsMessage(fileName, null, null,
-                $"файл слишком большой ({bytes.Length / 1024} КБ, допустимо до {MaxBytes / 1024} КБ): это не файл настроек. Замените его файлом в формате Ключ=Значение.",
-                $"the file is too large ({bytes.Length / 1024} KB, at most {MaxBytes / 1024} KB allowed): it is not a settings file. Replace it with a Key=Value text file.");
+            error = TooLarge(fileName, bytes.Length);
             return null;
         }
         if (bytes.Length >= 2 && ((bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF)))
@@ -82,6 +80,10 @@ public sealed class SettingsDocument
 
         return new SettingsDocument(fileName, hasBom, DominantNewLine(lines), lines);
     }
+
+    public static SettingsMessage TooLarge(string fileName, long length) => new(fileName, null, null,
+        $"файл слишком большой ({length / 1024} КБ, допустимо до {MaxBytes / 1024} КБ): это не файл настроек. Замените его файлом в формате Ключ=Значение.",
+        $"the file is too large ({length / 1024} KB, at most {MaxBytes / 1024} KB allowed): it is not a settings file. Replace it with a Key=Value text file.");
 
     /// <summary>The document with these values set: changed lines rewritten in place, missing keys appended.</summary>
     public SettingsDocument WithValues(IEnumerable<KeyValuePair<string, string>> values)

@@ -176,7 +176,7 @@ public class WebMoneySettingsReaderTests
 
         var error = Assert.Single(result.Errors);
         Assert.Equal(13, error.Line);
-        Assert.Contains("put # first", error.English, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("make it a comment by putting # first", error.English, StringComparison.Ordinal);
     }
 
     [Fact]
