@@ -1,6 +1,3 @@
-using Gateway.Hosting;
-using Microsoft.Extensions.Options;
-
 namespace Gateway.Settings;
 
 /// <summary>
@@ -30,11 +27,6 @@ public sealed partial class SettingsStore : ISettingsStore, IDisposable
     private string _loadedFingerprint = "";
     private string _lastSeenFingerprint = "";
     private bool _disposed;
-
-    public SettingsStore(IOptions<GatewayOptions> options, IHostEnvironment environment, TimeProvider time, ILogger<SettingsStore> logger)
-        : this(GatewayPaths.SettingsDirectory(options.Value, environment), time, logger)
-    {
-    }
 
     /// <summary>Watches <paramref name="directory"/>; null waits for <see cref="UseDirectory"/> (sandbox start-up).</summary>
     public SettingsStore(string? directory, TimeProvider time, ILogger<SettingsStore> logger)
