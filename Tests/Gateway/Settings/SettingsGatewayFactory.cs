@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Tests.Gateway.Settings;
 
@@ -9,11 +10,18 @@ internal sealed class SettingsGatewayFactory(string environment, string settings
 {
     public string DataDirectory { get; } = Directory.CreateTempSubdirectory("lpg-data-").FullName;
 
+    /// <summary>Extra registrations (e.g. another feature's health check), applied after the gateway's own.</summary>
+    public Action<IServiceCollection>? ExtraServices { get; init; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(environment);
         builder.UseSetting("Gateway:SettingsDirectory", settingsDirectory);
         builder.UseSetting("Gateway:DataDirectory", DataDirectory);
+        if (ExtraServices is { } services)
+        {
+            builder.ConfigureServices(services);
+        }
     }
 
     public override async ValueTask DisposeAsync()
