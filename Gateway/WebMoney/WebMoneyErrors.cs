@@ -19,7 +19,11 @@ internal static class WebMoneyErrors
     public static (TechnicalErrorKind Kind, string Message) Classify(Exception e)
     {
         var kind = KindOf(e);
-        return (kind, $"{Describe(kind)} ({e.GetType().Name}: {Innermost(e).Message})");
+        var what = Find<HttpRequestException>(e) is { HttpRequestError: HttpRequestError.ResponseEnded }
+            // The server checks the client certificate after the TLS handshake and just closes when it refuses it.
+            ? "the server closed the connection without an answer (dropped, or the client certificate was refused)"
+            : Describe(kind);
+        return (kind, $"{what} ({e.GetType().Name}: {Innermost(e).Message})");
     }
 
     private static TechnicalErrorKind KindOf(Exception e)
