@@ -1,1 +1,3 @@
-return 0;
+using WebMoneyEmulator;
+
+return await EmulatorCommandLine.RunAsync(args, Console.Out, Console.Error);
