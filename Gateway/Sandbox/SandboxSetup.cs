@@ -1,14 +1,72 @@
+using Gateway.Hosting;
+using Gateway.Settings;
+using WebMoneyEmulator;
+using WebMoneyEmulator.Control;
+
 namespace Gateway.Sandbox;
 
-public static class SandboxSetup
+/// <summary>
+/// Sandbox mode (SPEC §8): in Development, when the settings directory holds no WebMoneySettings.txt, the
+/// gateway writes an emulator bundle under <c>&lt;data directory&gt;/sandbox</c>, runs the WebMoney emulator
+/// in-process over real HTTPS with the client certificate, reads its settings from the bundle (snapshots say
+/// <c>Sandbox = true</c>) and serves the emulator's Pay/Decline page at <c>/sandbox</c>. Any other environment
+/// never runs a sandbox: missing settings leave the gateway not configured.
+/// </summary>
+public static partial class SandboxSetup
 {
+    public const string PagePath = "/sandbox";
+
     public static WebApplicationBuilder AddSandbox(this WebApplicationBuilder builder)
     {
+        var options = builder.Configuration.GetSection(GatewayOptions.Section).Get<GatewayOptions>() ?? new GatewayOptions();
+        var settingsFile = Path.Combine(GatewayPaths.SettingsDirectory(options, builder.Environment), WebMoneySettingsReader.FileName);
+        if (!builder.Environment.IsDevelopment() || File.Exists(settingsFile))
+        {
+            return builder;
+        }
+        var bundle = Path.Combine(GatewayPaths.DataDirectory(options, builder.Environment), "sandbox");
+        builder.Services.AddSingleton(new SandboxPlan(bundle));
+        builder.Services.AddSingleton<SandboxEmulator>();
         return builder;
     }
 
+    /// <summary>Starts the emulator (before the gateway takes requests) and maps its page and control API under /sandbox.</summary>
     public static WebApplication MapSandbox(this WebApplication app)
     {
+        if (app.Services.GetService<SandboxPlan>() is not { } plan)
+        {
+            return app;
+        }
+        var store = app.Services.GetRequiredService<SettingsStore>();
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Gateway.Sandbox");
+        var emulator = app.Services.GetRequiredService<SandboxEmulator>();
+        try
+        {
+            // Started here rather than in a hosted service: its control endpoints are mapped on the running host.
+            emulator.Host = EmulatorHost.StartAsync(new EmulatorHostOptions
+            {
+                BundleDirectory = plan.BundleDirectory,
+                SoapUrl = "https://127.0.0.1:0",
+                ControlUrl = "http://127.0.0.1:0",
+                TimeProvider = app.Services.GetRequiredService<TimeProvider>(),
+                LoggerFactory = app.Services.GetRequiredService<ILoggerFactory>(),
+            }).GetAwaiter().GetResult();
+            app.MapEmulatorControl(emulator.Host, PagePath);
+            LogStarted(logger, plan.BundleDirectory, emulator.Host.SoapUrl, PagePath);
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException or System.Security.Cryptography.CryptographicException or UnauthorizedAccessException)
+        {
+            // The snapshot read from the (broken) bundle says what is wrong; readiness shows it.
+            LogFailed(logger, ex, plan.BundleDirectory);
+        }
+        store.UseDirectory(plan.BundleDirectory, sandbox: true);
         return app;
     }
+
+    [LoggerMessage(EventId = 1100, Level = LogLevel.Warning,
+        Message = "SANDBOX MODE: no WebMoneySettings.txt in the settings directory (Development), so payments go to the built-in WebMoney emulator, never to WebMoney. Bundle: {Bundle}; emulator: {SoapUrl}; pay or decline QR codes at {Page}")]
+    private static partial void LogStarted(ILogger logger, string bundle, Uri soapUrl, string page);
+
+    [LoggerMessage(EventId = 1101, Level = LogLevel.Error, Message = "The sandbox emulator did not start from the bundle {Bundle}; delete that folder to have a new bundle written")]
+    private static partial void LogFailed(ILogger logger, Exception exception, string bundle);
 }

@@ -1,0 +1,99 @@
+using System.Net;
+using System.Text.Json;
+using Gateway.Sandbox;
+using Gateway.Settings;
+using Gateway.WebMoney;
+using Microsoft.Extensions.DependencyInjection;
+using Tests.Gateway.Settings;
+using WebMoneyContract;
+
+namespace Tests.Gateway.Sandbox;
+
+public sealed class SandboxStartupTests : IDisposable
+{
+    private readonly TestSettingsDirectory _empty = new(withFiles: false);
+
+    public void Dispose() => _empty.Dispose();
+
+    [Fact]
+    public async Task DevelopmentWithoutSettings_RunsTheEmulator_AndTheSnapshotIsUsableInSandboxMode()
+    {
+        await using var factory = new SettingsGatewayFactory("Development", _empty.Path);
+        using var client = factory.CreateClient();
+
+        var snapshot = factory.Services.GetRequiredService<ISettingsStore>().Current;
+        var ready = await client.GetAsync("/health/ready");
+        using var report = JsonDocument.Parse(await ready.Content.ReadAsStringAsync());
+
+        Assert.True(snapshot.IsUsable, snapshot.Problem);
+        Assert.True(snapshot.Sandbox);
+        Assert.Equal(Path.Combine(factory.DataDirectory, "sandbox"), snapshot.Directory);
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.Equal("sandbox", report.RootElement.GetProperty("mode").GetString());
+        Assert.False(File.Exists(_empty.File("WebMoneySettings.txt")));
+    }
+
+    [Fact]
+    public async Task DevelopmentWithoutSettings_ServesThePayDeclinePageAtSandbox()
+    {
+        await using var factory = new SettingsGatewayFactory("Development", _empty.Path);
+        using var client = factory.CreateClient();
+
+        var response = await client.GetAsync("/sandbox");
+        var page = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("Эмулятор WebMoney", page, StringComparison.Ordinal);
+        Assert.Contains("\"/sandbox\"", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DevelopmentWithoutSettings_SandboxConnectionReachesTheEmulatorOverMutualTls()
+    {
+        await using var factory = new SettingsGatewayFactory("Development", _empty.Path);
+        var connection = factory.Services.GetRequiredService<ISettingsStore>().Current.Connection!;
+        var webMoney = factory.Services.GetRequiredService<IWebMoneyClientFactory>().GetClient(connection);
+
+        var created = await webMoney.CreateQrPaymentAsync(
+            new CreateQrCommand(Guid.NewGuid().ToString("N"), WirePaymentSystem.Sbp, 10m, "RUB", null), TimeSpan.FromSeconds(10), CancellationToken.None);
+        factory.Services.GetRequiredService<SandboxEmulator>().Host!.Pay(
+            Assert.IsType<WebMoneyOutcome<QrCreated>.Success>(created).Value.TransactionId, out var transaction);
+
+        Assert.Equal(("https", "127.0.0.1"), (connection.Settings.Endpoint.Scheme, connection.Settings.Endpoint.Host));
+        Assert.NotNull(connection.PinnedServerCertificate);
+        Assert.Equal(WireStatus.Paid, transaction!.Status);
+    }
+
+    [Fact]
+    public async Task ProductionWithoutSettings_IsNeverSandbox_AndReadinessAnswers503WithTheReason()
+    {
+        await using var factory = new SettingsGatewayFactory("Production", _empty.Path);
+        using var client = factory.CreateClient();
+
+        var snapshot = factory.Services.GetRequiredService<ISettingsStore>().Current;
+        var ready = await client.GetAsync("/health/ready");
+        using var report = JsonDocument.Parse(await ready.Content.ReadAsStringAsync());
+        var sandboxPage = await client.GetAsync("/sandbox");
+
+        Assert.False(snapshot.IsUsable);
+        Assert.False(snapshot.Sandbox);
+        Assert.Contains("the settings file is not in the settings folder", snapshot.Problem, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        Assert.Equal("live", report.RootElement.GetProperty("mode").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, sandboxPage.StatusCode);
+        Assert.Null(factory.Services.GetService<SandboxPlan>());
+    }
+
+    [Fact]
+    public async Task DevelopmentWithSettings_RunsLive()
+    {
+        using var settings = new TestSettingsDirectory();
+        await using var factory = new SettingsGatewayFactory("Development", settings.Path);
+
+        var snapshot = factory.Services.GetRequiredService<ISettingsStore>().Current;
+
+        Assert.True(snapshot.IsUsable, snapshot.Problem);
+        Assert.False(snapshot.Sandbox);
+        Assert.Null(factory.Services.GetService<SandboxEmulator>());
+    }
+}
