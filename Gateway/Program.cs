@@ -1,6 +1,7 @@
 using Gateway;
 using Gateway.Display;
 using Gateway.Health;
+using Gateway.Hosting;
 using Gateway.Journal;
 using Gateway.Payments;
 using Gateway.Sandbox;
@@ -14,6 +15,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 });
 
 builder.AddGatewayHost();
+builder.AddServiceHosting();
 builder.AddSettings();
 builder.AddSandbox();
 builder.AddWebMoney();
