@@ -112,4 +112,16 @@ public sealed class SettingsStoreTests : IDisposable
         Assert.False(snapshot.IsUsable);
         Assert.StartsWith("WebMoneyPaymentTypes.txt", Assert.Single(snapshot.Errors).EnglishText, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Current_FiveMegabyteSettingsFile_IsAProblemSayingItIsTooLarge()
+    {
+        File.WriteAllBytes(_dir.File("WebMoneySettings.txt"), new byte[5 * 1024 * 1024]);
+        using var store = CreateStore();
+
+        var snapshot = store.Current;
+
+        Assert.False(snapshot.IsUsable);
+        Assert.Contains("WebMoneySettings.txt: the file is too large (5120 KB", snapshot.Problem, StringComparison.Ordinal);
+    }
 }
