@@ -3,5 +3,5 @@ namespace WebMoneyEmulator;
 // Not top-level statements: a global `Program` here would clash with the gateway's in the tests.
 internal static class EmulatorProgram
 {
-    public static int Main(string[] args) => 0;
+    public static Task<int> Main(string[] args) => EmulatorCommandLine.RunAsync(args, Console.Out, Console.Error);
 }
