@@ -19,12 +19,12 @@ public static partial class SandboxSetup
     public static WebApplicationBuilder AddSandbox(this WebApplicationBuilder builder)
     {
         var options = builder.Configuration.GetSection(GatewayOptions.Section).Get<GatewayOptions>() ?? new GatewayOptions();
-        var settingsFile = Path.Combine(GatewayPaths.SettingsDirectory(options, builder.Environment), WebMoneySettingsReader.FileName);
+        var settingsFile = Path.Combine(Hosting.GatewayPaths.SettingsDirectory(options, builder.Environment), WebMoneySettingsReader.FileName);
         if (!builder.Environment.IsDevelopment() || File.Exists(settingsFile))
         {
             return builder;
         }
-        var bundle = Path.Combine(GatewayPaths.DataDirectory(options, builder.Environment), "sandbox");
+        var bundle = Path.Combine(Hosting.GatewayPaths.DataDirectory(options, builder.Environment), "sandbox");
         builder.Services.AddSingleton(new SandboxPlan(bundle));
         builder.Services.AddSingleton<SandboxEmulator>();
         return builder;

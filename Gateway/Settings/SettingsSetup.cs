@@ -15,7 +15,7 @@ public static class SettingsSetup
             // In sandbox mode the store waits for the emulator's bundle (Sandbox.SandboxHost points it there).
             var directory = sp.GetService<Sandbox.SandboxPlan>() is not null
                 ? null
-                : GatewayPaths.SettingsDirectory(sp.GetRequiredService<IOptions<GatewayOptions>>().Value, sp.GetRequiredService<IHostEnvironment>());
+                : Hosting.GatewayPaths.SettingsDirectory(sp.GetRequiredService<IOptions<GatewayOptions>>().Value, sp.GetRequiredService<IHostEnvironment>());
             return new SettingsStore(directory, time, logger);
         });
         builder.Services.AddSingleton<ISettingsStore>(sp => sp.GetRequiredService<SettingsStore>());

@@ -16,7 +16,7 @@ public sealed class GatewayPathsTests : IDisposable
     [Fact]
     public void DataDirectory_Configured_IsCreatedRelativeToTheContentRoot()
     {
-        var path = GatewayPaths.DataDirectory(new GatewayOptions { DataDirectory = "state" }, Environment(Environments.Production));
+        var path = global::Gateway.Hosting.GatewayPaths.DataDirectory(new GatewayOptions { DataDirectory = "state" }, Environment(Environments.Production));
 
         Assert.Equal(Path.Combine(_root.FullName, "state"), path);
         Assert.True(Directory.Exists(path));
@@ -25,7 +25,7 @@ public sealed class GatewayPathsTests : IDisposable
     [Fact]
     public void DataDirectory_DevelopmentDefault_IsDataUnderTheContentRoot()
     {
-        var path = GatewayPaths.DataDirectory(new GatewayOptions(), Environment(Environments.Development));
+        var path = global::Gateway.Hosting.GatewayPaths.DataDirectory(new GatewayOptions(), Environment(Environments.Development));
 
         Assert.Equal(Path.Combine(_root.FullName, "data"), path);
     }
@@ -33,7 +33,7 @@ public sealed class GatewayPathsTests : IDisposable
     [Fact]
     public void SettingsDirectory_Default_IsTheGatewaysOwnFolder()
     {
-        var path = GatewayPaths.SettingsDirectory(new GatewayOptions(), Environment(Environments.Production));
+        var path = global::Gateway.Hosting.GatewayPaths.SettingsDirectory(new GatewayOptions(), Environment(Environments.Production));
 
         Assert.Equal(Path.GetFullPath(AppContext.BaseDirectory), path);
     }
