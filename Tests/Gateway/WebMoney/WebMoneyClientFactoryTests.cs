@@ -7,15 +7,15 @@ namespace Tests.Gateway.WebMoney;
 public sealed class WebMoneyClientFactoryTests(EmulatorFixture emulator) : IClassFixture<EmulatorFixture>
 {
     [Fact]
-    public void GetClient_SameConnection_ReusesTheClient()
+    public void GetClient_SameConnection_ReusesTheClient_AReloadedSnapshotGetsItsOwn()
     {
         using var factory = new WebMoneyClientFactory(TimeProvider.System, new WebMoneyActivity(), NullLogger<WcfWebMoneyClient>.Instance);
 
         var first = factory.GetClient(emulator.Connection);
         var second = factory.GetClient(emulator.Connection);
-        var other = factory.GetClient(emulator.Connection with { Settings = emulator.Connection.Settings with { AgentKey = "other" } });
+        var reloaded = factory.GetClient(emulator.Connection with { });
 
         Assert.Same(first, second);
-        Assert.NotSame(first, other);
+        Assert.NotSame(first, reloaded);
     }
 }
