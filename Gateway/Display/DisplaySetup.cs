@@ -18,9 +18,8 @@ public static partial class DisplaySetup
         services.AddCustomerDisplay();
         services.AddOptions<DisplayHostingOptions>().BindConfiguration(DisplayHostingOptions.Section);
 
-        services.AddSingleton<DisplayBridge>();
-        services.AddSingleton<IDisplaySnapshotSource>(sp => sp.GetRequiredService<DisplayBridge>());
-        services.AddSingleton<IPaymentObserver>(sp => sp.GetRequiredService<DisplayBridge>());
+        services.AddSingleton<IDisplaySnapshotSource, JournalSnapshotSource>();
+        services.AddSingleton<IPaymentObserver, DisplayBridge>();
 
         // Read lazily (when Kestrel starts), so configuration added after AddDisplay (tests, hosting) counts.
         services.AddSingleton<DisplayListener>();
