@@ -1,0 +1,57 @@
+using Microsoft.Data.Sqlite;
+
+namespace Gateway.Journal;
+
+/// <summary>The journal's tables. Amounts are stored as invariant text: SQLite has no decimal type.</summary>
+internal static class JournalSchema
+{
+    public const int Version = 1;
+
+    public const string Create = """
+        CREATE TABLE IF NOT EXISTS payments (
+            id                TEXT PRIMARY KEY,
+            status            TEXT NOT NULL,
+            terminal_id       TEXT NOT NULL,
+            receipt_id        TEXT NULL,
+            description       TEXT NULL,
+            amount            TEXT NOT NULL,
+            currency          TEXT NOT NULL,
+            payment_system    TEXT NOT NULL,
+            payment_type_code INTEGER NULL,
+            transaction_id    TEXT NULL,
+            qr_payload        TEXT NULL,
+            created_at        INTEGER NOT NULL,
+            deadline          INTEGER NOT NULL,
+            completed_at      INTEGER NULL,
+            error_code        TEXT NULL,
+            error_message     TEXT NULL,
+            sandbox           INTEGER NOT NULL,
+            late_paid         INTEGER NOT NULL DEFAULT 0,
+            version           INTEGER NOT NULL,
+            qr_stored         INTEGER NOT NULL DEFAULT 0,
+            technical_errors  INTEGER NOT NULL DEFAULT 0,
+            max_status_errors INTEGER NOT NULL,
+            unresolved        INTEGER NOT NULL DEFAULT 0,
+            cancel_confirmed  INTEGER NOT NULL DEFAULT 0,
+            next_recheck_at   INTEGER NULL,
+            rechecks          INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX IF NOT EXISTS ix_payments_created ON payments (created_at DESC, id DESC);
+        CREATE INDEX IF NOT EXISTS ix_payments_terminal ON payments (terminal_id, status);
+        CREATE INDEX IF NOT EXISTS ix_payments_active ON payments (status, unresolved);
+        CREATE TABLE IF NOT EXISTS idempotency (
+            key          TEXT PRIMARY KEY,
+            request_hash TEXT NOT NULL,
+            payment_id   TEXT NOT NULL,
+            created_at   INTEGER NOT NULL
+        );
+        """;
+
+    public static void Apply(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        // WAL survives in the file; synchronous=FULL is per connection (set on every open).
+        command.CommandText = "PRAGMA journal_mode=WAL;" + Create + $"PRAGMA user_version={Version};";
+        command.ExecuteNonQuery();
+    }
+}

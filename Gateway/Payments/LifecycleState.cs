@@ -1,0 +1,31 @@
+namespace Gateway.Payments;
+
+/// <summary>
+/// The poller's bookkeeping for one payment, journalled beside it so a restart resumes exactly where it was.
+/// </summary>
+public sealed record LifecycleState
+{
+    /// <summary>The QR is stored: the create call's answer is in the journal. False between "create sent" and "QR stored".</summary>
+    public bool QrStored { get; init; }
+
+    /// <summary>Technical errors in a row while polling (SPEC §4); any well-formed answer resets it.</summary>
+    public int TechnicalErrors { get; init; }
+
+    /// <summary>MaxStatusErrors of the settings the payment started with.</summary>
+    public int MaxStatusErrors { get; init; }
+
+    /// <summary>Ended without a definite "not paid" from WebMoney: checked again in the background.</summary>
+    public bool Unresolved { get; init; }
+
+    /// <summary>WebMoney confirmed the cancel (or the payment reached a final status there).</summary>
+    public bool CancelConfirmed { get; init; }
+
+    /// <summary>When the next background check of an unresolved payment is due.</summary>
+    public DateTimeOffset? NextRecheckAt { get; init; }
+
+    /// <summary>How many background checks were made (drives the back-off).</summary>
+    public int Rechecks { get; init; }
+}
+
+/// <summary>A payment and its lifecycle bookkeeping, as one journal row.</summary>
+public sealed record JournalEntry(Payment Payment, LifecycleState State);

@@ -1,0 +1,150 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Gateway.Journal;
+using Gateway.Settings;
+using Microsoft.Extensions.Options;
+
+namespace Gateway.Payments;
+
+/// <summary>The use cases behind the API: create (with idempotency and terminal exclusivity), read, wait, cancel.</summary>
+public sealed class PaymentService(
+    PaymentJournal journal,
+    PaymentProcessor processor,
+    PaymentWaiters waiters,
+    ISettingsStore settings,
+    TimeProvider time,
+    IOptions<GatewayOptions> options) : IPaymentQueries
+{
+    /// <summary>The request is valid (checked by the caller); settings, mapping and WebMoney decide the rest.</summary>
+    public async Task<CreateResult> CreateAsync(CreatePaymentRequest request, string? idempotencyKey, CancellationToken ct)
+    {
+        var snapshot = settings.Current;
+        if (!snapshot.IsUsable || snapshot.Settings is null || snapshot.Connection is null)
+        {
+            return new CreateResult.NotConfigured(snapshot.Problem);
+        }
+        var system = request.PaymentSystem ?? snapshot.PaymentTypes.SystemOf(request.PaymentTypeCode!.Value);
+        if (system is null)
+        {
+            return new CreateResult.TypeNotConfigured(request.PaymentTypeCode!.Value);
+        }
+        var code = request.PaymentTypeCode ?? snapshot.PaymentTypes.CodeOf(system.Value);
+        if (request.PaymentSystem is not null && code is null)
+        {
+            return new CreateResult.SystemNotConfigured(system.Value);
+        }
+
+        var terminal = request.TerminalId ?? options.Value.DefaultTerminalId;
+        var now = time.GetUtcNow();
+        var payment = new Payment
+        {
+            Id = Guid.NewGuid().ToString("N"),
+            Status = PaymentStatus.Pending,
+            TerminalId = terminal,
+            ReceiptId = request.ReceiptId,
+            Description = request.Description,
+            Amount = request.Amount!.Value,
+            PaymentSystem = system.Value,
+            PaymentTypeCode = code,
+            CreatedAt = now,
+            Deadline = now.AddSeconds(snapshot.Settings.TimeoutSeconds),
+            Sandbox = snapshot.Sandbox,
+            Version = 1,
+        };
+        var entry = new JournalEntry(payment, new LifecycleState { MaxStatusErrors = snapshot.Settings.MaxStatusErrors });
+        var outcome = await processor.CreateAsync(entry, snapshot.Connection, idempotencyKey, HashOf(request, terminal), ct);
+        return outcome.Begun switch
+        {
+            BeginCreateResult.Inserted => new CreateResult.Created(outcome.Payment!),
+            BeginCreateResult.Replay replay => new CreateResult.Replayed(await WaitForQrAsync(replay.PaymentId, ct)),
+            BeginCreateResult.KeyReused reused => new CreateResult.KeyReused(reused.PaymentId),
+            BeginCreateResult.TerminalBusy busy => new CreateResult.TerminalBusy(busy.PaymentId),
+            _ => throw new InvalidOperationException("unreachable"),
+        };
+    }
+
+    public async Task<Payment?> GetAsync(string id, CancellationToken ct) => (await journal.GetAsync(id, ct))?.Payment;
+
+    public async Task<Payment?> GetLatestForTerminalAsync(string terminalId, CancellationToken ct) =>
+        (await journal.GetLatestForTerminalAsync(terminalId, ct))?.Payment;
+
+    /// <summary>Answers as soon as the payment is final or <paramref name="wait"/> has passed.</summary>
+    public async Task<Payment?> WaitAsync(string id, TimeSpan wait, CancellationToken ct)
+    {
+        var until = time.GetTimestamp();
+        while (true)
+        {
+            var changed = waiters.NextChange(id);
+            var payment = await GetAsync(id, ct);
+            var left = wait - time.GetElapsedTime(until);
+            if (payment is null || payment.IsFinal || left <= TimeSpan.Zero)
+            {
+                return payment;
+            }
+            try
+            {
+                await changed.WaitAsync(left, time, ct);
+            }
+            catch (TimeoutException)
+            {
+                return await GetAsync(id, ct);
+            }
+        }
+    }
+
+    public Task<Payment?> CancelAsync(string id, CancellationToken ct) => processor.CancelAsync(id, ct);
+
+    public Task<JournalPage> ListAsync(JournalQuery query, CancellationToken ct) => journal.ListAsync(query, ct);
+
+    /// <summary>A replay of a create still in flight answers once the QR (or the ending) is known, like the original.</summary>
+    private async Task<Payment?> WaitForQrAsync(string id, CancellationToken ct)
+    {
+        while (true)
+        {
+            var changed = waiters.NextChange(id);
+            var payment = await GetAsync(id, ct);
+            if (payment is null || payment.IsFinal || payment.QrPayload is not null)
+            {
+                return payment;
+            }
+            var left = payment.Deadline - time.GetUtcNow();
+            if (left <= TimeSpan.Zero)
+            {
+                return payment;
+            }
+            try
+            {
+                await changed.WaitAsync(left, time, ct);
+            }
+            catch (TimeoutException)
+            {
+                return await GetAsync(id, ct);
+            }
+        }
+    }
+
+    /// <summary>The body as it matters for idempotency: same key + same hash = the same request.</summary>
+    private static string HashOf(CreatePaymentRequest r, string terminal)
+    {
+        var canonical = string.Join('\u001f',
+            r.Amount!.Value.ToString("0.00", CultureInfo.InvariantCulture),
+            r.PaymentTypeCode?.ToString(CultureInfo.InvariantCulture) ?? "", r.PaymentSystem?.ToString() ?? "",
+            r.ReceiptId ?? "", terminal, r.Description ?? "");
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
+    }
+}
+
+/// <summary>What a create came to; <see cref="PaymentsApi"/> turns each case into its HTTP answer.</summary>
+public abstract record CreateResult
+{
+    private CreateResult() { }
+
+    public sealed record Created(Payment Payment) : CreateResult;
+    public sealed record Replayed(Payment? Payment) : CreateResult;
+    public sealed record KeyReused(string PaymentId) : CreateResult;
+    public sealed record TerminalBusy(string PaymentId) : CreateResult;
+    public sealed record NotConfigured(string? Reason) : CreateResult;
+    public sealed record TypeNotConfigured(int Code) : CreateResult;
+    public sealed record SystemNotConfigured(PaymentSystem System) : CreateResult;
+}

@@ -1,0 +1,229 @@
+using System.Text;
+using Gateway.Journal;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace Gateway.Payments;
+
+/// <summary>The <c>/payments</c> group and <c>/payment-types</c> (SPEC §3).</summary>
+public static class PaymentsApi
+{
+    public const int MaxListLimit = 200;
+    public const int MaxWaitSeconds = 60;
+
+    public static IEndpointRouteBuilder MapPaymentsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/payments").WithTags("Payments");
+
+        group.MapPost("/", CreatePayment)
+            .WithName(nameof(CreatePayment))
+            .WithSummary("Create a QR payment; answers once WebMoney has issued the QR")
+            .WithDescription("Body: amount and exactly one of paymentTypeCode / paymentSystem. Optional header Idempotency-Key: "
+                + "the same key with the same body within 24 h returns the original payment (200); with another body, 409 idempotency_key_reused. "
+                + "Errors: 400 validation_failed / malformed_json, 415 unsupported_media_type, 409 terminal_busy, "
+                + "422 payment_type_not_configured, 502 webmoney_rejected / webmoney_unavailable, 503 not_configured.")
+            .Accepts<CreatePaymentRequest>("application/json")
+            .Produces<PaymentResponse>(StatusCodes.Status201Created)
+            .Produces<PaymentResponse>(StatusCodes.Status200OK)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status502BadGateway)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+
+        group.MapGet("/{id}", GetPayment)
+            .WithName(nameof(GetPayment))
+            .WithSummary("The payment's current state; ?waitSeconds=N (0–60) answers as soon as it is final or N s have passed")
+            .Produces<PaymentResponse>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        group.MapPost("/{id}/cancel", CancelPayment)
+            .WithName(nameof(CancelPayment))
+            .WithSummary("The cashier cancels: cancel at WebMoney, then one final status check; if WebMoney says paid, the payment is paid")
+            .Produces<PaymentResponse>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        group.MapGet("/", ListPayments)
+            .WithName(nameof(ListPayments))
+            .WithSummary("The journal, newest first; filters status, terminalId, from, to, attention (late-paid or unresolved), limit ≤ 200, cursor")
+            .Produces<PaymentListResponse>()
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+
+        group.MapGet("/{id}/qr.svg", GetQrSvg)
+            .WithName(nameof(GetQrSvg))
+            .WithSummary("The QR as SVG")
+            .Produces(StatusCodes.Status200OK, contentType: "image/svg+xml")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        group.MapGet("/{id}/qr.png", GetQrPng)
+            .WithName(nameof(GetQrPng))
+            .WithSummary("The QR as PNG; ?scale=N pixels per module (1–40, default 8)")
+            .Produces(StatusCodes.Status200OK, contentType: "image/png")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        app.MapGet("/payment-types", GetPaymentTypes)
+            .WithTags("Payments")
+            .WithName(nameof(GetPaymentTypes))
+            .WithSummary("The 4 WebMoney payment systems with their Russian title and mapped Кассир Code (null if unmapped)")
+            .Produces<PaymentTypeResponse[]>();
+        return app;
+    }
+
+    public static async Task<IResult> CreatePayment(HttpRequest request, PaymentService payments, IOptions<GatewayOptions> options)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<CreatePaymentRequest>(request);
+        if (problem is not null)
+        {
+            return problem;
+        }
+        var errors = PaymentRequestValidator.Validate(body!, options.Value.MaxAmount);
+        var key = request.Headers["Idempotency-Key"].ToString();
+        if (key.Length > 128)
+        {
+            errors["Idempotency-Key"] = ["At most 128 characters."];
+        }
+        if (errors.Count > 0)
+        {
+            return Problems.Validation(errors);
+        }
+
+        // Not the request's token: once WebMoney is asked, the answer must be journalled even if the POS hangs up.
+        var result = await payments.CreateAsync(body!, key.Length == 0 ? null : key, CancellationToken.None);
+        return result switch
+        {
+            CreateResult.Created { Payment: var p } when p.Status == PaymentStatus.Failed => Problems.Create(
+                StatusCodes.Status502BadGateway, p.Error!.Code, p.Error.Code == PaymentErrorCodes.WebMoneyRejected
+                    ? "WebMoney refused to create the QR" : "WebMoney did not answer in time",
+                p.Error.Message, new Dictionary<string, object?> { ["paymentId"] = p.Id }),
+            CreateResult.Created { Payment: var p } => TypedResults.Created($"/payments/{p.Id}", p.ToResponse()),
+            CreateResult.Replayed { Payment: { } p } => TypedResults.Ok(p.ToResponse()),
+            CreateResult.Replayed => Problems.Create(StatusCodes.Status409Conflict, "idempotency_key_reused", "The original payment is gone"),
+            CreateResult.KeyReused reused => Problems.Create(StatusCodes.Status409Conflict, "idempotency_key_reused",
+                "This Idempotency-Key was used with a different body", "Use a new key for a new payment.",
+                new Dictionary<string, object?> { ["paymentId"] = reused.PaymentId }),
+            CreateResult.TerminalBusy busy => Problems.Create(StatusCodes.Status409Conflict, "terminal_busy",
+                "A payment is already pending on this terminal", "Wait for it to end or cancel it first.",
+                new Dictionary<string, object?> { ["paymentId"] = busy.PaymentId }),
+            CreateResult.NotConfigured nc => Problems.NotConfigured(nc.Reason),
+            CreateResult.TypeNotConfigured t => Problems.Create(StatusCodes.Status422UnprocessableEntity, "payment_type_not_configured",
+                "This payment-type Code is not mapped to a WebMoney payment system",
+                $"Code {t.Code} is not in WebMoneyPaymentTypes.txt. / Код {t.Code} не настроен в WebMoneyPaymentTypes.txt."),
+            CreateResult.SystemNotConfigured s => Problems.Create(StatusCodes.Status422UnprocessableEntity, "payment_type_not_configured",
+                "This payment system has no Кассир Code", $"{s.System} has no code in WebMoneyPaymentTypes.txt."),
+            _ => throw new InvalidOperationException("unreachable"),
+        };
+    }
+
+    public static async Task<Results<Ok<PaymentResponse>, ProblemHttpResult>> GetPayment(string id, int? waitSeconds,
+        PaymentService payments, CancellationToken ct)
+    {
+        if (waitSeconds is < 0 or > MaxWaitSeconds)
+        {
+            return Problems.Validation("waitSeconds", $"0–{MaxWaitSeconds}.");
+        }
+        var payment = waitSeconds is > 0
+            ? await payments.WaitAsync(id, TimeSpan.FromSeconds(waitSeconds.Value), ct)
+            : await payments.GetAsync(id, ct);
+        return payment is null ? Problems.NotFound("payment", id) : TypedResults.Ok(payment.ToResponse());
+    }
+
+    public static async Task<Results<Ok<PaymentResponse>, ProblemHttpResult>> CancelPayment(string id, PaymentService payments)
+    {
+        var payment = await payments.CancelAsync(id, CancellationToken.None);
+        return payment is null ? Problems.NotFound("payment", id) : TypedResults.Ok(payment.ToResponse());
+    }
+
+    public static async Task<Results<Ok<PaymentListResponse>, ProblemHttpResult>> ListPayments(
+        string? status, string? terminalId, DateTimeOffset? from, DateTimeOffset? to, bool? attention, int? limit, string? cursor,
+        PaymentService payments, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        PaymentStatus? statusFilter = null;
+        if (status is not null)
+        {
+            if (Enum.TryParse<PaymentStatus>(status, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(status, out _))
+            {
+                statusFilter = parsed;
+            }
+            else
+            {
+                errors["status"] = ["One of pending, paid, declined, timedOut, cancelled, failed."];
+            }
+        }
+        if (limit is < 1 or > MaxListLimit)
+        {
+            errors["limit"] = [$"1–{MaxListLimit}."];
+        }
+        if (terminalId is not null && !PaymentRequestValidator.TerminalIdPattern().IsMatch(terminalId))
+        {
+            errors["terminalId"] = ["1–32 characters: latin letters, digits, '_' or '-'."];
+        }
+        (DateTimeOffset, string)? after = null;
+        if (cursor is not null)
+        {
+            after = DecodeCursor(cursor);
+            if (after is null)
+            {
+                errors["cursor"] = ["Not a cursor returned by this endpoint."];
+            }
+        }
+        if (errors.Count > 0)
+        {
+            return Problems.Validation(errors);
+        }
+        var page = await payments.ListAsync(new JournalQuery(statusFilter, terminalId, from, to, attention ?? false, limit ?? 50, after), ct);
+        return TypedResults.Ok(new PaymentListResponse(page.Items.Select(p => p.ToResponse()).ToList(),
+            page.Last is null ? null : EncodeCursor(page.Last)));
+    }
+
+    public static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetQrSvg(string id, PaymentService payments, CancellationToken ct)
+    {
+        var payment = await payments.GetAsync(id, ct);
+        return payment?.QrPayload is { } payload
+            ? TypedResults.Content(QrImages.Svg(payload), "image/svg+xml", Encoding.UTF8)
+            : Problems.NotFound("qr", id);
+    }
+
+    public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetQrPng(string id, int? scale, PaymentService payments,
+        CancellationToken ct)
+    {
+        if (scale is < 1 or > 40)
+        {
+            return Problems.Validation("scale", "1–40 pixels per module.");
+        }
+        var payment = await payments.GetAsync(id, ct);
+        return payment?.QrPayload is { } payload
+            ? TypedResults.File(QrImages.Png(payload, scale ?? 8), "image/png")
+            : Problems.NotFound("qr", id);
+    }
+
+    public static Ok<PaymentTypeResponse[]> GetPaymentTypes(Settings.ISettingsStore settings)
+    {
+        var map = settings.Current.PaymentTypes;
+        return TypedResults.Ok(Enum.GetValues<PaymentSystem>().Select(s => new PaymentTypeResponse(s, s.Title(), map.CodeOf(s))).ToArray());
+    }
+
+    private static string EncodeCursor(Payment last) =>
+        Convert.ToBase64String(Encoding.UTF8.GetBytes($"{last.CreatedAt.ToUnixTimeMilliseconds()}|{last.Id}"))
+            .TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    private static (DateTimeOffset, string)? DecodeCursor(string cursor)
+    {
+        try
+        {
+            var base64 = cursor.Replace('-', '+').Replace('_', '/');
+            base64 += new string('=', (4 - base64.Length % 4) % 4);
+            var parts = Encoding.UTF8.GetString(Convert.FromBase64String(base64)).Split('|');
+            return parts.Length == 2 && long.TryParse(parts[0], out var ms) && parts[1].Length > 0
+                ? (DateTimeOffset.FromUnixTimeMilliseconds(ms), parts[1])
+                : null;
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,109 @@
+using System;
+using System.Text.RegularExpressions;
+
+namespace KassirClient.Internal;
+
+/// <summary>The client's own copy of <see cref="LocalPayClientOptions"/>, checked once.</summary>
+internal sealed class ClientSettings
+{
+    private static readonly Regex TerminalIdPattern = new("^[A-Za-z0-9_-]{1,32}$", RegexOptions.CultureInvariant);
+
+    private ClientSettings(LocalPayClientOptions o)
+    {
+        var address = o.BaseAddress.ToString();
+        BaseAddress = new Uri(address.EndsWith("/", StringComparison.Ordinal) ? address : address + "/");
+        ApiKey = string.IsNullOrEmpty(o.ApiKey) ? null : o.ApiKey;
+        TerminalId = string.IsNullOrEmpty(o.TerminalId) ? null : o.TerminalId;
+        RequestTimeout = o.RequestTimeout;
+        CreateTimeout = o.CreateTimeout;
+        CancelTimeout = o.CancelTimeout;
+        MaxWaitTime = o.MaxWaitTime;
+        DeadlineMargin = o.DeadlineMargin;
+        LongPollSeconds = o.LongPollSeconds;
+        MaxRetries = o.MaxRetries;
+        RetryBaseDelay = o.RetryBaseDelay;
+        RetryMaxDelay = o.RetryMaxDelay;
+        Time = o.TimeProvider;
+    }
+
+    public Uri BaseAddress { get; }
+    public string? ApiKey { get; }
+    public string? TerminalId { get; }
+    public TimeSpan RequestTimeout { get; }
+    public TimeSpan CreateTimeout { get; }
+    public TimeSpan CancelTimeout { get; }
+    public TimeSpan MaxWaitTime { get; }
+    public TimeSpan DeadlineMargin { get; }
+    public int LongPollSeconds { get; }
+    public int MaxRetries { get; }
+    public TimeSpan RetryBaseDelay { get; }
+    public TimeSpan RetryMaxDelay { get; }
+    public TimeProvider Time { get; }
+
+    public static ClientSettings From(LocalPayClientOptions options)
+    {
+        if (options is null)
+        {
+            throw new ArgumentNullException(nameof(options));
+        }
+
+        var o = options;
+        if (o.BaseAddress is null || !o.BaseAddress.IsAbsoluteUri
+            || (o.BaseAddress.Scheme != Uri.UriSchemeHttp && o.BaseAddress.Scheme != Uri.UriSchemeHttps))
+        {
+            throw new ArgumentException("BaseAddress must be an absolute http or https address.", nameof(options));
+        }
+
+        if (!string.IsNullOrEmpty(o.TerminalId) && !TerminalIdPattern.IsMatch(o.TerminalId))
+        {
+            throw new ArgumentException("TerminalId must match [A-Za-z0-9_-]{1,32}.", nameof(options));
+        }
+
+        RequirePositive(o.RequestTimeout, nameof(o.RequestTimeout));
+        RequirePositive(o.CreateTimeout, nameof(o.CreateTimeout));
+        RequirePositive(o.CancelTimeout, nameof(o.CancelTimeout));
+        RequirePositive(o.MaxWaitTime, nameof(o.MaxWaitTime));
+        RequireNotNegative(o.DeadlineMargin, nameof(o.DeadlineMargin));
+        RequireNotNegative(o.RetryBaseDelay, nameof(o.RetryBaseDelay));
+        RequireNotNegative(o.RetryMaxDelay, nameof(o.RetryMaxDelay));
+        if (o.LongPollSeconds < 1 || o.LongPollSeconds > 60)
+        {
+            throw new ArgumentException("LongPollSeconds must be between 1 and 60.", nameof(options));
+        }
+
+        if (o.MaxRetries < 0)
+        {
+            throw new ArgumentException("MaxRetries must not be negative.", nameof(options));
+        }
+
+        if (o.TimeProvider is null)
+        {
+            throw new ArgumentException("TimeProvider must be set.", nameof(options));
+        }
+
+        return new ClientSettings(o);
+    }
+
+    public TimeSpan RetryDelay(int retry)
+    {
+        var factor = Math.Pow(2, Math.Min(retry - 1, 20));
+        var delay = TimeSpan.FromTicks((long)Math.Min(RetryBaseDelay.Ticks * factor, RetryMaxDelay.Ticks));
+        return delay < TimeSpan.Zero ? TimeSpan.Zero : delay;
+    }
+
+    private static void RequirePositive(TimeSpan value, string name)
+    {
+        if (value <= TimeSpan.Zero)
+        {
+            throw new ArgumentException(name + " must be positive.", "options");
+        }
+    }
+
+    private static void RequireNotNegative(TimeSpan value, string name)
+    {
+        if (value < TimeSpan.Zero)
+        {
+            throw new ArgumentException(name + " must not be negative.", "options");
+        }
+    }
+}

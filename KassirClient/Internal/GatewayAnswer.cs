@@ -1,0 +1,53 @@
+using System;
+
+namespace KassirClient.Internal;
+
+/// <summary>What one HTTP call to the gateway came back with: a payment, a problem, or no answer.</summary>
+internal sealed class GatewayAnswer
+{
+    private GatewayAnswer()
+    {
+    }
+
+    public Payment? Payment { get; private set; }
+
+    /// <summary>The HTTP status; null when the gateway did not answer.</summary>
+    public int? StatusCode { get; private set; }
+
+    public ProblemWire? Problem { get; private set; }
+
+    public string? Body { get; private set; }
+
+    public Exception? Failure { get; private set; }
+
+    /// <summary>
+    /// False only when the request certainly never reached the gateway (the connection was refused), so the
+    /// gateway cannot have acted on it.
+    /// </summary>
+    public bool MayHaveReachedGateway { get; private set; } = true;
+
+    public bool IsPayment => Payment is not null;
+
+    public bool IsNoAnswer => StatusCode is null;
+
+    public string? ProblemCode => Problem?.Code;
+
+    public static GatewayAnswer Ok(int status, Payment payment) => new() { StatusCode = status, Payment = payment };
+
+    public static GatewayAnswer ProblemAnswer(int status, ProblemWire? problem, string? body) =>
+        new() { StatusCode = status, Problem = problem, Body = body };
+
+    public static GatewayAnswer NoAnswer(Exception failure, bool mayHaveReachedGateway) =>
+        new() { Failure = failure, MayHaveReachedGateway = mayHaveReachedGateway };
+
+    /// <summary>
+    /// Whether trying again may give a different answer: no answer at all, or a server error that is not one
+    /// of the gateway's deliberate answers (those carry a problem <c>code</c>; 500 never is one).
+    /// </summary>
+    public bool IsTransient =>
+        IsNoAnswer
+        || StatusCode == 408 || StatusCode == 429
+        || StatusCode == 500
+        || (StatusCode >= 500 && string.IsNullOrEmpty(ProblemCode))
+        || (StatusCode is >= 200 and < 300 && Payment is null);
+}

@@ -1,0 +1,156 @@
+using System;
+using System.IO;
+using System.Net;
+using System.Net.Http;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace KassirClient.Internal;
+
+/// <summary>One HTTP call to the gateway, turned into a <see cref="GatewayAnswer"/>; never retries by itself.</summary>
+internal sealed class GatewayTransport
+{
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        PropertyNameCaseInsensitive = true,
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    private readonly HttpClient http;
+    private readonly ClientSettings settings;
+    private readonly Func<bool> isDisposed;
+
+    public GatewayTransport(HttpClient http, ClientSettings settings, Func<bool> isDisposed)
+    {
+        this.http = http;
+        this.settings = settings;
+        this.isDisposed = isDisposed;
+    }
+
+    public Task<GatewayAnswer> CreateAsync(CreatePaymentWire body, string idempotencyKey, CancellationToken ct) =>
+        SendAsync(HttpMethod.Post, "payments", JsonSerializer.Serialize(body, Json), idempotencyKey, settings.CreateTimeout, ct);
+
+    public Task<GatewayAnswer> GetAsync(string paymentId, int waitSeconds, CancellationToken ct)
+    {
+        var path = "payments/" + Uri.EscapeDataString(paymentId) + (waitSeconds > 0 ? "?waitSeconds=" + waitSeconds : "");
+
+        // The gateway holds a long-poll open for waitSeconds; the timeout covers that plus an ordinary call.
+        return SendAsync(HttpMethod.Get, path, null, null, settings.RequestTimeout + TimeSpan.FromSeconds(waitSeconds), ct);
+    }
+
+    public Task<GatewayAnswer> CancelAsync(string paymentId, TimeSpan timeout, CancellationToken ct) =>
+        SendAsync(HttpMethod.Post, "payments/" + Uri.EscapeDataString(paymentId) + "/cancel", null, null, timeout, ct);
+
+    private async Task<GatewayAnswer> SendAsync(
+        HttpMethod method, string path, string? json, string? idempotencyKey, TimeSpan timeout, CancellationToken ct)
+    {
+        using var timeoutCts = new CancellationTokenSource(timeout);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeoutCts.Token);
+        using var request = new HttpRequestMessage(method, new Uri(settings.BaseAddress, path));
+        request.Headers.Accept.ParseAdd("application/json");
+        request.Headers.Accept.ParseAdd("application/problem+json");
+        if (settings.ApiKey is not null)
+        {
+            request.Headers.TryAddWithoutValidation("X-Api-Key", settings.ApiKey);
+        }
+
+        if (idempotencyKey is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Idempotency-Key", idempotencyKey);
+        }
+
+        if (json is not null)
+        {
+            request.Content = new StringContent(json, Encoding.UTF8, "application/json");
+        }
+        else if (method == HttpMethod.Post)
+        {
+            request.Content = new ByteArrayContent(Array.Empty<byte>());
+        }
+
+        try
+        {
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, linked.Token)
+                .ConfigureAwait(false);
+            var body = response.Content is null ? "" : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+            return Interpret((int)response.StatusCode, body);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (ObjectDisposedException) when (isDisposed())
+        {
+            throw new ObjectDisposedException(nameof(LocalPayClient));
+        }
+        catch (OperationCanceledException ex)
+        {
+            return GatewayAnswer.NoAnswer(new TimeoutException("The gateway did not answer within " + timeout + ".", ex), true);
+        }
+        catch (HttpRequestException ex)
+        {
+            return GatewayAnswer.NoAnswer(ex, !IsConnectFailure(ex));
+        }
+        catch (IOException ex)
+        {
+            return GatewayAnswer.NoAnswer(ex, true);
+        }
+    }
+
+    private static GatewayAnswer Interpret(int status, string body)
+    {
+        if (status is >= 200 and < 300)
+        {
+            var payment = WireMapping.ToPayment(TryRead<PaymentWire>(body));
+            return payment is not null
+                ? GatewayAnswer.Ok(status, payment)
+                : GatewayAnswer.ProblemAnswer(status, null, body);
+        }
+
+        return GatewayAnswer.ProblemAnswer(status, TryRead<ProblemWire>(body), body);
+    }
+
+    private static T? TryRead<T>(string body)
+        where T : class
+    {
+        if (string.IsNullOrWhiteSpace(body))
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<T>(body, Json);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Whether the connection was never made, so the gateway cannot have seen the request.</summary>
+    private static bool IsConnectFailure(Exception ex)
+    {
+        for (var e = ex; e is not null; e = e.InnerException)
+        {
+            if (e is SocketException s)
+            {
+                return s.SocketErrorCode is SocketError.ConnectionRefused or SocketError.HostNotFound
+                    or SocketError.HostUnreachable or SocketError.NetworkUnreachable
+                    or SocketError.AddressNotAvailable or SocketError.NoData;
+            }
+
+            // .NET Framework's HttpClientHandler reports through WebException.
+            if (e is WebException w)
+            {
+                return w.Status is WebExceptionStatus.ConnectFailure or WebExceptionStatus.NameResolutionFailure;
+            }
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,75 @@
+using System;
+
+namespace KassirClient;
+
+/// <summary>
+/// Settings of a <see cref="LocalPayClient"/>. The client copies them when it is constructed, so changing
+/// an instance afterwards does not affect a client already made from it.
+/// </summary>
+public sealed class LocalPayClientOptions
+{
+    /// <summary>The gateway's address. Default <c>http://127.0.0.1:5080</c>.</summary>
+    public Uri BaseAddress { get; set; } = new Uri("http://127.0.0.1:5080");
+
+    /// <summary>Sent as the <c>X-Api-Key</c> header when set (the gateway's <c>Gateway:ApiKey</c>). Default none.</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>
+    /// The POS terminal this client pays for (<c>[A-Za-z0-9_-]{1,32}</c>). Default none: the gateway's
+    /// <c>Gateway:DefaultTerminalId</c> is used.
+    /// </summary>
+    public string? TerminalId { get; set; }
+
+    /// <summary>Timeout of one short call (a status read without waiting, a cancel). Default 15 s.</summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// Timeout of one create call. The gateway answers a create only once WebMoney has issued the QR code,
+    /// which may take a while when WebMoney is slow. Default 90 s.
+    /// </summary>
+    public TimeSpan CreateTimeout { get; set; } = TimeSpan.FromSeconds(90);
+
+    /// <summary>
+    /// How long a cancel requested through the cancellation token of <see cref="LocalPayClient.PayAsync"/> may
+    /// take in all, including retries and the wait for the payment's final status. Default 30 s.
+    /// </summary>
+    public TimeSpan CancelTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Upper bound of one wait for a payment's result, whatever its deadline says. Default 15 min.
+    /// </summary>
+    public TimeSpan MaxWaitTime { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// How long after a payment's deadline the client keeps trying to learn its result (the gateway cancels
+    /// the payment at its deadline and checks its status one last time). When the result is still not known
+    /// then, the outcome is <see cref="PaymentOutcome.Unknown"/>. Default 60 s.
+    /// </summary>
+    public TimeSpan DeadlineMargin { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// Seconds one long-poll asks the gateway to hold a status read open while the payment is pending
+    /// (1–60). Default 25.
+    /// </summary>
+    public int LongPollSeconds { get; set; } = 25;
+
+    /// <summary>
+    /// How many times a create, a status read or a cancel is retried after a connection failure or a
+    /// transient gateway error (0 = no retry). A create is always retried with the same idempotency key, so a
+    /// retry never makes a second payment. Waiting for a pending payment is bounded by its deadline instead.
+    /// Default 3.
+    /// </summary>
+    public int MaxRetries { get; set; } = 3;
+
+    /// <summary>Delay before the first retry; it doubles on each further retry. Default 500 ms.</summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Largest delay between two retries. Default 5 s.</summary>
+    public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// The clock used for retry delays and for deadlines. Default <see cref="TimeProvider.System"/>; tests pass a
+    /// fake one.
+    /// </summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+}

@@ -1,0 +1,296 @@
+using Gateway.Journal;
+using Gateway.Payments;
+using Gateway.WebMoney;
+using Microsoft.Extensions.Logging;
+using Tests.Support;
+using WebMoneyContract;
+
+namespace Tests.Gateway.Payments;
+
+/// <summary>The rules of SPEC §4, driven on fake time against a real SQLite journal.</summary>
+public sealed class PaymentLifecycleTests : IDisposable
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
+    private readonly PaymentsHarness _h = new(timeoutSeconds: 180, maxStatusErrors: 3);
+
+    public void Dispose() => _h.Dispose();
+
+    [Fact]
+    public async Task Create_QrIssued_PaymentPendingWithQrAndDeadline()
+    {
+        var payment = await _h.CreateAsync();
+
+        Assert.Equal(PaymentStatus.Pending, payment.Status);
+        Assert.StartsWith("https://qr.nspk.ru/", payment.QrPayload);
+        Assert.Equal(payment.CreatedAt.AddSeconds(180), payment.Deadline);
+        Assert.Equal(1, _h.Client.CountOf(PosApi.CreateQrPayment));
+    }
+
+    [Fact]
+    public async Task Poll_FirstStatusCheck_ComesOneIntervalAfterTheQr()
+    {
+        await _h.CreateAsync();
+
+        await _h.AdvanceAsync(Interval - TimeSpan.FromMilliseconds(250));
+        var before = _h.Client.CountOf(PosApi.GetPaymentStatus);
+        await _h.AdvanceAsync(TimeSpan.FromMilliseconds(250));
+
+        Assert.Equal(0, before);
+        Assert.Equal(1, _h.Client.CountOf(PosApi.GetPaymentStatus));
+    }
+
+    [Fact]
+    public async Task Poll_WebMoneySaysPaid_PaymentPaid()
+    {
+        var payment = await _h.CreateAsync();
+        _h.Client.Statuses.Enqueue(ScriptedWebMoneyClient.Status(WireStatus.Paid));
+
+        await _h.AdvanceAsync(Interval);
+
+        var paid = await _h.GetAsync(payment.Id);
+        Assert.Equal(PaymentStatus.Paid, paid.Status);
+        Assert.Null(paid.Error);
+        Assert.NotNull(paid.CompletedAt);
+    }
+
+    [Fact]
+    public async Task Poll_ThreeTechnicalErrorsAGoodAnswerAndThreeMore_StillPending()
+    {
+        var payment = await _h.CreateAsync();
+        for (var i = 0; i < 3; i++)
+        {
+            _h.Client.Statuses.Enqueue(ScriptedWebMoneyClient.Technical<StatusAnswer>());
+        }
+        _h.Client.Statuses.Enqueue(ScriptedWebMoneyClient.Status(WireStatus.WaitingForPayment));
+        for (var i = 0; i < 3; i++)
+        {
+            _h.Client.Statuses.Enqueue(ScriptedWebMoneyClient.Technical<StatusAnswer>(TechnicalErrorKind.HttpStatus));
+        }
+
+        await _h.AdvanceAsync(7 * Interval);
+
+        Assert.Equal(7, _h.Client.CountOf(PosApi.GetPaymentStatus));
+        Assert.Equal(PaymentStatus.Pending, (await _h.GetAsync(payment.Id)).Status);
+        Assert.Equal(3, (await _h.EntryAsync(payment.Id)).State.TechnicalErrors);
+    }
+
+    [Fact]
+    public async Task Poll_FourthConsecutiveTechnicalError_FailsPaymentAsNotConfirmed()
+    {
+        var payment = await _h.CreateAsync();
+        for (var i = 0; i < 4; i++)
+        {
+            _h.Client.Statuses.Enqueue(ScriptedWebMoneyClient.Technical<StatusAnswer>(TechnicalErrorKind.Connect));
+        }
+
+        await _h.AdvanceAsync(3 * Interval);
+        var afterThree = (await _h.GetAsync(payment.Id)).Status;
+        await _h.AdvanceAsync(Interval);
+
+        var failed = await _h.GetAsync(payment.Id);
+        Assert.Equal(PaymentStatus.Pending, afterThree);
+        Assert.Equal(PaymentStatus.Failed, failed.Status);
+        Assert.Equal(PaymentErrorCodes.TechnicalErrors, failed.Error!.Code);
+        Assert.Contains("не подтверждён", failed.Error.Message);
+        Assert.True((await _h.EntryAsync(payment.Id)).State.Unresolved);
+    }
+
+    [Fact]
+    public async Task Poll_ErrorStatus_DeclinesKeepingWebMoneysMessage()
+    {
+        var payment = await _h.CreateAsync();
+        _h.Client.Statuses.Enqueue(ScriptedWebMoneyClient.Status(WireStatus.Rejected, "Недостаточно средств"));
+
+        await _h.AdvanceAsync(Interval);
+
+        var declined = await _h.GetAsync(payment.Id);
+        Assert.Equal(PaymentStatus.Declined, declined.Status);
+        Assert.Equal(PaymentErrorCodes.Declined, declined.Error!.Code);
+        Assert.Contains("Недостаточно средств", declined.Error.Message);
+        Assert.False((await _h.EntryAsync(payment.Id)).State.Unresolved);
+    }
+
+    [Fact]
+    public async Task Deadline_SendsCancelThenOneFinalCheck_EndsTimedOut()
+    {
+        var payment = await _h.CreateAsync();
+
+        await _h.AdvanceAsync(TimeSpan.FromSeconds(179));
+        var beforeDeadline = (await _h.GetAsync(payment.Id)).Status;
+        var statusCallsBefore = _h.Client.CountOf(PosApi.GetPaymentStatus);
+        await _h.AdvanceAsync(TimeSpan.FromSeconds(1));
+
+        var timedOut = await _h.GetAsync(payment.Id);
+        Assert.Equal(PaymentStatus.Pending, beforeDeadline);
+        Assert.Equal(PaymentStatus.TimedOut, timedOut.Status);
+        Assert.Equal(PaymentErrorCodes.Timeout, timedOut.Error!.Code);
+        Assert.Equal(1, _h.Client.CountOf(PosApi.CancelPayment));
+        Assert.Equal(statusCallsBefore + 1, _h.Client.CountOf(PosApi.GetPaymentStatus));
+        Assert.Equal(PosApi.GetPaymentStatus, _h.Client.Calls.Last());
+        Assert.False((await _h.EntryAsync(payment.Id)).State.Unresolved);
+    }
+
+    [Fact]
+    public async Task Deadline_PaidAtTheFinalCheck_EndsPaid()
+    {
+        var payment = await _h.CreateAsync();
+        await _h.AdvanceAsync(TimeSpan.FromSeconds(175));
+        _h.Client.DefaultStatus = WireStatus.Paid;
+
+        await _h.AdvanceAsync(TimeSpan.FromSeconds(5));
+
+        Assert.Equal(PaymentStatus.Paid, (await _h.GetAsync(payment.Id)).Status);
+    }
+
+    [Fact]
+    public async Task Cancel_WebMoneyReportsPaidDuringTheCancel_EndsPaid()
+    {
+        var payment = await _h.CreateAsync();
+        _h.Client.Cancels.Enqueue(new WebMoneyOutcome<CancelAnswer>.Success(new CancelAnswer(WireStatus.Paid)));
+        _h.Client.Statuses.Enqueue(ScriptedWebMoneyClient.Status(WireStatus.Paid));
+
+        var result = await _h.Service.CancelAsync(payment.Id, CancellationToken.None);
+
+        Assert.Equal(PaymentStatus.Paid, result!.Status);
+        Assert.Equal(PaymentStatus.Paid, (await _h.GetAsync(payment.Id)).Status);
+    }
+
+    [Fact]
+    public async Task Cancel_ByCashier_CancelledWithDefiniteNotPaid()
+    {
+        var payment = await _h.CreateAsync();
+
+        var result = await _h.Service.CancelAsync(payment.Id, CancellationToken.None);
+
+        Assert.Equal(PaymentStatus.Cancelled, result!.Status);
+        Assert.Equal(PaymentErrorCodes.CancelledByCashier, result.Error!.Code);
+        Assert.Equal(1, _h.Client.CountOf(PosApi.CancelPayment));
+        Assert.False((await _h.EntryAsync(payment.Id)).State.Unresolved);
+    }
+
+    [Fact]
+    public async Task Cancel_FinalPayment_ChangesNothing()
+    {
+        var payment = await _h.CreateAsync();
+        _h.Client.Statuses.Enqueue(ScriptedWebMoneyClient.Status(WireStatus.Paid));
+        await _h.AdvanceAsync(Interval);
+
+        var result = await _h.Service.CancelAsync(payment.Id, CancellationToken.None);
+
+        Assert.Equal(PaymentStatus.Paid, result!.Status);
+        Assert.Equal(0, _h.Client.CountOf(PosApi.CancelPayment));
+    }
+
+    [Fact]
+    public async Task LatePaid_AfterTechnicalErrors_RecordedLoggedAndListedForAttention()
+    {
+        var payment = await _h.CreateAsync();
+        for (var i = 0; i < 4; i++)
+        {
+            _h.Client.Statuses.Enqueue(ScriptedWebMoneyClient.Technical<StatusAnswer>());
+        }
+        _h.Client.Cancels.Enqueue(ScriptedWebMoneyClient.Technical<CancelAnswer>());
+        await _h.AdvanceAsync(4 * Interval);
+        Assert.Equal(PaymentStatus.Failed, (await _h.GetAsync(payment.Id)).Status);
+        _h.Client.DefaultStatus = WireStatus.Paid;
+
+        await _h.AdvanceAsync(TimeSpan.FromMinutes(2));
+
+        var late = await _h.GetAsync(payment.Id);
+        Assert.Equal(PaymentStatus.Failed, late.Status);
+        Assert.True(late.LatePaid);
+        var attention = await _h.Journal.ListAsync(new JournalQuery(null, null, null, null, true, 50, null), CancellationToken.None);
+        Assert.Contains(attention.Items, p => p.Id == payment.Id);
+        Assert.Contains(_h.Logs.GetSnapshot(), r => r.Level == LogLevel.Warning && r.Message.Contains("LATE PAID"));
+    }
+
+    [Fact]
+    public async Task Unresolved_BackgroundCheckConfirmsNotPaid_LeavesAttentionList()
+    {
+        var payment = await _h.CreateAsync();
+        for (var i = 0; i < 4; i++)
+        {
+            _h.Client.Statuses.Enqueue(ScriptedWebMoneyClient.Technical<StatusAnswer>());
+        }
+        await _h.AdvanceAsync(4 * Interval);
+        var attentionBefore = await _h.Journal.ListAsync(new JournalQuery(null, null, null, null, true, 50, null), CancellationToken.None);
+
+        await _h.AdvanceAsync(TimeSpan.FromMinutes(1));
+
+        var attentionAfter = await _h.Journal.ListAsync(new JournalQuery(null, null, null, null, true, 50, null), CancellationToken.None);
+        Assert.Contains(attentionBefore.Items, p => p.Id == payment.Id);
+        Assert.DoesNotContain(attentionAfter.Items, p => p.Id == payment.Id);
+        Assert.False((await _h.GetAsync(payment.Id)).LatePaid);
+    }
+
+    [Fact]
+    public async Task Create_Refused_FailedWebMoneyRejectedWithItsMessage()
+    {
+        _h.Client.Creates.Enqueue(new WebMoneyOutcome<QrCreated>.Refusal(20, "Сумма превышает лимит"));
+
+        var result = await _h.Service.CreateAsync(PaymentsHarness.Request(), null, CancellationToken.None);
+
+        var failed = Assert.IsType<CreateResult.Created>(result).Payment;
+        Assert.Equal(PaymentStatus.Failed, failed.Status);
+        Assert.Equal(PaymentErrorCodes.WebMoneyRejected, failed.Error!.Code);
+        Assert.Contains("Сумма превышает лимит", failed.Error.Message);
+    }
+
+    [Fact]
+    public async Task Create_TechnicalErrorsBeyondTheLimit_FailedWebMoneyUnavailable()
+    {
+        for (var i = 0; i < 4; i++)
+        {
+            _h.Client.Creates.Enqueue(ScriptedWebMoneyClient.Technical<QrCreated>());
+        }
+
+        var result = await _h.RunWithTimeAsync(_h.Service.CreateAsync(PaymentsHarness.Request(), null, CancellationToken.None));
+
+        var failed = Assert.IsType<CreateResult.Created>(result).Payment;
+        Assert.Equal(PaymentStatus.Failed, failed.Status);
+        Assert.Equal(PaymentErrorCodes.WebMoneyUnavailable, failed.Error!.Code);
+        Assert.Equal(4, _h.Client.CountOf(PosApi.CreateQrPayment));
+    }
+
+    [Fact]
+    public async Task Create_TechnicalErrorsWithinTheLimit_RetriedWithTheSameExternalId()
+    {
+        _h.Client.Creates.Enqueue(ScriptedWebMoneyClient.Technical<QrCreated>(TechnicalErrorKind.Connect));
+        _h.Client.Creates.Enqueue(ScriptedWebMoneyClient.Technical<QrCreated>(TechnicalErrorKind.Timeout));
+
+        var payment = await _h.CreateAsync();
+
+        Assert.Equal(PaymentStatus.Pending, payment.Status);
+        Assert.NotNull(payment.QrPayload);
+        Assert.Equal(3, _h.Client.CountOf(PosApi.CreateQrPayment));
+    }
+
+    [Fact]
+    public async Task Announcements_FollowCommitOrder_AndEveryOneIsInTheJournalFirst()
+    {
+        var payment = await _h.CreateAsync();
+        _h.Client.Statuses.Enqueue(ScriptedWebMoneyClient.Status(WireStatus.Paid));
+
+        await _h.AdvanceAsync(Interval);
+
+        var seen = _h.Recorder.Seen.Where(p => p.Id == payment.Id).ToList();
+        Assert.Equal([PaymentStatus.Pending, PaymentStatus.Pending, PaymentStatus.Paid], seen.Select(p => p.Status));
+        Assert.Equal(seen.Select(p => p.Version).Order(), seen.Select(p => p.Version));
+        Assert.Null(seen[0].QrPayload);
+        Assert.NotNull(seen[1].QrPayload);
+    }
+
+    [Fact]
+    public async Task ManyPendingPayments_PollsSpreadOverTheInterval_NoOneTimerEach()
+    {
+        for (var i = 0; i < 20; i++)
+        {
+            await _h.CreateAsync(PaymentsHarness.Request(terminal: "T" + i));
+            _h.Time.Advance(TimeSpan.FromMilliseconds(250));
+        }
+
+        Assert.Equal(20, _h.Processor.Scheduler.Count);
+        await _h.AdvanceAsync(TimeSpan.FromMilliseconds(250));
+        Assert.InRange(_h.Client.CountOf(PosApi.GetPaymentStatus), 0, 2);
+    }
+}

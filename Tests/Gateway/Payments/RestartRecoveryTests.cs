@@ -1,0 +1,95 @@
+using Gateway.Journal;
+using Gateway.Payments;
+using Gateway.WebMoney;
+using Microsoft.Extensions.Time.Testing;
+using Tests.Support;
+using WebMoneyContract;
+
+namespace Tests.Gateway.Payments;
+
+/// <summary>A new processor on the same journal file picks up what the previous one left (crash or restart).</summary>
+public sealed class RestartRecoveryTests : IDisposable
+{
+    private readonly TempDirectory _directory = new("restart");
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 28, 10, 0, 0, TimeSpan.Zero));
+
+    public void Dispose() => _directory.Dispose();
+
+    [Fact]
+    public async Task Restart_PendingPayment_ResumesPollingWithItsOriginalDeadline()
+    {
+        Payment payment;
+        using (var before = new PaymentsHarness(directory: _directory, time: _time))
+        {
+            payment = await before.CreateAsync();
+            await before.AdvanceAsync(TimeSpan.FromSeconds(60));
+        }
+        using var after = new PaymentsHarness(directory: _directory, time: _time);
+
+        await after.Processor.ResumeAsync(CancellationToken.None);
+        await after.AdvanceAsync(TimeSpan.FromSeconds(10));
+        var stillPending = await after.GetAsync(payment.Id);
+        await after.AdvanceAsync(TimeSpan.FromSeconds(110));
+
+        Assert.Equal(PaymentStatus.Pending, stillPending.Status);
+        Assert.True(after.Client.CountOf(PosApi.GetPaymentStatus) >= 2);
+        var ended = await after.GetAsync(payment.Id);
+        Assert.Equal(PaymentStatus.TimedOut, ended.Status);
+        Assert.Equal(payment.CreatedAt.AddSeconds(180), ended.Deadline);
+        Assert.True(ended.CompletedAt <= payment.Deadline.AddSeconds(1));
+    }
+
+    [Fact]
+    public async Task Restart_PaymentCaughtBetweenCreateSentAndQrStored_CreateResentWithSameExternalId()
+    {
+        // What a crash right after the journal commit (before the create answer was stored) leaves behind.
+        string id;
+        using (var before = new PaymentsHarness(directory: _directory, time: _time))
+        {
+            var now = _time.GetUtcNow();
+            id = Guid.NewGuid().ToString("N");
+            var entry = new JournalEntry(new Payment
+            {
+                Id = id, Status = PaymentStatus.Pending, TerminalId = "1", Amount = 10m, PaymentSystem = PaymentSystem.Sbp,
+                PaymentTypeCode = 5, CreatedAt = now, Deadline = now.AddSeconds(180), Version = 1,
+            }, new LifecycleState { MaxStatusErrors = 3 });
+            await before.Journal.TryBeginCreateAsync(entry, null, "hash", CancellationToken.None);
+        }
+        var client = new ScriptedWebMoneyClient();
+        using var after = new PaymentsHarness(directory: _directory, time: _time, client: client);
+
+        await after.Processor.ResumeAsync(CancellationToken.None);
+        await after.AdvanceAsync(TimeSpan.FromSeconds(5));
+
+        var resumed = await after.GetAsync(id);
+        Assert.Equal(PaymentStatus.Pending, resumed.Status);
+        Assert.Equal("T-" + id, resumed.TransactionId);
+        Assert.NotNull(resumed.QrPayload);
+        Assert.Equal(1, client.CountOf(PosApi.CreateQrPayment));
+    }
+
+    [Fact]
+    public async Task Restart_UnresolvedEnding_KeepsBeingChecked()
+    {
+        Payment payment;
+        using (var before = new PaymentsHarness(directory: _directory, time: _time))
+        {
+            payment = await before.CreateAsync();
+            for (var i = 0; i < 4; i++)
+            {
+                before.Client.Statuses.Enqueue(ScriptedWebMoneyClient.Technical<StatusAnswer>());
+            }
+            before.Client.Cancels.Enqueue(ScriptedWebMoneyClient.Technical<CancelAnswer>());
+            await before.AdvanceAsync(TimeSpan.FromSeconds(20));
+        }
+        using var after = new PaymentsHarness(directory: _directory, time: _time);
+        after.Client.DefaultStatus = WireStatus.Paid;
+
+        await after.Processor.ResumeAsync(CancellationToken.None);
+        await after.AdvanceAsync(TimeSpan.FromMinutes(1));
+
+        var late = await after.GetAsync(payment.Id);
+        Assert.Equal(PaymentStatus.Failed, late.Status);
+        Assert.True(late.LatePaid);
+    }
+}

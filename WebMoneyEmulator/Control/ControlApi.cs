@@ -1,0 +1,114 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using WebMoneyEmulator.Transactions;
+
+namespace WebMoneyEmulator.Control;
+
+/// <summary>Body of <c>POST /emulator/faults</c>.</summary>
+public sealed record FaultRequest(string? Operation, string? Kind, int? Count);
+
+/// <summary>Body of <c>POST /emulator/options</c>.</summary>
+public sealed record EmulatorOptionsRequest(int? AutoPayAfterSeconds);
+
+/// <summary>
+/// The emulator's control API and demo page. The emulator maps it on its own loopback listener; a host
+/// (the gateway's sandbox mode) can map it again under a prefix of its own with
+/// <see cref="MapEmulatorControl"/>: the page then calls the API under that prefix.
+/// </summary>
+public static class ControlApi
+{
+    /// <summary>
+    /// Maps <c>GET {prefix}/</c> (demo page), <c>GET {prefix}/emulator/stats</c>, <c>GET {prefix}/emulator/transactions</c>,
+    /// <c>POST {prefix}/emulator/transactions/{id}/pay|decline|expire</c>, <c>GET|POST|DELETE {prefix}/emulator/faults</c>,
+    /// <c>GET|POST {prefix}/emulator/options</c>, all acting on <paramref name="host"/>.
+    /// </summary>
+    /// <param name="routes">Where to map.</param>
+    /// <param name="host">The running emulator the endpoints control.</param>
+    /// <param name="prefix">Path prefix, e.g. <c>/sandbox</c>; empty for none.</param>
+    public static RouteGroupBuilder MapEmulatorControl(this IEndpointRouteBuilder routes, EmulatorHost host, string prefix = "")
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        var basePath = "/" + prefix.Trim('/');
+        basePath = basePath == "/" ? "" : basePath;
+        var group = routes.MapGroup(basePath).WithTags("WebMoney emulator");
+
+        group.MapGet("/", () => TypedResults.Content(ControlPage.Render(basePath), "text/html; charset=utf-8"))
+            .ExcludeFromDescription();
+        group.MapGet("/emulator/stats", () => TypedResults.Ok(host.GetStats()))
+            .WithSummary("SOAP calls received per operation (faulted ones included).");
+        group.MapGet("/emulator/transactions", () => TypedResults.Ok(host.GetTransactions()))
+            .WithSummary("Every transaction, oldest first.");
+        group.MapPost("/emulator/transactions/{transactionId}/pay", (string transactionId) => Act(host.Pay(transactionId, out var t), t, transactionId))
+            .WithSummary("The customer pays the QR.");
+        group.MapPost("/emulator/transactions/{transactionId}/decline", (string transactionId) => Act(host.Decline(transactionId, out var t), t, transactionId))
+            .WithSummary("The payment system rejects the payment.");
+        group.MapPost("/emulator/transactions/{transactionId}/expire", (string transactionId) => Act(host.Expire(transactionId, out var t), t, transactionId))
+            .WithSummary("The QR expires now.");
+        group.MapGet("/emulator/faults", () => TypedResults.Ok(host.GetFaults()))
+            .WithSummary("Faults still queued.");
+        group.MapPost("/emulator/faults", (FaultRequest request) => AddFault(host, request))
+            .WithSummary("The next N calls of an operation (or * for any) fail in the given way; faults apply in the order posted.");
+        group.MapDelete("/emulator/faults", () =>
+        {
+            host.ClearFaults();
+            return TypedResults.NoContent();
+        }).WithSummary("Clears every queued fault.");
+        group.MapGet("/emulator/options", () => TypedResults.Ok(OptionsOf(host)));
+        group.MapPost("/emulator/options", (EmulatorOptionsRequest request) => SetOptions(host, request))
+            .WithSummary("autoPayAfterSeconds: pending transactions get paid that many seconds after creation; null turns it off.");
+        return group;
+    }
+
+    private static Results<Ok<EmulatorTransaction>, ProblemHttpResult> Act(ControlResult result, EmulatorTransaction? transaction, string id) => result switch
+    {
+        ControlResult.Done => TypedResults.Ok(transaction!),
+        ControlResult.NotFound => Problem(StatusCodes.Status404NotFound, "transaction_not_found", $"Транзакция {id} не найдена."),
+        _ => Problem(StatusCodes.Status409Conflict, "transaction_final", $"Транзакция {id} уже в конечном статусе {transaction!.Status}."),
+    };
+
+    private static Results<Ok<IReadOnlyList<FaultEntry>>, ValidationProblem> AddFault(EmulatorHost host, FaultRequest request)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (!FaultQueue.TryParseOperation(request.Operation, out var operation))
+        {
+            errors["operation"] = ["Ожидается CreateQrPayment, GetPaymentStatus, CancelPayment или *."];
+        }
+
+        if (!FaultQueue.TryParseKind(request.Kind, out var kind))
+        {
+            errors["kind"] = ["Ожидается http500, hang, drop, soapFault, garbage или temporary."];
+        }
+
+        var count = request.Count ?? 1;
+        if (count is < 1 or > 1000)
+        {
+            errors["count"] = ["От 1 до 1000."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, extensions: new Dictionary<string, object?> { ["code"] = "validation_failed" });
+        }
+
+        host.AddFault(operation, kind, count);
+        return TypedResults.Ok(host.GetFaults());
+    }
+
+    private static Results<Ok<EmulatorOptionsRequest>, ValidationProblem> SetOptions(EmulatorHost host, EmulatorOptionsRequest request)
+    {
+        if (request.AutoPayAfterSeconds is < 0)
+        {
+            return TypedResults.ValidationProblem(
+                new Dictionary<string, string[]> { ["autoPayAfterSeconds"] = ["Не меньше 0, или null."] },
+                extensions: new Dictionary<string, object?> { ["code"] = "validation_failed" });
+        }
+
+        host.AutoPayAfter = request.AutoPayAfterSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null;
+        return TypedResults.Ok(OptionsOf(host));
+    }
+
+    private static EmulatorOptionsRequest OptionsOf(EmulatorHost host) =>
+        new(host.AutoPayAfter is { } after ? (int)after.TotalSeconds : null);
+
+    private static ProblemHttpResult Problem(int status, string code, string detail) =>
+        TypedResults.Problem(detail, statusCode: status, extensions: new Dictionary<string, object?> { ["code"] = code });
+}

@@ -1,0 +1,93 @@
+using WebMoneyContract;
+
+namespace WebMoneyEmulator.Control;
+
+/// <summary>How an injected fault breaks a SOAP call.</summary>
+public enum FaultKind
+{
+    /// <summary>HTTP 500 with a plain-text body.</summary>
+    Http500,
+    /// <summary>No answer until the client gives up (or the emulator stops).</summary>
+    Hang,
+    /// <summary>The connection is aborted without an answer.</summary>
+    Drop,
+    /// <summary>A SOAP 1.1 fault (HTTP 500, text/xml).</summary>
+    SoapFault,
+    /// <summary>HTTP 200 whose body is not XML.</summary>
+    Garbage,
+    /// <summary>A well-formed answer with ResultCode 100 (temporary).</summary>
+    Temporary,
+}
+
+/// <summary>One queued fault: the next <see cref="Remaining"/> calls of <see cref="Operation"/> (or <c>*</c>) fail as <see cref="Kind"/>.</summary>
+public sealed record FaultEntry(string Operation, FaultKind Kind, int Remaining);
+
+/// <summary>Faults waiting to be applied, in the order they were posted.</summary>
+internal sealed class FaultQueue
+{
+    public const string AnyOperation = "*";
+
+    private static readonly string[] Operations = [PosApi.CreateQrPayment, PosApi.GetPaymentStatus, PosApi.CancelPayment, AnyOperation];
+
+    private readonly Lock _lock = new();
+    private readonly List<FaultEntry> _entries = [];
+
+    public static bool TryParseOperation(string? text, out string operation)
+    {
+        operation = Operations.FirstOrDefault(o => string.Equals(o, text, StringComparison.OrdinalIgnoreCase)) ?? "";
+        return operation.Length > 0;
+    }
+
+    public static bool TryParseKind(string? text, out FaultKind kind) =>
+        Enum.TryParse(text, ignoreCase: true, out kind) && Enum.IsDefined(kind) && !int.TryParse(text, out _);
+
+    public void Add(string operation, FaultKind kind, int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        lock (_lock)
+        {
+            _entries.Add(new FaultEntry(operation, kind, count));
+        }
+    }
+
+    public void Clear()
+    {
+        lock (_lock)
+        {
+            _entries.Clear();
+        }
+    }
+
+    public IReadOnlyList<FaultEntry> Snapshot()
+    {
+        lock (_lock)
+        {
+            return _entries.ToList();
+        }
+    }
+
+    /// <summary>Takes the fault for this call of <paramref name="operation"/>, if one is queued.</summary>
+    public FaultKind? TakeNext(string operation)
+    {
+        lock (_lock)
+        {
+            var index = _entries.FindIndex(e => e.Operation == AnyOperation || e.Operation == operation);
+            if (index < 0)
+            {
+                return null;
+            }
+
+            var entry = _entries[index];
+            if (entry.Remaining == 1)
+            {
+                _entries.RemoveAt(index);
+            }
+            else
+            {
+                _entries[index] = entry with { Remaining = entry.Remaining - 1 };
+            }
+
+            return entry.Kind;
+        }
+    }
+}

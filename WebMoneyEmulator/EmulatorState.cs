@@ -1,0 +1,19 @@
+using WebMoneyEmulator.Bundle;
+using WebMoneyEmulator.Control;
+using WebMoneyEmulator.Transactions;
+
+namespace WebMoneyEmulator;
+
+/// <summary>The state the SOAP side and the control side share.</summary>
+internal sealed class EmulatorState(EmulatorBundle bundle, TimeProvider time, TimeSpan qrLifetime)
+{
+    public EmulatorBundle Bundle { get; set; } = bundle;
+
+    public TimeProvider Time { get; } = time;
+
+    public TransactionBook Book { get; } = new(time, qrLifetime);
+
+    public FaultQueue Faults { get; } = new();
+
+    public CallStats Stats { get; } = new();
+}

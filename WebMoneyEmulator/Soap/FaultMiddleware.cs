@@ -1,0 +1,106 @@
+using WebMoneyContract;
+using WebMoneyEmulator.Control;
+
+namespace WebMoneyEmulator.Soap;
+
+/// <summary>
+/// In front of SoapCore: counts every SOAP call per operation (from its SOAPAction header) and applies
+/// the next queued fault for that operation, if any.
+/// </summary>
+internal sealed class FaultMiddleware(RequestDelegate next, EmulatorState state, IHostApplicationLifetime lifetime)
+{
+    /// <summary>HttpContext item telling <see cref="PosApiService"/> to answer with a temporary result code.</summary>
+    public const string TemporaryItem = "WebMoneyEmulator.TemporaryFault";
+
+    // A hung call is released when the client gives up, the emulator stops, or after this long.
+    private static readonly TimeSpan HangLimit = TimeSpan.FromMinutes(5);
+
+    private const string SoapFaultBody =
+        """<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><s:Fault><faultcode>s:Server</faultcode><faultstring xml:lang="ru-RU">Внутренняя ошибка сервера WebMoney (эмуляция)</faultstring></s:Fault></s:Body></s:Envelope>""";
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var operation = OperationOf(context.Request);
+        if (operation is null)
+        {
+            await next(context);
+            return;
+        }
+
+        state.Stats.Count(operation);
+        switch (state.Faults.TakeNext(operation))
+        {
+            case null:
+                await next(context);
+                break;
+            case FaultKind.Temporary:
+                context.Items[TemporaryItem] = true;
+                await next(context);
+                break;
+            case FaultKind.Http500:
+                await Answer(context, StatusCodes.Status500InternalServerError, "text/plain; charset=utf-8", "Internal Server Error");
+                break;
+            case FaultKind.SoapFault:
+                await Answer(context, StatusCodes.Status500InternalServerError, "text/xml; charset=utf-8", SoapFaultBody);
+                break;
+            case FaultKind.Garbage:
+                await Answer(context, StatusCodes.Status200OK, "text/xml; charset=utf-8", "%%% это не XML: <<<@@@ \u0001 %%%");
+                break;
+            case FaultKind.Drop:
+                await DrainBody(context);
+                context.Abort();
+                break;
+            case FaultKind.Hang:
+                await Hang(context);
+                break;
+        }
+    }
+
+    private static string? OperationOf(HttpRequest request)
+    {
+        if (!HttpMethods.IsPost(request.Method))
+        {
+            return null;
+        }
+
+        var action = request.Headers["SOAPAction"].ToString().Trim('"', ' ');
+        var name = action[(action.LastIndexOf('/') + 1)..];
+        return name is PosApi.CreateQrPayment or PosApi.GetPaymentStatus or PosApi.CancelPayment ? name : null;
+    }
+
+    private static async Task Answer(HttpContext context, int status, string contentType, string body)
+    {
+        await DrainBody(context);
+        context.Response.StatusCode = status;
+        context.Response.ContentType = contentType;
+        await context.Response.WriteAsync(body, context.RequestAborted);
+    }
+
+    private async Task Hang(HttpContext context)
+    {
+        await DrainBody(context);
+        using var release = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
+        try
+        {
+            await Task.Delay(HangLimit, release.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // The client gave up or the emulator is stopping: either way the call ends unanswered.
+        }
+
+        context.Abort();
+    }
+
+    private static async Task DrainBody(HttpContext context)
+    {
+        try
+        {
+            await context.Request.Body.CopyToAsync(Stream.Null, context.RequestAborted);
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException)
+        {
+            // The client is gone already; the fault still counts.
+        }
+    }
+}

@@ -1,0 +1,105 @@
+using WebMoneyContract;
+using WebMoneyEmulator.Control;
+using WebMoneyEmulator.Transactions;
+
+namespace WebMoneyEmulator.Soap;
+
+/// <summary>The emulated <c>ApiService.svc</c>: verifies each request, then answers from the transaction book.</summary>
+internal sealed class PosApiService(EmulatorState state, IHttpContextAccessor http) : IPosApiService
+{
+    private const string TemporaryMessage = "Сервис временно недоступен, повторите запрос позже";
+
+    public Task<CreateQrPaymentResponse> CreateQrPaymentAsync(CreateQrPaymentRequest request)
+    {
+        var response = new CreateQrPaymentResponse();
+        if (Refuse(request, PosApi.CanonicalString(request), response))
+        {
+            return Task.FromResult(response);
+        }
+
+        if (string.IsNullOrWhiteSpace(request.ExternalId) || request.ExternalId.Length > 64
+            || !WirePaymentSystem.All.Contains(request.PaymentSystem)
+            || request.Amount <= 0 || request.Amount != decimal.Round(request.Amount, 2)
+            || request.Currency != "RUB")
+        {
+            return Task.FromResult(Fail(response, ResultCodes.BadRequest,
+                "Неверные параметры запроса: ExternalId (1–64 символа), PaymentSystem (Sbp|WebMoney|WeChat|Alipay), Amount > 0 с точностью до копейки, Currency RUB"));
+        }
+
+        var (transaction, created) = state.Book.GetOrCreate(request.ExternalId, request.PaymentSystem, request.Amount, request.Currency, request.Description);
+        if (!created && (transaction.PaymentSystem != request.PaymentSystem || transaction.Amount != request.Amount))
+        {
+            return Task.FromResult(Fail(response, ResultCodes.BadRequest,
+                "ExternalId уже использован для платежа с другой суммой или платёжной системой"));
+        }
+
+        response.ResultMessage = "OK";
+        response.TransactionId = transaction.TransactionId;
+        response.QrPayload = transaction.QrPayload;
+        response.ExpiresAt = transaction.ExpiresAt.UtcDateTime;
+        return Task.FromResult(response);
+    }
+
+    public Task<GetPaymentStatusResponse> GetPaymentStatusAsync(GetPaymentStatusRequest request)
+    {
+        var response = new GetPaymentStatusResponse { ServerTime = state.Time.GetUtcNow().UtcDateTime };
+        if (Refuse(request, PosApi.CanonicalString(request), response))
+        {
+            return Task.FromResult(response);
+        }
+
+        if (state.Book.QueryStatus(request.TransactionId) is not { } transaction)
+        {
+            return Task.FromResult(Fail(response, ResultCodes.UnknownTransaction, "Транзакция не найдена"));
+        }
+
+        response.ResultMessage = "OK";
+        response.Status = transaction.Status;
+        response.StatusMessage = transaction.StatusMessage;
+        response.PaidAt = transaction.PaidAt?.UtcDateTime;
+        return Task.FromResult(response);
+    }
+
+    public Task<CancelPaymentResponse> CancelPaymentAsync(CancelPaymentRequest request)
+    {
+        var response = new CancelPaymentResponse();
+        if (Refuse(request, PosApi.CanonicalString(request), response))
+        {
+            return Task.FromResult(response);
+        }
+
+        if (state.Book.Cancel(request.TransactionId) is not { } transaction)
+        {
+            return Task.FromResult(Fail(response, ResultCodes.UnknownTransaction, "Транзакция не найдена"));
+        }
+
+        response.ResultMessage = "OK";
+        response.Status = transaction.Status;
+        return Task.FromResult(response);
+    }
+
+    // A queued "temporary" fault answers before anything is checked or changed, as a busy server would.
+    private bool Refuse(PosRequest request, string canonical, PosResponse response)
+    {
+        if (http.HttpContext?.Items[FaultMiddleware.TemporaryItem] is true)
+        {
+            Fail(response, ResultCodes.Temporary, TemporaryMessage);
+            return true;
+        }
+
+        if (RequestVerifier.Check(request, canonical, state) is { } refusal)
+        {
+            Fail(response, refusal.Code, refusal.Message);
+            return true;
+        }
+
+        return false;
+    }
+
+    private static T Fail<T>(T response, int code, string message) where T : PosResponse
+    {
+        response.ResultCode = code;
+        response.ResultMessage = message;
+        return response;
+    }
+}
