@@ -210,3 +210,24 @@ public static class TestPayments
             Version = payment.Version + 1,
         };
 }
+
+/// <summary>One gateway shared by a test class (tests use distinct terminals).</summary>
+public class DisplayGatewayFixture : IAsyncLifetime
+{
+    public DisplayGateway Gateway { get; private set; } = null!;
+
+    protected virtual Task<DisplayGateway> StartAsync() => DisplayGateway.StartAsync();
+
+    public async Task InitializeAsync() => Gateway = await StartAsync();
+
+    public async Task DisposeAsync() => await Gateway.DisposeAsync();
+}
+
+/// <summary>A gateway with a LAN display listener on 127.0.0.1:0 and a LAN host name.</summary>
+public sealed class LanDisplayGatewayFixture : DisplayGatewayFixture
+{
+    protected override Task<DisplayGateway> StartAsync() =>
+        DisplayGateway.StartAsync(
+            displayUrls: "http://127.0.0.1:0",
+            settings: new Dictionary<string, string?> { ["Display:LanHosts"] = "kassa-display.lan" });
+}

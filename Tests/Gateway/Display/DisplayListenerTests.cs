@@ -2,21 +2,12 @@ using System.Net;
 
 namespace Tests.Gateway.Display;
 
-public sealed class DisplayListenerTests : IAsyncLifetime
+public sealed class DisplayListenerTests(LanDisplayGatewayFixture fixture) : IClassFixture<LanDisplayGatewayFixture>, IDisposable
 {
-    private DisplayGateway _gateway = null!;
+    private readonly DisplayGateway _gateway = fixture.Gateway;
     private readonly HttpClient _http = new(new SocketsHttpHandler { AllowAutoRedirect = false });
 
-    public async Task InitializeAsync() =>
-        _gateway = await DisplayGateway.StartAsync(
-            displayUrls: "http://127.0.0.1:0",
-            settings: new Dictionary<string, string?> { ["Display:LanHosts"] = "kassa-display.lan" });
-
-    public async Task DisposeAsync()
-    {
-        _http.Dispose();
-        await _gateway.DisposeAsync();
-    }
+    public void Dispose() => _http.Dispose();
 
     [Theory]
     [InlineData("/display?terminal=T1", "text/html")]

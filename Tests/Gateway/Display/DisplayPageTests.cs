@@ -4,14 +4,10 @@ namespace Tests.Gateway.Display;
 
 /// <summary>The customer display page in a real headless Chromium, fed through the payments observer seam.</summary>
 [Collection(ChromiumCollection.Name)]
-public sealed class DisplayPageTests(ChromiumFixture browser) : IAsyncLifetime
+public sealed class DisplayPageTests(ChromiumFixture browser, DisplayGatewayFixture fixture) : IClassFixture<DisplayGatewayFixture>
 {
     private readonly DisplayPage _page = new(browser);
-    private DisplayGateway _gateway = null!;
-
-    public async Task InitializeAsync() => _gateway = await DisplayGateway.StartAsync();
-
-    public async Task DisposeAsync() => await _gateway.DisposeAsync();
+    private readonly DisplayGateway _gateway = fixture.Gateway;
 
     private DateTimeOffset ServerNow => _gateway.Time.GetUtcNow();
 
