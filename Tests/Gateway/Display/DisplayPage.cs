@@ -41,6 +41,9 @@ public sealed partial class DisplayPage(ChromiumFixture browser)
         return svgs.Count == 1 && svgs[0].Displayed ? svgs[0].Size : null;
     }
 
+    /// <summary>The payload the QR on screen encodes (the page keeps it beside the SVG).</summary>
+    public string QrPayload => Driver.FindElement(By.Id("qr")).GetDomAttribute("data-payload") ?? "";
+
     public string Screenshot(string name) => Screenshots.Save(Driver, name);
 
     private static IWebElement Body(IWebDriver driver) => driver.FindElement(By.TagName("body"));
