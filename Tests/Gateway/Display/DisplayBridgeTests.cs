@@ -1,6 +1,7 @@
 using CustomerDisplay;
 using Gateway.Display;
 using Gateway.Payments;
+using Gateway.Settings;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Tests.Gateway.Display;
@@ -17,6 +18,25 @@ public sealed class DisplayBridgeTests
         var snapshot = await source.GetSnapshotAsync("T1", default);
 
         Assert.Equal(DisplayPhase.Idle, snapshot.Phase);
+    }
+
+    [Fact]
+    public async Task Subscribe_IdleGatewayInSandboxMode_CarriesTheSandboxFlagForTheBanner()
+    {
+        var services = new ServiceCollection()
+            .AddSingleton<ISettingsStore>(new SandboxSettings())
+            .BuildServiceProvider();
+        var source = new JournalSnapshotSource(services, Microsoft.Extensions.Options.Options.Create(new DisplayOptions()));
+
+        var snapshot = await source.GetSnapshotAsync("T1", default);
+
+        Assert.Equal(DisplayPhase.Idle, snapshot.Phase);
+        Assert.True(snapshot.Sandbox);
+    }
+
+    private sealed class SandboxSettings : ISettingsStore
+    {
+        public SettingsSnapshot Current { get; } = new() { Sandbox = true };
     }
 
     [Fact]
