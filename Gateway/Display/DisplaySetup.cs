@@ -1,14 +1,74 @@
+using CustomerDisplay;
+using Gateway.Payments;
+using Microsoft.AspNetCore.HostFiltering;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Options;
+
 namespace Gateway.Display;
 
-public static class DisplaySetup
+/// <summary>The customer display: hub, page, bridge from the payments core, optional LAN listener.</summary>
+public static partial class DisplaySetup
 {
+    public const string PagePath = "/display";
+
     public static WebApplicationBuilder AddDisplay(this WebApplicationBuilder builder)
     {
+        var services = builder.Services;
+        services.AddCustomerDisplay();
+        services.AddOptions<DisplayHostingOptions>().BindConfiguration(DisplayHostingOptions.Section);
+
+        services.AddSingleton<DisplayBridge>();
+        services.AddSingleton<IDisplaySnapshotSource>(sp => sp.GetRequiredService<DisplayBridge>());
+        services.AddSingleton<IPaymentObserver>(sp => sp.GetRequiredService<DisplayBridge>());
+
+        // Read lazily (when Kestrel starts), so configuration added after AddDisplay (tests, hosting) counts.
+        services.AddSingleton<DisplayListener>();
+        services.AddOptions<KestrelServerOptions>()
+            .Configure<IConfiguration, DisplayListener>((kestrel, configuration, listener) =>
+                listener.Configure(kestrel, configuration));
+        services.AddSingleton<LanHosts>();
+        services.AddSingleton<IPostConfigureOptions<HostFilteringOptions>, LanHostFiltering>();
+        services.AddSingleton<DisplayGate>();
+        services.AddSingleton<IStartupFilter, DisplayGateStartupFilter>();
         return builder;
     }
 
     public static WebApplication MapDisplay(this WebApplication app)
     {
+        // Gateway.csproj links the repository's wwwroot/ next to Gateway.dll, whatever the content root is.
+        var webRoot = Path.Combine(AppContext.BaseDirectory, "wwwroot");
+        var files = new PhysicalFileProvider(webRoot);
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = files,
+            OnPrepareResponse = c => c.Context.Response.Headers.CacheControl = "no-cache",
+        });
+
+        app.MapGet(PagePath, (HttpContext context, IOptions<GatewayOptions> gateway) =>
+            {
+                var terminal = context.Request.Query["terminal"].ToString();
+                if (terminal.Length == 0)
+                {
+                    return Results.Redirect($"{PagePath}?terminal={Uri.EscapeDataString(gateway.Value.DefaultTerminalId)}");
+                }
+                context.Response.Headers.CacheControl = "no-cache";
+                return Results.Stream(files.GetFileInfo("display.html").CreateReadStream(), "text/html; charset=utf-8");
+            })
+            .ExcludeFromDescription();
+        app.MapCustomerDisplayHub();
+
+        var listener = app.Services.GetRequiredService<DisplayListener>();
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            foreach (var endPoint in listener.EndPoints)
+            {
+                LogLanDisplay(app.Logger, $"http://{endPoint}{PagePath}");
+            }
+        });
         return app;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Customer display published on the LAN listener {Url} (display only)")]
+    private static partial void LogLanDisplay(ILogger logger, string url);
 }

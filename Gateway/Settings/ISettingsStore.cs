@@ -32,6 +32,18 @@ public sealed record SettingsSnapshot
 
     /// <summary>Non-fatal findings (e.g. TimeoutSeconds below 120, what the forgiving parser fixed).</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    /// <summary>What makes the settings unusable, one finding each (file, line, Russian, English); <see cref="Problem"/> joins them.</summary>
+    public IReadOnlyList<SettingsMessage> Errors { get; init; } = [];
+
+    /// <summary><see cref="Warnings"/> as structured findings.</summary>
+    public IReadOnlyList<SettingsMessage> WarningMessages { get; init; } = [];
+
+    /// <summary>The settings directory this snapshot was read from (null before the sandbox has started).</summary>
+    public string? Directory { get; init; }
+
+    /// <summary>When the files were read.</summary>
+    public DateTimeOffset LoadedAt { get; init; }
 }
 
 /// <summary>WebMoneyPaymentTypes.txt: each payment system's Кассир payment-type Code (absent = not configured).</summary>

@@ -1,0 +1,63 @@
+using CustomerDisplay;
+using Gateway.Payments;
+
+namespace Gateway.Display;
+
+/// <summary>Maps a committed payment to what its terminal's display shows.</summary>
+public static class DisplaySnapshots
+{
+    public static DisplaySnapshot From(Payment payment, TimeSpan resultTime)
+    {
+        ArgumentNullException.ThrowIfNull(payment);
+        var phase = PhaseOf(payment);
+        var showsQr = phase == DisplayPhase.Awaiting;
+        DateTimeOffset? idleAt = phase is DisplayPhase.Paid or DisplayPhase.Failed
+            ? (payment.CompletedAt ?? payment.Deadline) + resultTime
+            : null;
+        return new DisplaySnapshot
+        {
+            Phase = phase,
+            TerminalId = payment.TerminalId,
+            PaymentId = payment.Id,
+            Amount = payment.Amount,
+            Currency = payment.Currency,
+            PaymentSystem = NameOf(payment.PaymentSystem),
+            QrSvg = showsQr ? QrImages.Svg(payment.QrPayload!) : null,
+            QrPayload = showsQr ? payment.QrPayload : null,
+            Deadline = payment.Deadline,
+            CompletedAt = payment.CompletedAt,
+            IdleAt = idleAt,
+            Message = phase == DisplayPhase.Failed ? FailureMessage(payment) : null,
+            ErrorCode = payment.Error?.Code,
+            Sandbox = payment.Sandbox,
+            PaymentVersion = payment.Version,
+        };
+    }
+
+    /// <summary>The API's camelCase name of a payment system (sbp, webMoney, weChat, alipay).</summary>
+    public static string NameOf(PaymentSystem system) => system switch
+    {
+        PaymentSystem.Sbp => "sbp",
+        PaymentSystem.WebMoney => "webMoney",
+        PaymentSystem.WeChat => "weChat",
+        PaymentSystem.Alipay => "alipay",
+        _ => system.ToString(),
+    };
+
+    // A pending payment without its QR yet (the create call is in flight) has nothing to show the customer.
+    private static DisplayPhase PhaseOf(Payment payment) => payment.Status switch
+    {
+        PaymentStatus.Pending => payment.QrPayload is null ? DisplayPhase.Idle : DisplayPhase.Awaiting,
+        PaymentStatus.Paid => DisplayPhase.Paid,
+        _ => DisplayPhase.Failed,
+    };
+
+    private static string FailureMessage(Payment payment) =>
+        payment.Error?.Message is { Length: > 0 } message ? message : payment.Status switch
+        {
+            PaymentStatus.TimedOut => "Время ожидания оплаты истекло",
+            PaymentStatus.Cancelled => "Оплата отменена",
+            PaymentStatus.Declined => "Платёж отклонён",
+            _ => "Оплата не прошла",
+        };
+}

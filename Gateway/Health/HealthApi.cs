@@ -1,0 +1,68 @@
+using Gateway.Settings;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Gateway.Health;
+
+/// <summary>GET /health/live and GET /health/ready: every registered health check, with what an administrator can do.</summary>
+public static class HealthApi
+{
+    public static RouteGroupBuilder MapHealthApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/health").WithTags("Health");
+        group.MapGet("/live", Live)
+            .WithName("Live")
+            .WithSummary("The process runs (always 200)");
+        group.MapGet("/ready", Ready)
+            .WithName("Ready")
+            .WithSummary("Can the gateway take payments?")
+            .WithDescription("200 when every check passes (warnings allowed), 503 otherwise. Reports each check — settings, certificate (expiry), journal, WebMoney (last successful call, clock skew) — with messages in Russian and English, and the mode (live or sandbox). Never a secret.")
+            .Produces<ReadinessReport>(StatusCodes.Status503ServiceUnavailable);
+        return group;
+    }
+
+    public static Ok<LivenessReport> Live() => TypedResults.Ok(new LivenessReport("alive"));
+
+    public static async Task<JsonHttpResult<ReadinessReport>> Ready(HealthCheckService health, ISettingsStore store, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var report = await health.CheckHealthAsync(cancellationToken);
+        var snapshot = store.Current;
+        var checks = report.Entries.Select(e => new CheckReport(
+            e.Key,
+            Status(e.Value.Status),
+            e.Value.Description,
+            e.Value.Data.TryGetValue(HealthMessage.DataKey, out var m) && m is IEnumerable<HealthMessage> messages ? messages.ToList() : [],
+            e.Value.Data.Where(d => d.Key != HealthMessage.DataKey).ToDictionary(d => d.Key, d => d.Value))).ToList();
+        var ready = report.Status != HealthStatus.Unhealthy;
+        var body = new ReadinessReport(
+            ready,
+            Status(report.Status),
+            snapshot.Sandbox ? "sandbox" : "live",
+            time.GetUtcNow(),
+            checks);
+        return TypedResults.Json(body, statusCode: ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+    }
+
+    private static string Status(HealthStatus status) => status switch
+    {
+        HealthStatus.Healthy => "healthy",
+        HealthStatus.Degraded => "degraded",
+        _ => "unhealthy",
+    };
+}
+
+public sealed record LivenessReport(string Status);
+
+/// <param name="Ready">The gateway can take payments.</param>
+/// <param name="Status">healthy, degraded (ready, with warnings) or unhealthy.</param>
+/// <param name="Mode">live or sandbox.</param>
+/// <param name="CheckedAt">When the checks ran.</param>
+/// <param name="Checks">One entry per registered check.</param>
+public sealed record ReadinessReport(bool Ready, string Status, string Mode, DateTimeOffset CheckedAt, IReadOnlyList<CheckReport> Checks);
+
+/// <param name="Name">settings, certificate, journal, webmoney, …</param>
+/// <param name="Status">healthy, degraded or unhealthy.</param>
+/// <param name="Description">A one-line summary in English.</param>
+/// <param name="Messages">What to do, in Russian and English.</param>
+/// <param name="Data">Facts: certificate subject and notAfter, last successful WebMoney call, clock skew…</param>
+public sealed record CheckReport(string Name, string Status, string? Description, IReadOnlyList<HealthMessage> Messages, IReadOnlyDictionary<string, object> Data);

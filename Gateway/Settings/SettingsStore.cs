@@ -1,0 +1,261 @@
+namespace Gateway.Settings;
+
+/// <summary>
+/// Holds the current <see cref="SettingsSnapshot"/> and replaces it when a file in the settings directory
+/// changes (a hand edit, a new certificate): a FileSystemWatcher reacts at once, and a poll of the files'
+/// sizes and timestamps every second catches what the watcher misses (network shares, some editors).
+/// </summary>
+/// <remarks>
+/// A snapshot always reflects the files as they are: a broken file gives a snapshot with <see cref="SettingsSnapshot.Problem"/>
+/// set, never a stale "good" one, so the administrator sees the mistake at once. A half-written file is
+/// not read: a change is applied only once the files have been still for <see cref="SettleTime"/>, and a
+/// file locked by its writer is retried on the next poll while the previous snapshot stays.
+/// </remarks>
+public sealed partial class SettingsStore : ISettingsStore, IDisposable
+{
+    public static readonly TimeSpan SettleTime = TimeSpan.FromMilliseconds(300);
+    public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
+
+    private readonly TimeProvider _time;
+    private readonly ILogger<SettingsStore> _logger;
+    private readonly Lock _reloadLock = new();
+    // File watching runs on the wall clock even when tests fake the gateway's time.
+    private readonly ITimer _pollTimer;
+    private readonly ITimer _settleTimer;
+    private FileSystemWatcher? _watcher;
+    private SettingsSnapshot _current;
+    private string _loadedFingerprint = "";
+    private string _lastSeenFingerprint = "";
+    private bool _disposed;
+
+    /// <summary>Watches <paramref name="directory"/>; null waits for <see cref="UseDirectory"/> (sandbox start-up).</summary>
+    public SettingsStore(string? directory, TimeProvider time, ILogger<SettingsStore> logger)
+    {
+        _time = time;
+        _logger = logger;
+        _pollTimer = TimeProvider.System.CreateTimer(_ => Poll(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _settleTimer = TimeProvider.System.CreateTimer(_ => ReloadQuietly(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _current = new SettingsSnapshot
+        {
+            Problem = Pending.ToString(),
+            Errors = [Pending],
+            LoadedAt = time.GetUtcNow(),
+        };
+        if (directory is not null)
+        {
+            UseDirectory(directory, sandbox: false);
+        }
+    }
+
+    private static SettingsMessage Pending { get; } = new(WebMoneySettingsReader.FileName, null, null,
+        "настройки ещё не прочитаны (идёт запуск, в режиме песочницы — запуск эмулятора WebMoney). Повторите через несколько секунд.",
+        "the settings have not been read yet (starting up; in sandbox mode, starting the WebMoney emulator). Try again in a few seconds.");
+
+    public SettingsSnapshot Current => Volatile.Read(ref _current);
+
+    /// <summary>The directory being watched, or null before the sandbox has started.</summary>
+    public string? Directory { get; private set; }
+
+    public bool Sandbox { get; private set; }
+
+    /// <summary>Raised after every new snapshot (on a thread-pool thread).</summary>
+    public event Action<SettingsSnapshot>? Changed;
+
+    /// <summary>Serialises PUT /settings writers, so two saves never interleave their read-modify-write.</summary>
+    internal SemaphoreSlim WriteLock { get; } = new(1, 1);
+
+    /// <summary>Starts reading and watching <paramref name="directory"/>.</summary>
+    public void UseDirectory(string directory, bool sandbox)
+    {
+        lock (_reloadLock)
+        {
+            Directory = Path.GetFullPath(directory);
+            Sandbox = sandbox;
+            _watcher?.Dispose();
+            _watcher = CreateWatcher(Directory);
+        }
+        ReloadQuietly();
+        _pollTimer.Change(PollInterval, PollInterval);
+    }
+
+    /// <summary>Reads the files now and publishes the snapshot (also after a PUT, so the answer reflects it).</summary>
+    public SettingsSnapshot Reload()
+    {
+        SettingsSnapshot previous, next;
+        lock (_reloadLock)
+        {
+            if (Directory is null)
+            {
+                return Current;
+            }
+            previous = Current;
+            // Taken before reading: a change made while reading shows as a new fingerprint on the next poll.
+            var fingerprint = Fingerprint(Directory, previous);
+            next = SettingsLoader.Load(Directory, Sandbox, _time.GetUtcNow());
+            _loadedFingerprint = _lastSeenFingerprint = fingerprint;
+            Volatile.Write(ref _current, next);
+        }
+        Report(previous, next);
+        Changed?.Invoke(next);
+        return next;
+    }
+
+    public void Dispose()
+    {
+        lock (_reloadLock)
+        {
+            _disposed = true;
+            _watcher?.Dispose();
+            _watcher = null;
+        }
+        _pollTimer.Dispose();
+        _settleTimer.Dispose();
+        WriteLock.Dispose();
+    }
+
+    private FileSystemWatcher? CreateWatcher(string directory)
+    {
+        if (!System.IO.Directory.Exists(directory))
+        {
+            return null; // the poll notices when it appears
+        }
+        try
+        {
+            var watcher = new FileSystemWatcher(directory)
+            {
+                NotifyFilter = NotifyFilters.FileName | NotifyFilters.LastWrite | NotifyFilters.Size | NotifyFilters.CreationTime,
+                IncludeSubdirectories = false,
+            };
+            FileSystemEventHandler onChange = (_, _) => _settleTimer.Change(SettleTime, Timeout.InfiniteTimeSpan);
+            watcher.Changed += onChange;
+            watcher.Created += onChange;
+            watcher.Deleted += onChange;
+            watcher.Renamed += (_, _) => _settleTimer.Change(SettleTime, Timeout.InfiniteTimeSpan);
+            watcher.Error += (_, e) => LogWatcherFailed(_logger, e.GetException());
+            watcher.EnableRaisingEvents = true;
+            return watcher;
+        }
+        catch (Exception ex) when (ex is IOException or ArgumentException or PlatformNotSupportedException)
+        {
+            LogWatcherFailed(_logger, ex);
+            return null;
+        }
+    }
+
+    private void Poll()
+    {
+        string? directory;
+        string fingerprint;
+        lock (_reloadLock)
+        {
+            directory = Directory;
+            if (directory is null || _disposed)
+            {
+                return;
+            }
+            fingerprint = Fingerprint(directory, Current);
+            var settled = fingerprint == _lastSeenFingerprint;
+            _lastSeenFingerprint = fingerprint;
+            // Apply a change only once it has held still for a whole poll: a file being written keeps changing.
+            if (fingerprint == _loadedFingerprint || !settled)
+            {
+                return;
+            }
+        }
+        ReloadQuietly();
+    }
+
+    private void ReloadQuietly()
+    {
+        try
+        {
+            if (!_disposed)
+            {
+                Reload();
+            }
+        }
+        catch (IOException ex)
+        {
+            // Locked by its writer: keep the current snapshot; the next poll tries again.
+            lock (_reloadLock)
+            {
+                _loadedFingerprint = "";
+            }
+            LogReadRetry(_logger, ex.Message);
+        }
+    }
+
+    private static readonly string[] CertificateExtensions = [".pfx", ".p12", ".cer", ".crt", ".pem", ".der"];
+
+    /// <summary>Sizes and timestamps of the text files and every certificate-like file in the directory.</summary>
+    private static string Fingerprint(string directory, SettingsSnapshot snapshot)
+    {
+        if (!System.IO.Directory.Exists(directory))
+        {
+            return "-";
+        }
+        var names = new SortedSet<string>(StringComparer.Ordinal) { WebMoneySettingsReader.FileName, PaymentTypesReader.FileName };
+        if (snapshot.Settings?.ServerCertificate is { } server)
+        {
+            names.Add(server);
+        }
+        foreach (var path in System.IO.Directory.EnumerateFiles(directory))
+        {
+            if (CertificateExtensions.Contains(Path.GetExtension(path), StringComparer.OrdinalIgnoreCase))
+            {
+                names.Add(Path.GetFileName(path));
+            }
+        }
+        return string.Join("|", names.Select(name =>
+        {
+            var info = new FileInfo(Path.Combine(directory, name));
+            return info.Exists ? $"{name}:{info.Length}:{info.LastWriteTimeUtc.Ticks}" : $"{name}:-";
+        }));
+    }
+
+    private void Report(SettingsSnapshot previous, SettingsSnapshot next)
+    {
+        var changes = SettingsAudit.Changes(previous, next);
+        if (previous.Directory is null || previous.Directory != next.Directory)
+        {
+            LogLoaded(_logger, next.Directory, next.Sandbox ? "sandbox" : "live");
+        }
+        else if (changes.Count > 0)
+        {
+            LogChanged(_logger, string.Join("; ", changes));
+        }
+        if (next.Problem is not null && next.Problem != previous.Problem)
+        {
+            LogProblem(_logger, next.Problem);
+        }
+        else if (next.IsUsable && !previous.IsUsable)
+        {
+            LogUsable(_logger);
+        }
+        foreach (var warning in next.Warnings.Except(previous.Warnings))
+        {
+            LogWarning(_logger, warning);
+        }
+    }
+
+    [LoggerMessage(EventId = 1000, Level = LogLevel.Information, Message = "Settings read from {Directory} ({Mode})")]
+    private static partial void LogLoaded(ILogger logger, string? directory, string mode);
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Settings changed in the files: {Changes}")]
+    private static partial void LogChanged(ILogger logger, string changes);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Error, Message = "The gateway cannot take payments until the settings are fixed:\n{Problem}")]
+    private static partial void LogProblem(ILogger logger, string problem);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "Settings are valid and the certificate loads: the gateway takes payments")]
+    private static partial void LogUsable(ILogger logger);
+
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "Settings: {Warning}")]
+    private static partial void LogWarning(ILogger logger, string warning);
+
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Warning, Message = "Watching the settings directory failed; changes are still picked up by polling")]
+    private static partial void LogWatcherFailed(ILogger logger, Exception? exception);
+
+    [LoggerMessage(EventId = 1006, Level = LogLevel.Debug, Message = "A settings file is busy ({Reason}); retrying")]
+    private static partial void LogReadRetry(ILogger logger, string reason);
+}

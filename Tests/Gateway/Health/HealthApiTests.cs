@@ -1,0 +1,122 @@
+using System.Net;
+using System.Text.Json;
+using Gateway.WebMoney;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Tests.Gateway.Settings;
+
+namespace Tests.Gateway.Health;
+
+public sealed class HealthApiTests : IDisposable
+{
+    private readonly TestSettingsDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    private async Task<(HttpStatusCode Status, JsonElement Body, string Text)> Ready(Action<IServiceCollection>? services = null)
+    {
+        await using var factory = new SettingsGatewayFactory("Production", _dir.Path) { ExtraServices = services };
+        using var client = factory.CreateClient();
+        var response = await client.GetAsync("/health/ready");
+        var text = await response.Content.ReadAsStringAsync();
+        return (response.StatusCode, JsonDocument.Parse(text).RootElement.Clone(), text);
+    }
+
+    private static JsonElement Check(JsonElement body, string name) =>
+        body.GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("name").GetString() == name);
+
+    [Fact]
+    public async Task Ready_GoodSettings_Answers200InLiveMode_WithTheCertificateExpiry_AndNoSecret()
+    {
+        var (status, body, text) = await Ready();
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.True(body.GetProperty("ready").GetBoolean());
+        Assert.Equal("live", body.GetProperty("mode").GetString());
+        var certificate = Check(body, "certificate");
+        Assert.Equal("healthy", certificate.GetProperty("status").GetString());
+        Assert.Equal("CN=POS N100", certificate.GetProperty("data").GetProperty("subject").GetString());
+        Assert.True(certificate.GetProperty("data").TryGetProperty("notAfter", out _));
+        Assert.Equal("healthy", Check(body, "settings").GetProperty("status").GetString());
+        Assert.DoesNotContain("secret-agent-key", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(TestSettingsDirectory.Password, text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ready_BrokenSettingsFile_Answers503NamingTheLineInBothLanguages()
+    {
+        _dir.Write("WebMoneySettings.txt", SettingsCorpus.Replace("TimeoutSeconds", "TimeoutSeconds=abc"));
+
+        var (status, body, _) = await Ready();
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+        var message = Check(body, "settings").GetProperty("messages")[0];
+        Assert.StartsWith("WebMoneySettings.txt, строка 9: TimeoutSeconds", message.GetProperty("ru").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("WebMoneySettings.txt, line 9: TimeoutSeconds must be", message.GetProperty("en").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ready_WrongCertificatePassword_Answers503WithTheCertificateMessage()
+    {
+        _dir.Write("WebMoneySettings.txt", SettingsCorpus.Replace("CertificatePassword", "CertificatePassword=wrong"));
+
+        var (status, body, text) = await Ready();
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+        var certificate = Check(body, "certificate");
+        Assert.Equal("unhealthy", certificate.GetProperty("status").GetString());
+        Assert.Contains("does not open with CertificatePassword", certificate.GetProperty("messages")[0].GetProperty("en").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("=wrong", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ready_CertificateExpiringIn10Days_StaysReadyWithAWarning()
+    {
+        _dir.WriteCertificate("N100.pfx", DateTimeOffset.UtcNow.AddYears(-1), DateTimeOffset.UtcNow.AddDays(10));
+
+        var (status, body, _) = await Ready();
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("degraded", body.GetProperty("status").GetString());
+        var certificate = Check(body, "certificate");
+        Assert.Equal("degraded", certificate.GetProperty("status").GetString());
+        Assert.Contains("осталось дней", certificate.GetProperty("messages")[0].GetProperty("ru").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ready_ReportsEveryRegisteredCheck_SuchAsTheJournals()
+    {
+        var (status, body, _) = await Ready(s => s.AddHealthChecks().AddCheck("journal", () => HealthCheckResult.Unhealthy("journal not writable")));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+        Assert.Equal("journal not writable", Check(body, "journal").GetProperty("description").GetString());
+    }
+
+    [Fact]
+    public async Task Ready_WebMoneyActivity_ShowsLastCallAndWarnsAboutClockSkew()
+    {
+        var activity = new WebMoneyActivity();
+        activity.RecordAnswer(DateTimeOffset.UtcNow.AddSeconds(-30));
+        activity.RecordClockSkew(TimeSpan.FromSeconds(-95));
+
+        var (status, body, _) = await Ready(s => s.AddSingleton(activity));
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        var webMoney = Check(body, "webmoney");
+        Assert.Equal(-95, webMoney.GetProperty("data").GetProperty("clockSkewSeconds").GetDouble());
+        Assert.True(webMoney.GetProperty("data").TryGetProperty("lastSuccessfulCallAt", out _));
+        Assert.Contains("95 s off", webMoney.GetProperty("messages")[0].GetProperty("en").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Live_AnswersOkEvenWhenTheSettingsAreBroken()
+    {
+        File.Delete(_dir.File("WebMoneySettings.txt"));
+        await using var factory = new SettingsGatewayFactory("Production", _dir.Path);
+        using var client = factory.CreateClient();
+
+        var response = await client.GetAsync("/health/live");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+}
