@@ -250,15 +250,16 @@ public sealed partial class PaymentProcessor
 
     private async Task<JournalEntry> EndAsync(PaymentContext context, JournalEntry entry, EndReason reason)
     {
-        var transactionId = entry.Payment.TransactionId!;
-        var client = context.Client;
+        var transactionId = entry.Payment.TransactionId;
+        // No transaction id: WebMoney never answered the create, so no QR reached the customer.
+        var client = transactionId is null ? null : context.Client;
         var cancel = client is null
             ? NoClient<CancelAnswer>(TimeSpan.Zero)
-            : await client.CancelPaymentAsync(transactionId, MaxCallTimeout, CancellationToken.None);
+            : await client.CancelPaymentAsync(transactionId!, MaxCallTimeout, CancellationToken.None);
         LogOutcome(entry.Payment.Id, PosApi.CancelPayment, Describe(cancel));
         var status = client is null
             ? NoClient<StatusAnswer>(TimeSpan.Zero)
-            : await client.GetPaymentStatusAsync(transactionId, MaxCallTimeout, CancellationToken.None);
+            : await client.GetPaymentStatusAsync(transactionId!, MaxCallTimeout, CancellationToken.None);
         LogOutcome(entry.Payment.Id, PosApi.GetPaymentStatus, Describe(status));
         entry = await CommitAsync(entry, PaymentLifecycle.OnFinalCheck(entry, reason, cancel, status, _time.GetUtcNow()));
         AfterFinal(entry);
