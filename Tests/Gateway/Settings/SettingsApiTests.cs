@@ -150,4 +150,15 @@ public sealed class SettingsApiTests : IAsyncLifetime
         Assert.Contains("code 5 is already given to Sbp", json.RootElement.GetProperty("errors").GetProperty("webMoney")[0].GetString(), StringComparison.Ordinal);
         Assert.Equal(before, _dir.Read("WebMoneyPaymentTypes.txt"));
     }
+
+    [Fact]
+    public async Task Swagger_DescribesTheSettingsAndHealthEndpoints_WithTheirErrorAnswers()
+    {
+        var swagger = await _client.GetFromJsonAsync<JsonElement>("/swagger/v1/swagger.json");
+
+        var paths = swagger.GetProperty("paths");
+        Assert.True(paths.GetProperty("/settings").GetProperty("put").GetProperty("responses").TryGetProperty("400", out _));
+        Assert.True(paths.GetProperty("/settings/payment-types").GetProperty("put").GetProperty("responses").TryGetProperty("400", out _));
+        Assert.True(paths.GetProperty("/health/ready").GetProperty("get").GetProperty("responses").TryGetProperty("503", out _));
+    }
 }
