@@ -63,6 +63,7 @@ public sealed class EmulatorHost : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrWhiteSpace(options.BundleDirectory);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.QrLifetime, TimeSpan.Zero);
         var soapUri = ParseUrl(options.SoapUrl, Uri.UriSchemeHttps, nameof(options.SoapUrl));
         var controlUri = ParseUrl(options.ControlUrl, Uri.UriSchemeHttp, nameof(options.ControlUrl));
 
@@ -105,10 +106,13 @@ public sealed class EmulatorHost : IAsyncDisposable
     /// <summary>Every transaction, oldest first, with time-driven changes (expiry, auto-pay) applied.</summary>
     public IReadOnlyList<EmulatorTransaction> GetTransactions() => _state.Book.All();
 
+    /// <summary>The customer pays: a pending transaction becomes Paid (PaidAt = the emulator's now).</summary>
     public ControlResult Pay(string transactionId, out EmulatorTransaction? transaction) => _state.Book.Pay(transactionId, out transaction);
 
+    /// <summary>The payment system rejects: a pending transaction becomes Rejected.</summary>
     public ControlResult Decline(string transactionId, out EmulatorTransaction? transaction) => _state.Book.Decline(transactionId, out transaction);
 
+    /// <summary>The QR expires now: a pending transaction becomes Expired.</summary>
     public ControlResult Expire(string transactionId, out EmulatorTransaction? transaction) => _state.Book.Expire(transactionId, out transaction);
 
     /// <summary>The next <paramref name="count"/> calls of <paramref name="operation"/> (or <c>*</c>) fail as <paramref name="kind"/>.</summary>
@@ -122,10 +126,13 @@ public sealed class EmulatorHost : IAsyncDisposable
         _state.Faults.Add(normalized, kind, count);
     }
 
+    /// <summary>Faults still queued, in the order they will apply.</summary>
     public IReadOnlyList<FaultEntry> GetFaults() => _state.Faults.Snapshot();
 
+    /// <summary>Drops every queued fault.</summary>
     public void ClearFaults() => _state.Faults.Clear();
 
+    /// <summary>Stops both listeners (hung calls are released) and releases the server certificate. The bundle stays on disk.</summary>
     public async ValueTask DisposeAsync()
     {
         await _control.DisposeAsync();

@@ -18,9 +18,8 @@ public static partial class DisplaySetup
         services.AddCustomerDisplay();
         services.AddOptions<DisplayHostingOptions>().BindConfiguration(DisplayHostingOptions.Section);
 
-        services.AddSingleton<DisplayBridge>();
-        services.AddSingleton<IDisplaySnapshotSource>(sp => sp.GetRequiredService<DisplayBridge>());
-        services.AddSingleton<IPaymentObserver>(sp => sp.GetRequiredService<DisplayBridge>());
+        services.AddSingleton<IDisplaySnapshotSource, JournalSnapshotSource>();
+        services.AddSingleton<IPaymentObserver, DisplayBridge>();
 
         // Read lazily (when Kestrel starts), so configuration added after AddDisplay (tests, hosting) counts.
         services.AddSingleton<DisplayListener>();
@@ -59,16 +58,18 @@ public static partial class DisplaySetup
         app.MapCustomerDisplayHub();
 
         var listener = app.Services.GetRequiredService<DisplayListener>();
+        var lanHosts = app.Services.GetRequiredService<LanHosts>();
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             foreach (var endPoint in listener.EndPoints)
             {
-                LogLanDisplay(app.Logger, $"http://{endPoint}{PagePath}");
+                LogLanDisplay(app.Logger, endPoint.ToString(), string.Join(", ", lanHosts.Names));
             }
         });
         return app;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Customer display published on the LAN listener {Url} (display only)")]
-    private static partial void LogLanDisplay(ILogger logger, string url);
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Customer display published on the LAN listener {EndPoint} (display only): open /display?terminal=ID there, by one of these host names: {Hosts}")]
+    private static partial void LogLanDisplay(ILogger logger, string endPoint, string hosts);
 }

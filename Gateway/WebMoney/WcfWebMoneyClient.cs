@@ -90,8 +90,6 @@ public sealed class WcfWebMoneyClient : IWebMoneyClient
                 ObserveLater(pending);
                 throw;
             }
-
-            client.Close();
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -107,6 +105,7 @@ public sealed class WcfWebMoneyClient : IWebMoneyClient
             return new WebMoneyOutcome<T>.TechnicalError(kind, safe);
         }
 
+        CloseQuietly(client);
         return Interpret(operation, response, read, serverTime);
     }
 
@@ -161,6 +160,19 @@ public sealed class WcfWebMoneyClient : IWebMoneyClient
         { Kind: DateTimeKind.Unspecified } v => new DateTimeOffset(v, TimeSpan.Zero),
         { } v => new DateTimeOffset(v.ToUniversalTime(), TimeSpan.Zero),
     };
+
+    // The answer is in hand: a channel that fails to close cleanly must not turn it into an error.
+    private static void CloseQuietly(IClientChannel channel)
+    {
+        try
+        {
+            channel.Close();
+        }
+        catch (Exception e) when (e is CommunicationException or TimeoutException or ObjectDisposedException)
+        {
+            channel.Abort();
+        }
+    }
 
     // An abandoned call may still fault later; observe it so it never surfaces as an unobserved exception.
     private static void ObserveLater(Task task) =>

@@ -42,7 +42,7 @@ internal sealed class PaymentFlow
         {
             if (mayExist)
             {
-                return Results.Unreachable(request.Amount, null);
+                return answer.IsNoAnswer ? Results.Unreachable(request.Amount, null) : Results.CreateUncertain(answer, request);
             }
 
             if (answer.IsNoAnswer)

@@ -94,6 +94,20 @@ internal static class Results
         };
     }
 
+    /// <summary>
+    /// An earlier create attempt may have got through (its answer was lost), and a later one was refused: the
+    /// refusal does not tell whether the first made a payment, so only a check can.
+    /// </summary>
+    public static PaymentResult CreateUncertain(GatewayAnswer answer, PayRequest request)
+    {
+        var refused = CreateRefused(answer, request);
+        return new PaymentResult(
+            PaymentOutcome.Unknown,
+            "Результат оплаты неизвестен: ответ платёжного шлюза на создание оплаты потерян, а повторный запрос отклонён ("
+            + refused.ErrorCode + "). Проверьте оплату позже, не закрывайте чек повторной оплатой.")
+        { ErrorCode = refused.ErrorCode, Amount = request.Amount, PaymentId = answer.Problem?.PaymentId };
+    }
+
     /// <summary>Every create attempt failed before reaching the gateway: nothing was created.</summary>
     public static PaymentResult GatewayDown(PayRequest request) =>
         new(

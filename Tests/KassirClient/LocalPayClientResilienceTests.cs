@@ -108,4 +108,44 @@ public sealed class LocalPayClientResilienceTests
         Assert.Equal(PaymentOutcome.Paid, result.Outcome);
         Assert.True(gateway.Requests.Count(r => r.Method == "GET") >= 3);
     }
+
+    [Fact]
+    public async Task Pay_CashierCancelsWhileGatewayDown_StopsRetryingAndReturnsCancelled()
+    {
+        var gateway = await ScriptedGateway.StartAsync();
+        var closedPort = gateway.BaseAddress;
+        await gateway.StopAsync();
+        using var handler = new FailureCountingHandler();
+        using var http = new HttpClient(handler);
+        using var client = new LocalPayClient(TestClients.Options(closedPort, o =>
+        {
+            o.RetryBaseDelay = TimeSpan.FromHours(1);
+            o.RetryMaxDelay = TimeSpan.FromHours(1);
+        }), http);
+        using var cashier = new CancellationTokenSource();
+        var pay = client.PayAsync(TestClients.Request(), null, cashier.Token);
+        await handler.WaitForFailuresAsync(1);
+
+        await cashier.CancelAsync();
+        var result = await pay.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(PaymentOutcome.Cancelled, result.Outcome);
+        Assert.Null(result.PaymentId);
+        Assert.Equal(1, handler.Failures);
+    }
+
+    [Fact]
+    public async Task Pay_CreateAnswerLostThenRefused_ReturnsUnknownNotFailed()
+    {
+        await using var gateway = await ScriptedGateway.StartAsync();
+        gateway.CreateScripts.Enqueue(new CreateScript(CreateScriptKind.DropConnection));
+        gateway.CreateScripts.Enqueue(CreateScript.Refuse(503, "not_configured", "Сертификат не открывается"));
+        using var client = new LocalPayClient(TestClients.Options(gateway.BaseAddress));
+
+        var result = await client.PayAsync(TestClients.Request()).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(PaymentOutcome.Unknown, result.Outcome);
+        Assert.Equal("not_configured", result.ErrorCode);
+        Assert.StartsWith("Результат оплаты неизвестен", result.Message);
+    }
 }

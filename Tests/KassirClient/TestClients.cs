@@ -22,54 +22,72 @@ internal static class TestClients
         new() { Amount = amount, PaymentTypeCode = code, ReceiptId = "000123", Description = "Чек 000123" };
 }
 
-/// <summary>Counts the calls that got no answer, so a test can wait for the client to knock on a closed port.</summary>
+/// <summary>
+/// Watches the client's calls from its side of the wire: counts those that got no answer (so a test can wait
+/// for the client to knock on a closed port) and signals when a long-poll goes out.
+/// </summary>
 internal sealed class FailureCountingHandler : DelegatingHandler
 {
     private readonly Lock gate = new();
-    private readonly List<(int Count, TaskCompletionSource Done)> waiters = [];
+    private readonly List<(Func<int, int, bool> Ready, TaskCompletionSource Done)> waiters = [];
     private int failures;
+    private int longPolls;
 
-    public FailureCountingHandler()
-        : base(new SocketsHttpHandler { UseProxy = false })
+    public FailureCountingHandler(HttpMessageHandler? inner = null)
+        : base(inner ?? new SocketsHttpHandler { UseProxy = false })
     {
     }
 
     public int Failures => Volatile.Read(ref failures);
 
-    public Task WaitForFailuresAsync(int count)
-    {
-        lock (gate)
-        {
-            if (failures >= count)
-            {
-                return Task.CompletedTask;
-            }
+    public Task WaitForFailuresAsync(int count) => WaitAsync((f, _) => f >= count);
 
-            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            waiters.Add((count, done));
-            return done.Task.WaitAsync(TimeSpan.FromSeconds(10));
-        }
-    }
+    /// <summary>Completes once <paramref name="count"/> long-polls (GET ...?waitSeconds=N) have been sent.</summary>
+    public Task WaitForLongPollsAsync(int count = 1) => WaitAsync((_, l) => l >= count);
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        if (request.RequestUri!.Query.Contains("waitSeconds=", StringComparison.Ordinal))
+        {
+            Signal(ref longPolls);
+        }
+
         try
         {
             return await base.SendAsync(request, cancellationToken);
         }
         catch (HttpRequestException)
         {
-            lock (gate)
+            Signal(ref failures);
+            throw;
+        }
+    }
+
+    private Task WaitAsync(Func<int, int, bool> ready)
+    {
+        lock (gate)
+        {
+            if (ready(failures, longPolls))
             {
-                failures++;
-                foreach (var w in waiters.Where(w => w.Count <= failures).ToList())
-                {
-                    waiters.Remove(w);
-                    w.Done.TrySetResult();
-                }
+                return Task.CompletedTask;
             }
 
-            throw;
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            waiters.Add((ready, done));
+            return done.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        }
+    }
+
+    private void Signal(ref int counter)
+    {
+        lock (gate)
+        {
+            counter++;
+            foreach (var w in waiters.Where(w => w.Ready(failures, longPolls)).ToList())
+            {
+                waiters.Remove(w);
+                w.Done.TrySetResult();
+            }
         }
     }
 }

@@ -29,6 +29,7 @@ public sealed class EmulatorFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        CopyTemplateBundle(Directory);
         Host = await EmulatorHost.StartAsync(new EmulatorHostOptions { BundleDirectory = Directory, TimeProvider = Time });
         Connection = WebMoneyConnectionLoader.FromBundle(Host.Bundle);
         _factory = new WebMoneyClientFactory(Time, Activity, NullLogger<WcfWebMoneyClient>.Instance);
@@ -38,6 +39,24 @@ public sealed class EmulatorFixture : IAsyncLifetime
     /// <summary>A client with its own clock, certificates or settings, over the same emulator.</summary>
     public IWebMoneyClient ClientFor(WebMoneyConnection connection, TimeProvider? time = null) =>
         new WebMoneyClientFactory(time ?? Time, new WebMoneyActivity(), NullLogger<WcfWebMoneyClient>.Instance).GetClient(connection);
+
+    // Generating RSA keys is the slow part of a start: every fixture gets a copy of one bundle written once per run.
+    private static readonly Lazy<string> Template = new(() =>
+    {
+        var template = Path.Combine(Path.GetTempPath(), "wm-emulator-template-" + Guid.NewGuid().ToString("N"));
+        global::WebMoneyEmulator.EmulatorCommandLine.RunAsync(["--init", template], TextWriter.Null, TextWriter.Null).GetAwaiter().GetResult();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => System.IO.Directory.Delete(template, recursive: true);
+        return template;
+    });
+
+    private static void CopyTemplateBundle(string target)
+    {
+        System.IO.Directory.CreateDirectory(target);
+        foreach (var file in System.IO.Directory.GetFiles(Template.Value))
+        {
+            File.Copy(file, Path.Combine(target, Path.GetFileName(file)));
+        }
+    }
 
     public async Task DisposeAsync()
     {

@@ -5,7 +5,7 @@ using WebMoneyEmulator.Transactions;
 namespace WebMoneyEmulator.Soap;
 
 /// <summary>The emulated <c>ApiService.svc</c>: verifies each request, then answers from the transaction book.</summary>
-internal sealed class PosApiService(EmulatorState state, IHttpContextAccessor http) : IPosApiService
+internal sealed partial class PosApiService(EmulatorState state, IHttpContextAccessor http, ILogger<PosApiService> logger) : IPosApiService
 {
     private const string TemporaryMessage = "Сервис временно недоступен, повторите запрос позже";
 
@@ -31,6 +31,11 @@ internal sealed class PosApiService(EmulatorState state, IHttpContextAccessor ht
         {
             return Task.FromResult(Fail(response, ResultCodes.BadRequest,
                 "ExternalId уже использован для платежа с другой суммой или платёжной системой"));
+        }
+
+        if (created)
+        {
+            LogCreated(transaction.TransactionId, transaction.ExternalId, transaction.PaymentSystem, transaction.Amount);
         }
 
         response.ResultMessage = "OK";
@@ -89,6 +94,7 @@ internal sealed class PosApiService(EmulatorState state, IHttpContextAccessor ht
 
         if (RequestVerifier.Check(request, canonical, state) is { } refusal)
         {
+            LogRefused(request.GetType().Name, refusal.Code, refusal.Message);
             Fail(response, refusal.Code, refusal.Message);
             return true;
         }
@@ -102,4 +108,10 @@ internal sealed class PosApiService(EmulatorState state, IHttpContextAccessor ht
         response.ResultMessage = message;
         return response;
     }
+
+    [LoggerMessage(LogLevel.Information, "Transaction {TransactionId} created for {ExternalId}: {PaymentSystem} {Amount}")]
+    private partial void LogCreated(string transactionId, string externalId, string paymentSystem, decimal amount);
+
+    [LoggerMessage(LogLevel.Warning, "{Request} refused with {ResultCode}: {Reason}")]
+    private partial void LogRefused(string request, int resultCode, string reason);
 }

@@ -5,8 +5,11 @@ namespace WebMoneyEmulator.Transactions;
 /// <summary>What a control action on a transaction gave.</summary>
 public enum ControlResult
 {
+    /// <summary>The transaction was pending and changed.</summary>
     Done,
+    /// <summary>No transaction has that id.</summary>
     NotFound,
+    /// <summary>The transaction was already final and stays as it was.</summary>
     AlreadyFinal,
 }
 

@@ -69,6 +69,7 @@
     if (phase === 'awaiting') {
       if (renderedQr !== s.qrPayload) {
         $('qr').innerHTML = s.qrSvg || ''; // SVG rendered by the gateway from the QR payload
+        $('qr').dataset.payload = s.qrPayload || '';
         renderedQr = s.qrPayload;
       }
       $('amount').textContent = formatAmount(s.amount, s.currency);
@@ -82,6 +83,7 @@
     } else {
       renderedQr = null;
       $('qr').innerHTML = '';
+      $('qr').dataset.payload = '';
     }
     if (phase === 'paid') {
       $('paid-foreign').hidden = !foreign;

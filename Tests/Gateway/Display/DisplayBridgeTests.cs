@@ -1,0 +1,67 @@
+using CustomerDisplay;
+using Gateway.Display;
+using Gateway.Payments;
+using Gateway.Settings;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Tests.Gateway.Display;
+
+public sealed class DisplayBridgeTests
+{
+    [Fact]
+    public async Task Subscribe_WithoutThePaymentsCore_ShowsIdle()
+    {
+        var source = new JournalSnapshotSource(
+            new ServiceCollection().BuildServiceProvider(),
+            Microsoft.Extensions.Options.Options.Create(new DisplayOptions()));
+
+        var snapshot = await source.GetSnapshotAsync("T1", default);
+
+        Assert.Equal(DisplayPhase.Idle, snapshot.Phase);
+    }
+
+    [Fact]
+    public async Task Subscribe_IdleGatewayInSandboxMode_CarriesTheSandboxFlagForTheBanner()
+    {
+        var services = new ServiceCollection()
+            .AddSingleton<ISettingsStore>(new SandboxSettings())
+            .BuildServiceProvider();
+        var source = new JournalSnapshotSource(services, Microsoft.Extensions.Options.Options.Create(new DisplayOptions()));
+
+        var snapshot = await source.GetSnapshotAsync("T1", default);
+
+        Assert.Equal(DisplayPhase.Idle, snapshot.Phase);
+        Assert.True(snapshot.Sandbox);
+    }
+
+    private sealed class SandboxSettings : ISettingsStore
+    {
+        public SettingsSnapshot Current { get; } = new() { Sandbox = true };
+    }
+
+    [Fact]
+    public async Task Subscribe_AfterARestart_ShowsTheTerminalsPendingPaymentFromTheJournal()
+    {
+        await using var gateway = await DisplayGateway.StartAsync();
+        gateway.Payments.Set(TestPayments.Awaiting("T7", amount: 99.90m));
+
+        var snapshot = await gateway.Services.GetRequiredService<DisplayNotifier>().GetCurrentAsync("T7", default);
+
+        Assert.Equal(DisplayPhase.Awaiting, snapshot.Phase);
+        Assert.Equal(99.90m, snapshot.Amount);
+    }
+
+    [Fact]
+    public async Task CommittedChange_IsAnnouncedAsTheTerminalsSnapshot()
+    {
+        await using var gateway = await DisplayGateway.StartAsync();
+        var payment = TestPayments.Awaiting("T8");
+
+        await gateway.CommitAsync(payment);
+        await gateway.CommitAsync(TestPayments.Paid(payment, DisplayGateway.ServerStart.AddSeconds(30)));
+        var snapshot = await gateway.Services.GetRequiredService<DisplayNotifier>().GetCurrentAsync("T8", default);
+
+        Assert.Equal(DisplayPhase.Paid, snapshot.Phase);
+        Assert.Equal(payment.Id, snapshot.PaymentId);
+    }
+}

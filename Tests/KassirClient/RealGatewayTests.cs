@@ -1,0 +1,189 @@
+using global::KassirClient;
+using Tests.Support;
+using WebMoneyContract;
+
+namespace Tests.KassirClient;
+
+/// <summary>
+/// The client against the real gateway on Kestrel and the real WebMoney emulator: what the POS sees for each
+/// way a payment can end, and across the gateway crashing and coming back.
+/// </summary>
+public sealed class RealGatewayTests : IAsyncLifetime
+{
+    private RealGateway real = null!;
+    private FailureCountingHandler wire = null!;
+    private HttpClient http = null!;
+    private LocalPayClient client = null!;
+
+    public async Task InitializeAsync()
+    {
+        real = await RealGateway.StartAsync();
+        Connect();
+    }
+
+    public async Task DisposeAsync()
+    {
+        client.Dispose();
+        http.Dispose();
+        await real.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Pay_CustomerPaysInTheApp_ReturnsPaid()
+    {
+        QrIssued? printed = null;
+        var pay = client.PayAsync(TestClients.Request(), qr => printed = qr);
+        await wire.WaitForLongPollsAsync();
+
+        real.Emulator.Pay(real.TransactionOf(printed!.PaymentId), out _);
+        var result = await real.AdvanceUntilAsync(pay);
+
+        Assert.Equal(PaymentOutcome.Paid, result.Outcome);
+        Assert.Equal("Оплачено", result.Message);
+        Assert.Equal(real.TransactionOf(printed.PaymentId), result.TransactionId);
+        Assert.StartsWith("https://qr.nspk.ru/", printed.Payload);
+        Assert.Equal(PaymentSystem.Sbp, result.PaymentSystem);
+    }
+
+    [Fact]
+    public async Task Pay_CustomerDeclines_ReturnsDeclinedWithWebMoneysReason()
+    {
+        QrIssued? printed = null;
+        var pay = client.PayAsync(TestClients.Request(), qr => printed = qr);
+        await wire.WaitForLongPollsAsync();
+
+        real.Emulator.Decline(real.TransactionOf(printed!.PaymentId), out _);
+        var result = await real.AdvanceUntilAsync(pay);
+
+        Assert.Equal(PaymentOutcome.Declined, result.Outcome);
+        Assert.StartsWith("Платёж отклонён: ", result.Message);
+        Assert.Equal("declined", result.ErrorCode);
+    }
+
+    [Fact]
+    public async Task Pay_CustomerNeverPays_ReturnsTimedOutAfterTheDeadline()
+    {
+        var pay = client.PayAsync(TestClients.Request());
+        await wire.WaitForLongPollsAsync();
+
+        var result = await real.AdvanceUntilAsync(pay, maxSeconds: 400, stepSeconds: 10);
+
+        Assert.Equal(PaymentOutcome.TimedOut, result.Outcome);
+        Assert.Equal("Время ожидания оплаты истекло", result.Message);
+        Assert.False(result.IsPaid);
+    }
+
+    [Fact]
+    public async Task Pay_CashierCancels_ReturnsCancelled()
+    {
+        using var cashier = new CancellationTokenSource();
+        var pay = client.PayAsync(TestClients.Request(), null, cashier.Token);
+        await wire.WaitForLongPollsAsync();
+
+        await cashier.CancelAsync();
+        var result = await pay.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(PaymentOutcome.Cancelled, result.Outcome);
+        Assert.Equal("Оплата отменена", result.Message);
+        Assert.Equal(1, real.EmulatorCalls(PosApi.CancelPayment));
+    }
+
+    [Fact]
+    public async Task Pay_CashierCancelsAfterCustomerPaid_ReturnsPaid()
+    {
+        using var cashier = new CancellationTokenSource();
+        QrIssued? printed = null;
+        var pay = client.PayAsync(TestClients.Request(), qr => printed = qr, cashier.Token);
+        await wire.WaitForLongPollsAsync();
+
+        real.Emulator.Pay(real.TransactionOf(printed!.PaymentId), out _);
+        await cashier.CancelAsync();
+        var result = await pay.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(PaymentOutcome.Paid, result.Outcome);
+        Assert.True(result.IsPaid);
+        Assert.StartsWith("Оплачено", result.Message);
+    }
+
+    [Fact]
+    public async Task Pay_GatewayRestartsMidWait_ReturnsPaidAfterItComesBack()
+    {
+        QrIssued? printed = null;
+        var pay = client.PayAsync(TestClients.Request(), qr => printed = qr);
+        await wire.WaitForLongPollsAsync();
+
+        await real.StopAsync();
+        await wire.WaitForFailuresAsync(3);
+        real.Emulator.Pay(real.TransactionOf(printed!.PaymentId), out _);
+        await real.RestartAsync();
+        var result = await real.AdvanceUntilAsync(pay);
+
+        Assert.Equal(PaymentOutcome.Paid, result.Outcome);
+        Assert.Equal(printed.PaymentId, result.PaymentId);
+        Assert.Equal(1, real.EmulatorCalls(PosApi.CreateQrPayment));
+    }
+
+    [Fact]
+    public async Task Pay_GatewayDownAtStart_FailsAndCreatesNothing()
+    {
+        await real.StopAsync();
+
+        var result = await client.PayAsync(TestClients.Request()).WaitAsync(TimeSpan.FromSeconds(10));
+        await real.RestartAsync();
+        var created = await http.GetStringAsync(new Uri(real.BaseAddress, "/payments"));
+
+        Assert.Equal(PaymentOutcome.Failed, result.Outcome);
+        Assert.Equal(LocalPayErrorCodes.GatewayUnreachable, result.ErrorCode);
+        Assert.Contains("оплата не создана", result.Message);
+        Assert.Contains("\"items\":[]", created);
+        Assert.Equal(0, real.EmulatorCalls(PosApi.CreateQrPayment));
+    }
+
+    [Fact]
+    public async Task Pay_CreateAnswerLost_RetryReturnsTheSamePaymentAndWebMoneySeesOneCreate()
+    {
+        client.Dispose();
+        http.Dispose();
+        Connect(new LosingHandler(loseCreates: 1));
+        QrIssued? printed = null;
+        var pay = client.PayAsync(TestClients.Request(), qr => printed = qr);
+        await wire.WaitForLongPollsAsync();
+
+        real.Emulator.Pay(real.TransactionOf(printed!.PaymentId), out _);
+        var result = await real.AdvanceUntilAsync(pay);
+        var journal = await http.GetStringAsync(new Uri(real.BaseAddress, "/payments"));
+
+        Assert.Equal(PaymentOutcome.Paid, result.Outcome);
+        Assert.Equal(1, real.EmulatorCalls(PosApi.CreateQrPayment));
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(journal, "\"transactionId\""));
+    }
+
+    [Fact]
+    public async Task Pay_UnmappedPaymentTypeCode_FailsWithTheGatewaysCode()
+    {
+        var result = await client.PayAsync(TestClients.Request(code: 42));
+
+        Assert.Equal(PaymentOutcome.Failed, result.Outcome);
+        Assert.Equal("payment_type_not_configured", result.ErrorCode);
+        Assert.Contains("42", result.Message);
+    }
+
+    [Fact]
+    public async Task Pay_AnotherPaymentPendingOnTheTerminal_FailsTerminalBusy()
+    {
+        var first = await client.CreateAsync(TestClients.Request());
+
+        var result = await client.PayAsync(TestClients.Request());
+
+        Assert.Equal(PaymentOutcome.Failed, result.Outcome);
+        Assert.Equal("terminal_busy", result.ErrorCode);
+        Assert.Contains(first.Id, result.Message);
+    }
+
+    private void Connect(HttpMessageHandler? inner = null)
+    {
+        wire = new FailureCountingHandler(inner);
+        http = new HttpClient(wire);
+        client = new LocalPayClient(TestClients.Options(real.BaseAddress), http);
+    }
+}
