@@ -19,7 +19,10 @@ public static class GatewayHost
             o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
         });
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemCodes.AddDefaultCode);
+        // A query value that does not bind becomes an exception in every environment, so one handler turns it
+        // into a validation problem naming the parameter.
+        builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddExceptionHandler<UnexpectedExceptionHandler>();
         builder.Services.AddEndpointsApiExplorer();
         builder.Services.AddSwaggerGen(o =>
@@ -39,7 +42,11 @@ public static class GatewayHost
 
     public static WebApplication UseGatewayHost(this WebApplication app)
     {
-        app.UseExceptionHandler();
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            // Bad input is the client's mistake, not an error of ours: no error log line for it.
+            SuppressDiagnosticsCallback = c => c.Exception is BadHttpRequestException,
+        });
         app.UseStatusCodePages();
         app.UseSwagger();
         app.UseSwaggerUI(o => o.DocumentTitle = "LocalPayGateway");
@@ -55,8 +62,7 @@ public sealed partial class UnexpectedExceptionHandler(ILogger<UnexpectedExcepti
     {
         if (exception is BadHttpRequestException bad)
         {
-            await Problems.Create(bad.StatusCode, bad.StatusCode == 413 ? "payload_too_large" : "bad_request", "Bad request", bad.Message)
-                .ExecuteAsync(httpContext);
+            await ProblemCodes.FromBindingFailure(bad).ExecuteAsync(httpContext);
             return true;
         }
         LogUnexpected(exception, httpContext.Request.Method, httpContext.Request.Path);
