@@ -18,9 +18,10 @@ internal static class Results
         var result = p.Status switch
         {
             PaymentStatus.Paid => new PaymentResult(PaymentOutcome.Paid, "Оплачено"),
+            // The gateway's message is already the whole sentence («Платёж отклонён: …»): prefixing it again doubles it.
             PaymentStatus.Declined => new PaymentResult(
                 PaymentOutcome.Declined,
-                "Платёж отклонён: " + (NonEmpty(p.Error?.Message) ?? "платёжная система отказала в оплате")),
+                NonEmpty(p.Error?.Message) ?? "Платёж отклонён: платёжная система отказала в оплате"),
             PaymentStatus.TimedOut => new PaymentResult(PaymentOutcome.TimedOut, "Время ожидания оплаты истекло"),
             PaymentStatus.Cancelled => new PaymentResult(PaymentOutcome.Cancelled, "Оплата отменена"),
             PaymentStatus.Failed => FromFailed(p),

@@ -39,14 +39,28 @@ public sealed class LocalPayClientPayTests : IAsyncLifetime
     public async Task Pay_WebMoneyDeclines_ReturnsDeclinedWithItsReason()
     {
         using var client = new LocalPayClient(TestClients.Options(gateway.BaseAddress));
-        var pay = client.PayAsync(TestClients.Request(), qr => gateway.Settle(qr.PaymentId, "declined", "declined", "Недостаточно средств"));
+        var pay = client.PayAsync(
+            TestClients.Request(),
+            qr => gateway.Settle(qr.PaymentId, "declined", "declined", "Платёж отклонён: Недостаточно средств. Чек не оплачен."));
 
         var result = await pay.WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.Equal(PaymentOutcome.Declined, result.Outcome);
         Assert.False(result.IsPaid);
-        Assert.Equal("Платёж отклонён: Недостаточно средств", result.Message);
+        Assert.Equal("Платёж отклонён: Недостаточно средств. Чек не оплачен.", result.Message);
         Assert.Equal("declined", result.ErrorCode);
+    }
+
+    [Fact]
+    public async Task Pay_DeclinedWithoutReason_SaysDeclinedOnce()
+    {
+        using var client = new LocalPayClient(TestClients.Options(gateway.BaseAddress));
+
+        var result = await client.PayAsync(TestClients.Request(), qr => gateway.Settle(qr.PaymentId, "declined", "declined", ""))
+            .WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(PaymentOutcome.Declined, result.Outcome);
+        Assert.Equal("Платёж отклонён: платёжная система отказала в оплате", result.Message);
     }
 
     [Fact]

@@ -57,6 +57,7 @@ public sealed class RealGatewayTests : IAsyncLifetime
 
         Assert.Equal(PaymentOutcome.Declined, result.Outcome);
         Assert.StartsWith("Платёж отклонён: ", result.Message);
+        Assert.Equal(result.Payment!.Error!.Message, result.Message);
         Assert.Equal("declined", result.ErrorCode);
     }
 
