@@ -62,4 +62,10 @@ public sealed class Payment
 
     /// <summary>WebMoney reported the payment paid after it had ended otherwise; the administrator sees it.</summary>
     public bool LatePaid { get; internal set; }
+
+    /// <summary>
+    /// The payment ended (timed out, cancelled, failed, declined) without a definite "not paid" from WebMoney and the
+    /// gateway is still checking it in the background: the customer may yet have paid.
+    /// </summary>
+    public bool Unresolved { get; internal set; }
 }

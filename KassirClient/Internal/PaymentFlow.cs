@@ -252,7 +252,7 @@ internal sealed class PaymentFlow
             }
 
             var result = Conclude(end, state, paymentId);
-            if (result.IsPaid)
+            if (result.IsPaid && state.Last?.LatePaid != true)
             {
                 result = Results.WithMessage(result, "Оплачено: покупатель успел оплатить до отмены");
             }

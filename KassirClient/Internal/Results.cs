@@ -1,3 +1,4 @@
+using System;
 using System.Globalization;
 using System.Linq;
 
@@ -13,8 +14,31 @@ internal static class Results
 {
     private const string DoNotRetake = "Не принимайте оплату повторно, пока платёж не проверен.";
 
+    /// <summary>The message of a payment WebMoney confirmed only after it had ended otherwise.</summary>
+    public const string PaidLate = "Оплачено (оплата подтверждена с опозданием)";
+
     public static PaymentResult FromPayment(Payment p, string? note = null)
     {
+        var result = FromStatus(p);
+        return WithPayment(note is null ? result : Prefix(result, note), p);
+    }
+
+    private static PaymentResult FromStatus(Payment p)
+    {
+        // The money arrived after the payment had ended timed out / cancelled / failed: it is paid all the same.
+        if (p.LatePaid)
+        {
+            return new PaymentResult(PaymentOutcome.Paid, PaidLate);
+        }
+
+        // An ending without a definite "not paid" from WebMoney: the customer may still pay (or have paid), so the
+        // cashier must not take the money another way.
+        if (p.Status is not (PaymentStatus.Paid or PaymentStatus.Pending or PaymentStatus.Unknown)
+            && (p.Unresolved || p.Error?.Code == LocalPayErrorCodes.TechnicalErrors))
+        {
+            return Unconfirmed(p);
+        }
+
         var result = p.Status switch
         {
             PaymentStatus.Paid => new PaymentResult(PaymentOutcome.Paid, "Оплачено"),
@@ -43,23 +67,46 @@ internal static class Results
             PaymentStatus.Declined => p.Error?.Code ?? "declined",
             _ => result.ErrorCode ?? p.Error?.Code,
         };
-        return WithPayment(note is null ? result : Prefix(result, note), p);
+        return result;
     }
 
-    /// <summary>The gateway gave up on a payment it could not confirm: the money may still have moved.</summary>
-    private static PaymentResult FromFailed(Payment p)
+    /// <summary>
+    /// The gateway ended a payment it could not confirm (WebMoney silent, cancel not confirmed, an error answer):
+    /// it keeps checking in the background and flags a late payment to the administrator; the cashier must not guess.
+    /// The gateway's own message says why; the client adds the payment id and what not to do.
+    /// </summary>
+    private static PaymentResult Unconfirmed(Payment p)
     {
-        if (p.Error?.Code == LocalPayErrorCodes.TechnicalErrors)
+        var reason = NonEmpty(p.Error?.Message)?.Trim();
+        if (reason is null)
         {
-            // WebMoney stopped answering status checks: the customer may have paid. The gateway keeps checking in
-            // the background and flags a late payment to the administrator; the cashier must not guess.
-            return new PaymentResult(
-                PaymentOutcome.Unknown,
-                "Результат оплаты не подтверждён: нет ответа от WebMoney (платёж " + p.Id + "). "
-                + "Если покупатель уже оплатил, платёж будет найден при проверке. " + DoNotRetake)
-            { ErrorCode = LocalPayErrorCodes.TechnicalErrors };
+            reason = p.Error?.Code == LocalPayErrorCodes.TechnicalErrors
+                ? "нет ответа от WebMoney. Если покупатель уже оплатил, платёж будет найден при проверке."
+                : "WebMoney не подтвердил, что оплаты не было. Платёж ещё проверяется.";
+        }
+        else if (!reason.EndsWith(".", StringComparison.Ordinal))
+        {
+            reason += ".";
         }
 
+        var message = "Результат оплаты не подтверждён (платёж " + p.Id + "): " + reason;
+        if (message.IndexOf("Не принимайте оплату повторно", StringComparison.OrdinalIgnoreCase) < 0)
+        {
+            message += " " + DoNotRetake;
+        }
+
+        var code = NonEmpty(p.Error?.Code) ?? p.Status switch
+        {
+            PaymentStatus.TimedOut => "timeout",
+            PaymentStatus.Cancelled => LocalPayErrorCodes.CancelledByCashier,
+            PaymentStatus.Declined => "declined",
+            _ => LocalPayErrorCodes.NotConfirmed,
+        };
+        return new PaymentResult(PaymentOutcome.Unknown, message) { ErrorCode = code };
+    }
+
+    private static PaymentResult FromFailed(Payment p)
+    {
         return new PaymentResult(
             PaymentOutcome.Failed,
             "Оплата не прошла: " + (NonEmpty(p.Error?.Message) ?? "ошибка платёжного шлюза"))

@@ -31,6 +31,7 @@ internal static class WireMapping
             Error = string.IsNullOrEmpty(w.Error?.Code) ? null : new PaymentError(w.Error!.Code!, w.Error.Message ?? ""),
             Sandbox = w.Sandbox,
             LatePaid = w.LatePaid,
+            Unresolved = w.Unresolved,
         };
     }
 

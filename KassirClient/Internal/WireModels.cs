@@ -33,6 +33,7 @@ internal sealed class PaymentWire
     public ErrorWire? Error { get; set; }
     public bool Sandbox { get; set; }
     public bool LatePaid { get; set; }
+    public bool Unresolved { get; set; }
 }
 
 internal sealed class QrWire

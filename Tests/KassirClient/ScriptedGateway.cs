@@ -90,8 +90,12 @@ internal sealed class ScriptedGateway : IAsyncDisposable
     /// <summary>Listens again on the same port, with every payment kept (as the real gateway's journal keeps them).</summary>
     public Task RestartAsync() => ListenAsync(Port);
 
-    /// <summary>Ends a pending payment as WebMoney would report it.</summary>
-    public void Settle(string paymentId, string status, string? errorCode = null, string? errorMessage = null)
+    /// <summary>
+    /// Ends a pending payment as WebMoney would report it. <paramref name="unresolved"/>: the ending had no definite
+    /// "not paid" and the gateway keeps checking; <paramref name="latePaid"/>: WebMoney reported it paid afterwards.
+    /// </summary>
+    public void Settle(
+        string paymentId, string status, string? errorCode = null, string? errorMessage = null, bool unresolved = false, bool latePaid = false)
     {
         lock (gate)
         {
@@ -99,6 +103,8 @@ internal sealed class ScriptedGateway : IAsyncDisposable
             p.Status = status;
             p.ErrorCode = errorCode;
             p.ErrorMessage = errorMessage;
+            p.Unresolved = unresolved;
+            p.LatePaid = latePaid;
             p.CompletedAt = time.GetUtcNow();
             p.Changed.TrySetResult();
             p.Changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -309,6 +315,9 @@ internal sealed class ScriptedGateway : IAsyncDisposable
                 case CancelMode.CustomerPaidFirst:
                     Settle(id, "paid");
                     break;
+                case CancelMode.NotConfirmed:
+                    Settle(id, "cancelled", "cancelled_by_cashier", "Оплата отменена кассиром. Чек не оплачен. Оплата ещё проверяется.", unresolved: true);
+                    break;
                 case CancelMode.Drop:
                     http.Abort();
                     return;
@@ -375,7 +384,8 @@ internal sealed class ScriptedGateway : IAsyncDisposable
                 completedAt = p.CompletedAt,
                 error = p.ErrorCode is null ? null : new { code = p.ErrorCode, message = p.ErrorMessage },
                 sandbox = true,
-                latePaid = false,
+                latePaid = p.LatePaid,
+                unresolved = p.Unresolved,
             };
         }
 
@@ -400,6 +410,8 @@ internal sealed class ScriptedGateway : IAsyncDisposable
         public string Status { get; set; } = "pending";
         public string? ErrorCode { get; set; }
         public string? ErrorMessage { get; set; }
+        public bool Unresolved { get; set; }
+        public bool LatePaid { get; set; }
         public TaskCompletionSource Changed { get; set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }
@@ -434,6 +446,9 @@ internal enum CancelMode
 
     /// <summary>The final status check finds the customer paid just before.</summary>
     CustomerPaidFirst,
+
+    /// <summary>WebMoney does not confirm the cancel: the payment ends cancelled but unresolved (still being checked).</summary>
+    NotConfirmed,
 
     /// <summary>The connection is cut (the gateway died while cancelling).</summary>
     Drop,
