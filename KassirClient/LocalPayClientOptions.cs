@@ -25,7 +25,9 @@ public sealed class LocalPayClientOptions
 
     /// <summary>
     /// Timeout of one create call. The gateway answers a create only once WebMoney has issued the QR code,
-    /// which may take a while when WebMoney is slow. Default 90 s.
+    /// which may take a while when WebMoney is slow. Also how long, counted from the first attempt, a create
+    /// that may have reached the gateway (cut, timed out) keeps being replayed under its idempotency key, so a
+    /// gateway restarting mid-create still hands over the payment it resumed. Default 90 s.
     /// </summary>
     public TimeSpan CreateTimeout { get; set; } = TimeSpan.FromSeconds(90);
 

@@ -31,8 +31,8 @@ internal sealed class GatewayTransport
         this.isDisposed = isDisposed;
     }
 
-    public Task<GatewayAnswer> CreateAsync(CreatePaymentWire body, string idempotencyKey, CancellationToken ct) =>
-        SendAsync(HttpMethod.Post, "payments", JsonSerializer.Serialize(body, Json), idempotencyKey, settings.CreateTimeout, ct);
+    public Task<GatewayAnswer> CreateAsync(CreatePaymentWire body, string idempotencyKey, CancellationToken ct, TimeSpan? timeout = null) =>
+        SendAsync(HttpMethod.Post, "payments", JsonSerializer.Serialize(body, Json), idempotencyKey, timeout ?? settings.CreateTimeout, ct);
 
     public Task<GatewayAnswer> GetAsync(string paymentId, int waitSeconds, CancellationToken ct)
     {

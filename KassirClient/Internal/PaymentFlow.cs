@@ -97,10 +97,19 @@ internal sealed class PaymentFlow
         }
     }
 
-    /// <summary>Creates, retrying under <paramref name="key"/>; says whether a payment may exist without an answer.</summary>
+    /// <summary>
+    /// Creates, retrying under <paramref name="key"/>; says whether a payment may exist without an answer.
+    /// While nothing can have reached the gateway (connection refused), it gives up after MaxRetries. Once an
+    /// attempt may have got through (cut, timed out, 5xx), the payment may exist — a restarted gateway resumes
+    /// the create and shows the QR — so it keeps replaying the same key until CreateTimeout (bounded by
+    /// MaxWaitTime) has passed since the first attempt. When the caller cancels with a payment possibly made
+    /// (<paramref name="abortInFlight"/> false), one last replay learns its id so that it can be cancelled.
+    /// </summary>
     public async Task<(GatewayAnswer Answer, bool MayExist)> CreateWithRetriesAsync(
         CreatePaymentWire body, string key, bool abortInFlight, CancellationToken ct)
     {
+        var time = settings.Time;
+        var giveUpAt = time.GetUtcNow() + Min(settings.CreateTimeout, settings.MaxWaitTime);
         var mayExist = false;
         for (var attempt = 1; ; attempt++)
         {
@@ -114,13 +123,38 @@ internal sealed class PaymentFlow
             }
 
             mayExist |= answer.MayHaveReachedGateway;
-            if (attempt > settings.MaxRetries || ct.IsCancellationRequested
-                || !await DelayAsync(settings.RetryDelay(attempt), ct).ConfigureAwait(false))
+            var left = giveUpAt - time.GetUtcNow();
+            var retry = mayExist ? left > TimeSpan.Zero : attempt <= settings.MaxRetries;
+            if (!retry)
             {
                 return (answer, mayExist);
             }
+
+            var delay = settings.RetryDelay(attempt);
+            if (mayExist && delay > left)
+            {
+                delay = left;
+            }
+
+            if (ct.IsCancellationRequested || !await DelayAsync(delay, ct).ConfigureAwait(false))
+            {
+                return mayExist && !abortInFlight ? await LastReplayAsync(body, key, answer).ConfigureAwait(false) : (answer, mayExist);
+            }
         }
     }
+
+    /// <summary>
+    /// The caller gave up while a payment may exist: one more replay of the same key (on a fresh, short token)
+    /// learns its id, so that it can be cancelled rather than left payable with its QR on the customer display.
+    /// </summary>
+    private async Task<(GatewayAnswer Answer, bool MayExist)> LastReplayAsync(CreatePaymentWire body, string key, GatewayAnswer previous)
+    {
+        var timeout = Min(settings.RequestTimeout, settings.CancelTimeout);
+        var answer = await gateway.CreateAsync(body, key, CancellationToken.None, timeout).ConfigureAwait(false);
+        return answer.IsPayment ? (answer, false) : (answer.IsNoAnswer ? previous : answer, true);
+    }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
     /// <summary>A call retried on transient failures, at most <see cref="ClientSettings.MaxRetries"/> times.</summary>
     public async Task<GatewayAnswer> WithRetriesAsync(Func<CancellationToken, Task<GatewayAnswer>> call, CancellationToken ct)

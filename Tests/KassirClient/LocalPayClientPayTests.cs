@@ -171,24 +171,6 @@ public sealed class LocalPayClientPayTests : IAsyncLifetime
         Assert.Equal(2, gateway.PaymentCount);
     }
 
-    [Fact]
-    public async Task Pay_CreateAnswerLostEveryTime_ReturnsUnknownNotFailed()
-    {
-        for (var i = 0; i < 4; i++)
-        {
-            gateway.CreateScripts.Enqueue(new CreateScript(CreateScriptKind.CreateThenDrop));
-        }
-
-        using var client = new LocalPayClient(TestClients.Options(gateway.BaseAddress));
-
-        var result = await client.PayAsync(TestClients.Request()).WaitAsync(TimeSpan.FromSeconds(10));
-
-        Assert.Equal(PaymentOutcome.Unknown, result.Outcome);
-        Assert.Equal(LocalPayErrorCodes.GatewayUnreachable, result.ErrorCode);
-        Assert.Contains("Результат оплаты неизвестен", result.Message);
-        Assert.Equal(1, gateway.PaymentCount);
-    }
-
     [Theory]
     [InlineData(422, "payment_type_not_configured", "Вид оплаты с кодом 5 не настроен")]
     [InlineData(409, "terminal_busy", "уже идёт другая оплата")]
