@@ -1,6 +1,7 @@
 using global::KassirClient;
 using Tests.Support;
 using WebMoneyContract;
+using WebMoneyEmulator.Control;
 
 namespace Tests.KassirClient;
 
@@ -125,6 +126,29 @@ public sealed class RealGatewayTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Pay_GatewayCrashesDuringCreate_ClientReplaysItsKeyAndGetsTheResumedPayment()
+    {
+        real.Emulator.AddFault(PosApi.CreateQrPayment, FaultKind.Hang);
+        QrIssued? printed = null;
+        var pay = client.PayAsync(TestClients.Request(), qr =>
+        {
+            printed = qr;
+            real.Emulator.Pay(real.TransactionOf(qr.PaymentId), out _);
+        });
+        await WaitUntilAsync(() => real.Emulator.GetFaults().Count == 0);
+
+        await real.StopAsync();
+        await wire.WaitForFailuresAsync(6);
+        await real.RestartAsync();
+        var result = await real.AdvanceUntilAsync(pay);
+
+        Assert.Equal(PaymentOutcome.Paid, result.Outcome);
+        Assert.NotNull(printed);
+        Assert.Equal(printed.PaymentId, result.PaymentId);
+        Assert.Single(real.Emulator.GetTransactions());
+    }
+
+    [Fact]
     public async Task Pay_GatewayDownAtStart_FailsAndCreatesNothing()
     {
         await real.StopAsync();
@@ -179,6 +203,16 @@ public sealed class RealGatewayTests : IAsyncLifetime
         Assert.Equal(PaymentOutcome.Failed, result.Outcome);
         Assert.Equal("terminal_busy", result.ErrorCode);
         Assert.Contains(first.Id, result.Message);
+    }
+
+    /// <summary>Waits (bounded) for a condition the test cannot be told about by an event.</summary>
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (!condition())
+        {
+            await Task.Delay(10, limit.Token);
+        }
     }
 
     private void Connect(HttpMessageHandler? inner = null)
