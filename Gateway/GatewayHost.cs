@@ -4,7 +4,7 @@ using Gateway.Security;
 
 namespace Gateway;
 
-/// <summary>Cross-cutting host setup: options, JSON, ProblemDetails, Swagger, API key.</summary>
+/// <summary>Cross-cutting host setup: options, JSON, ProblemDetails, Swagger, the security defences (docs/security.md).</summary>
 public static class GatewayHost
 {
     public static WebApplicationBuilder AddGatewayHost(this WebApplicationBuilder builder)
@@ -19,7 +19,15 @@ public static class GatewayHost
             o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
         });
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
+        {
+            // Answers the framework writes itself (415 from body binding, 404, 405…) get a code like ours.
+            if (!c.ProblemDetails.Extensions.ContainsKey("code"))
+            {
+                c.ProblemDetails.Extensions["code"] = SecuritySetup.CodeOf(c.ProblemDetails.Status ?? c.HttpContext.Response.StatusCode);
+            }
+        });
+        builder.Services.AddGatewaySecurity();
         builder.Services.AddExceptionHandler<UnexpectedExceptionHandler>();
         builder.Services.AddEndpointsApiExplorer();
         builder.Services.AddSwaggerGen(o =>
@@ -41,9 +49,9 @@ public static class GatewayHost
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseGatewaySecurity();
         app.UseSwagger();
         app.UseSwaggerUI(o => o.DocumentTitle = "LocalPayGateway");
-        app.UseMiddleware<ApiKeyMiddleware>();
         return app;
     }
 }
