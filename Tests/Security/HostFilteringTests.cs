@@ -1,0 +1,51 @@
+using Tests.Support;
+
+namespace Tests.Security;
+
+/// <summary>DNS rebinding: a page of attacker.example whose name now resolves to 127.0.0.1 must not reach the API.</summary>
+public sealed class HostFilteringTests : IDisposable
+{
+    private readonly GatewayFactory _factory = new GatewayFactory().UseScriptedWebMoney();
+    private readonly Uri _server;
+
+    public HostFilteringTests()
+    {
+        _factory.UseKestrel(0);
+        using var http = _factory.CreateClient();
+        _server = http.BaseAddress!;
+    }
+
+    public void Dispose() => _factory.Dispose();
+
+    [Theory]
+    [InlineData("attacker.example")]
+    [InlineData("localhost.attacker.example")]
+    [InlineData("127.0.0.1.nip.io")]
+    [InlineData("attacker.example:5080")]
+    [InlineData("")]
+    public async Task RequestWithForeignOrEmptyHost_IsRefusedWith400(string host)
+    {
+        var status = await RawHttp.StatusAsync(_server, RawHttp.Get("/payment-types", host));
+
+        Assert.Equal(400, status);
+    }
+
+    [Fact]
+    public async Task Http10RequestWithoutHost_IsRefusedWith400()
+    {
+        var status = await RawHttp.StatusAsync(_server, "GET /payment-types HTTP/1.0\r\n\r\n");
+
+        Assert.Equal(400, status);
+    }
+
+    [Theory]
+    [InlineData("localhost")]
+    [InlineData("127.0.0.1")]
+    [InlineData("[::1]")]
+    public async Task RequestWithLoopbackHostAndPort_IsServed(string host)
+    {
+        var status = await RawHttp.StatusAsync(_server, RawHttp.Get("/payment-types", $"{host}:{_server.Port}"));
+
+        Assert.Equal(200, status);
+    }
+}
