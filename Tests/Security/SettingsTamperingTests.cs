@@ -20,6 +20,7 @@ public sealed class SettingsTamperingTests(EmulatorFixture emulator) : IClassFix
     [InlineData("GET", "/settings/payment-types")]
     [InlineData("GET", "/swagger/index.html")]
     [InlineData("GET", "/swagger/v1/swagger.json")]
+    [InlineData("GET", "/sandbox")]
     public async Task SettingsAndSwagger_FromALanAddress_Are403LoopbackOnly(string method, string path)
     {
         using var factory = Gateway().Config("Gateway:ApiKey", "lan-key");
@@ -86,6 +87,22 @@ public sealed class SettingsTamperingTests(EmulatorFixture emulator) : IClassFix
         Assert.Contains("AgentKey: *** → ***", line, StringComparison.Ordinal);
         Assert.DoesNotContain(newKey, line, StringComparison.Ordinal);
         Assert.DoesNotContain(Bundle.Secrets(_settings.Path)[0], line, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("http://dev.runpay.com")]
+    [InlineData("http://192.168.1.20:8080")]
+    public async Task ServerAddressOverPlainHttpToAnotherHost_IsRefused_AndTheFileKeepsHttps(string address)
+    {
+        using var factory = Gateway();
+        using var http = factory.CreateClient();
+        var before = File.ReadAllText(_settings.File("WebMoneySettings.txt"));
+
+        using var response = await http.PutAsJsonAsync("/settings", new { serverAddress = address });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("https://", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(before, File.ReadAllText(_settings.File("WebMoneySettings.txt")));
     }
 
     private GatewayFactory Gateway() => new GatewayFactory().UseSettingsDirectory(_settings.Path)
