@@ -19,14 +19,10 @@ public static class GatewayHost
             o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
         });
-        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
-        {
-            // Answers the framework writes itself (415 from body binding, 404, 405…) get a code like ours.
-            if (!c.ProblemDetails.Extensions.ContainsKey("code"))
-            {
-                c.ProblemDetails.Extensions["code"] = SecuritySetup.CodeOf(c.ProblemDetails.Status ?? c.HttpContext.Response.StatusCode);
-            }
-        });
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemCodes.AddDefaultCode);
+        // A query value that does not bind becomes an exception in every environment, so one handler turns it
+        // into a validation problem naming the parameter.
+        builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddGatewaySecurity();
         builder.Services.AddExceptionHandler<UnexpectedExceptionHandler>();
         builder.Services.AddEndpointsApiExplorer();
@@ -47,7 +43,11 @@ public static class GatewayHost
 
     public static WebApplication UseGatewayHost(this WebApplication app)
     {
-        app.UseExceptionHandler();
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            // Bad input is the client's mistake, not an error of ours: no error log line for it.
+            SuppressDiagnosticsCallback = c => c.Exception is BadHttpRequestException,
+        });
         app.UseStatusCodePages();
         app.UseGatewaySecurity();
         app.UseSwagger();
@@ -63,8 +63,7 @@ public sealed partial class UnexpectedExceptionHandler(ILogger<UnexpectedExcepti
     {
         if (exception is BadHttpRequestException bad)
         {
-            await Problems.Create(bad.StatusCode, bad.StatusCode == 413 ? "payload_too_large" : "bad_request", "Bad request", bad.Message)
-                .ExecuteAsync(httpContext);
+            await ProblemCodes.FromBindingFailure(bad).ExecuteAsync(httpContext);
             return true;
         }
         LogUnexpected(exception, httpContext.Request.Method, httpContext.Request.Path);

@@ -17,6 +17,7 @@ public static class HealthApi
             .WithName("Ready")
             .WithSummary("Can the gateway take payments?")
             .WithDescription("200 when every check passes (warnings allowed), 503 otherwise. Reports each check — settings, certificate (expiry), journal, WebMoney (last successful call, clock skew) — with messages in Russian and English, and the mode (live or sandbox). Never a secret.")
+            .Produces<ReadinessReport>(StatusCodes.Status200OK)
             .Produces<ReadinessReport>(StatusCodes.Status503ServiceUnavailable);
         return group;
     }

@@ -57,17 +57,20 @@ public sealed partial class PaymentProcessor
     public async Task<CreateOutcome> CreateAsync(JournalEntry entry, WebMoneyConnection connection, string? idempotencyKey,
         string requestHash, CancellationToken ct)
     {
-        var begun = await _journal.TryBeginCreateAsync(entry, idempotencyKey, requestHash, ct);
-        if (begun is not BeginCreateResult.Inserted)
-        {
-            return new CreateOutcome(begun, null);
-        }
-        LogCreated(entry.Payment.Id, entry.Payment.TerminalId, entry.Payment.Amount, entry.Payment.PaymentSystem);
-        await AnnounceAsync(entry.Payment);
+        // The context (and its lock, taken now) exists before the row does: a cancel that finds the new row
+        // waits for the create instead of racing it with a context of its own.
         var context = Track(entry, connection);
         await context.Lock.WaitAsync(CancellationToken.None);
         try
         {
+            var begun = await _journal.TryBeginCreateAsync(entry, idempotencyKey, requestHash, ct);
+            if (begun is not BeginCreateResult.Inserted)
+            {
+                _contexts.TryRemove(entry.Payment.Id, out _);
+                return new CreateOutcome(begun, null);
+            }
+            LogCreated(entry.Payment.Id, entry.Payment.TerminalId, entry.Payment.Amount, entry.Payment.PaymentSystem);
+            await AnnounceAsync(entry.Payment);
             var done = await RunCreateAsync(context, entry);
             return new CreateOutcome(begun, done.Payment);
         }
@@ -247,15 +250,16 @@ public sealed partial class PaymentProcessor
 
     private async Task<JournalEntry> EndAsync(PaymentContext context, JournalEntry entry, EndReason reason)
     {
-        var transactionId = entry.Payment.TransactionId!;
-        var client = context.Client;
+        var transactionId = entry.Payment.TransactionId;
+        // No transaction id: WebMoney never answered the create, so no QR reached the customer.
+        var client = transactionId is null ? null : context.Client;
         var cancel = client is null
             ? NoClient<CancelAnswer>(TimeSpan.Zero)
-            : await client.CancelPaymentAsync(transactionId, MaxCallTimeout, CancellationToken.None);
+            : await client.CancelPaymentAsync(transactionId!, MaxCallTimeout, CancellationToken.None);
         LogOutcome(entry.Payment.Id, PosApi.CancelPayment, Describe(cancel));
         var status = client is null
             ? NoClient<StatusAnswer>(TimeSpan.Zero)
-            : await client.GetPaymentStatusAsync(transactionId, MaxCallTimeout, CancellationToken.None);
+            : await client.GetPaymentStatusAsync(transactionId!, MaxCallTimeout, CancellationToken.None);
         LogOutcome(entry.Payment.Id, PosApi.GetPaymentStatus, Describe(status));
         entry = await CommitAsync(entry, PaymentLifecycle.OnFinalCheck(entry, reason, cancel, status, _time.GetUtcNow()));
         AfterFinal(entry);

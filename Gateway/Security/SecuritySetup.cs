@@ -28,19 +28,4 @@ public static class SecuritySetup
         app.UseMiddleware<ApiKeyMiddleware>();
         return app;
     }
-
-    /// <summary>The problem <c>code</c> for answers the framework writes itself (status code pages, binding failures).</summary>
-    public static string CodeOf(int status) => status switch
-    {
-        StatusCodes.Status400BadRequest => "bad_request",
-        StatusCodes.Status401Unauthorized => "unauthorized",
-        StatusCodes.Status403Forbidden => "forbidden",
-        StatusCodes.Status404NotFound => "not_found",
-        StatusCodes.Status405MethodNotAllowed => "method_not_allowed",
-        StatusCodes.Status413PayloadTooLarge => "payload_too_large",
-        StatusCodes.Status415UnsupportedMediaType => "unsupported_media_type",
-        StatusCodes.Status429TooManyRequests => "too_many_requests",
-        >= 500 => "internal_error",
-        _ => "error",
-    };
 }

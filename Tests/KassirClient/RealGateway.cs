@@ -1,7 +1,4 @@
 using System.Net;
-using Gateway.Payments;
-using Gateway.Settings;
-using Gateway.WebMoney;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,14 +15,12 @@ namespace Tests.KassirClient;
 /// emulator over HTTPS with the client certificate of the emulator's bundle. Both share one FakeTimeProvider,
 /// so a test moves the payment's clock (polls, deadline) without waiting. It can be stopped like a crashing
 /// process (connections cut at once) and started again on the same port with the same journal.
-/// The settings come from the emulator's bundle through a fixed snapshot until the file-based settings store
-/// lands on main.
+/// The gateway reads its settings from the emulator's bundle directory, as a shop's gateway reads its own.
 /// </summary>
 internal sealed class RealGateway : IAsyncDisposable
 {
     private readonly TempDirectory data = new("kassir-gateway");
     private readonly TempDirectory bundle = new("kassir-bundle");
-    private readonly FixedSettingsStore settings = new();
     private GatewayFactory? gateway;
 
     private RealGateway()
@@ -44,16 +39,6 @@ internal sealed class RealGateway : IAsyncDisposable
     {
         var real = new RealGateway();
         real.Emulator = await EmulatorHost.StartAsync(new EmulatorHostOptions { BundleDirectory = real.bundle.Path, TimeProvider = real.Time });
-        var connection = WebMoneyConnectionLoader.FromBundle(real.Emulator.Bundle);
-        real.settings.Current = new SettingsSnapshot
-        {
-            Settings = connection.Settings,
-            Connection = connection,
-            PaymentTypes = new PaymentTypeMap(new Dictionary<PaymentSystem, int>
-            {
-                [PaymentSystem.Sbp] = 5, [PaymentSystem.WebMoney] = 6, [PaymentSystem.WeChat] = 7, [PaymentSystem.Alipay] = 8,
-            }),
-        };
         real.Listen(0);
         return real;
     }
@@ -96,19 +81,18 @@ internal sealed class RealGateway : IAsyncDisposable
     {
         await StopAsync();
         await Emulator.DisposeAsync();
-        settings.Current.Connection?.ClientCertificate.Dispose();
         data.Dispose();
         bundle.Dispose();
     }
 
     private void Listen(int port)
     {
+        // The settings are the emulator's bundle, read by the gateway's own settings store (SPEC §5 --init).
         var factory = new GatewayFactory()
             .Config("Gateway:DataDirectory", data.Path)
+            .UseSettingsDirectory(bundle.Path)
             .WithServices(s =>
             {
-                s.RemoveAll<ISettingsStore>();
-                s.AddSingleton<ISettingsStore>(settings);
                 s.RemoveAll<TimeProvider>();
                 s.AddSingleton<TimeProvider>(Time);
 

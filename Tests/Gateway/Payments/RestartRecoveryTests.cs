@@ -69,6 +69,32 @@ public sealed class RestartRecoveryTests : IDisposable
     }
 
     [Fact]
+    public async Task Restart_CashierCancelsBeforeTheResumedCreateGotAnAnswer_CancelledWithoutATransaction()
+    {
+        string id;
+        using (var before = new PaymentsHarness(directory: _directory, time: _time))
+        {
+            var now = _time.GetUtcNow();
+            id = Guid.NewGuid().ToString("N");
+            await before.Journal.TryBeginCreateAsync(new JournalEntry(new Payment
+            {
+                Id = id, Status = PaymentStatus.Pending, TerminalId = "1", Amount = 10m, PaymentSystem = PaymentSystem.Sbp,
+                CreatedAt = now, Deadline = now.AddSeconds(180), Version = 1,
+            }, new LifecycleState { MaxStatusErrors = 3 }), null, "hash", CancellationToken.None);
+        }
+        var client = new ScriptedWebMoneyClient();
+        client.Creates.Enqueue(ScriptedWebMoneyClient.Technical<QrCreated>(TechnicalErrorKind.Connect));
+        using var after = new PaymentsHarness(directory: _directory, time: _time, client: client);
+
+        var cancelled = await after.Service.CancelAsync(id, CancellationToken.None);
+
+        Assert.Equal(PaymentStatus.Cancelled, cancelled!.Status);
+        Assert.Null(cancelled.TransactionId);
+        Assert.Equal(0, client.CountOf(PosApi.CancelPayment));
+        Assert.False((await after.EntryAsync(id)).State.Unresolved);
+    }
+
+    [Fact]
     public async Task Restart_UnresolvedEnding_KeepsBeingChecked()
     {
         Payment payment;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Tests.Gateway.Settings;
 
@@ -149,5 +150,34 @@ public sealed class SettingsApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("code 5 is already given to Sbp", json.RootElement.GetProperty("errors").GetProperty("webMoney")[0].GetString(), StringComparison.Ordinal);
         Assert.Equal(before, _dir.Read("WebMoneyPaymentTypes.txt"));
+    }
+
+    [Fact]
+    public async Task Swagger_DescribesTheSettingsAndHealthEndpoints_WithTheirErrorAnswers()
+    {
+        var swagger = await _client.GetFromJsonAsync<JsonElement>("/swagger/v1/swagger.json");
+
+        var paths = swagger.GetProperty("paths");
+        Assert.True(paths.GetProperty("/settings").GetProperty("put").GetProperty("responses").TryGetProperty("400", out _));
+        Assert.True(paths.GetProperty("/settings/payment-types").GetProperty("put").GetProperty("responses").TryGetProperty("400", out _));
+        Assert.True(paths.GetProperty("/health/ready").GetProperty("get").GetProperty("responses").TryGetProperty("503", out _));
+    }
+
+    [Fact]
+    public async Task Put_IsAuditedInTheLog_WithOldAndNewValues_AndSecretsRedacted()
+    {
+        var logs = new Microsoft.Extensions.Logging.Testing.FakeLogCollector();
+        await using var factory = new SettingsGatewayFactory("Production", _dir.Path)
+        {
+            ExtraServices = s => s.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(new Microsoft.Extensions.Logging.Testing.FakeLoggerProvider(logs)),
+        };
+        using var client = factory.CreateClient();
+
+        await client.PutAsJsonAsync("/settings", new { timeoutSeconds = 240, agentKey = "brand-new-agent-key" });
+
+        var audit = Assert.Single(logs.GetSnapshot(), r => r.Category == "Gateway.Settings.Audit").Message;
+        Assert.Contains("TimeoutSeconds: \"180\" → \"240\"", audit, StringComparison.Ordinal);
+        Assert.Contains("AgentKey: *** → ***", audit, StringComparison.Ordinal);
+        Assert.DoesNotContain(logs.GetSnapshot(), r => r.Message.Contains("brand-new-agent-key", StringComparison.Ordinal) || r.Message.Contains("secret-agent-key", StringComparison.Ordinal));
     }
 }
