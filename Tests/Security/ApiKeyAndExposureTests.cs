@@ -6,7 +6,7 @@ using Tests.Support;
 namespace Tests.Security;
 
 /// <summary>Another program on the PC (or on the LAN, when the API is published there) calls the API.</summary>
-public sealed class ApiKeyAndExposureTests
+public sealed class ApiKeyAndExposureTests(ApiKeyAndExposureTests.KeyedGateway keyed) : IClassFixture<ApiKeyAndExposureTests.KeyedGateway>
 {
     [Theory]
     [InlineData("GET", "/settings")]
@@ -17,8 +17,7 @@ public sealed class ApiKeyAndExposureTests
     [InlineData("GET", "/payment-types")]
     public async Task ApiKeySet_ProtectedEndpointWithoutTheKey_Is401Unauthorized(string method, string path)
     {
-        using var factory = new GatewayFactory().UseScriptedWebMoney().Config("Gateway:ApiKey", "k-" + Guid.NewGuid());
-        using var http = factory.CreateClient();
+        using var http = keyed.Factory.CreateClient();
         using var request = new HttpRequestMessage(new HttpMethod(method), path);
         if (method != "GET")
         {
@@ -37,8 +36,7 @@ public sealed class ApiKeyAndExposureTests
     [InlineData("/display?terminal=1")]
     public async Task ApiKeySet_DisplayAndLiveness_NeedNoKey(string path)
     {
-        using var factory = new GatewayFactory().UseScriptedWebMoney().Config("Gateway:ApiKey", "k-" + Guid.NewGuid());
-        using var http = factory.CreateClient();
+        using var http = keyed.Factory.CreateClient();
 
         using var response = await http.GetAsync(path);
 
@@ -84,5 +82,12 @@ public sealed class ApiKeyAndExposureTests
         using var response = await http.GetAsync("/payment-types");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    public sealed class KeyedGateway : IDisposable
+    {
+        public GatewayFactory Factory { get; } = new GatewayFactory().UseScriptedWebMoney().Config("Gateway:ApiKey", "k-" + Guid.NewGuid());
+
+        public void Dispose() => Factory.Dispose();
     }
 }

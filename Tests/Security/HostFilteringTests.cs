@@ -3,19 +3,9 @@ using Tests.Support;
 namespace Tests.Security;
 
 /// <summary>DNS rebinding: a page of attacker.example whose name now resolves to 127.0.0.1 must not reach the API.</summary>
-public sealed class HostFilteringTests : IDisposable
+public sealed class HostFilteringTests(KestrelGateway gateway) : IClassFixture<KestrelGateway>
 {
-    private readonly GatewayFactory _factory = new GatewayFactory().UseScriptedWebMoney();
-    private readonly Uri _server;
-
-    public HostFilteringTests()
-    {
-        _factory.UseKestrel(0);
-        using var http = _factory.CreateClient();
-        _server = http.BaseAddress!;
-    }
-
-    public void Dispose() => _factory.Dispose();
+    private readonly Uri _server = gateway.Server;
 
     [Theory]
     [InlineData("attacker.example")]
@@ -48,4 +38,21 @@ public sealed class HostFilteringTests : IDisposable
 
         Assert.Equal(200, status);
     }
+}
+
+/// <summary>One gateway on real Kestrel (127.0.0.1, ephemeral port) shared by a test class.</summary>
+public sealed class KestrelGateway : IDisposable
+{
+    private readonly GatewayFactory _factory = new GatewayFactory().UseScriptedWebMoney();
+
+    public KestrelGateway()
+    {
+        _factory.UseKestrel(0);
+        using var http = _factory.CreateClient();
+        Server = http.BaseAddress!;
+    }
+
+    public Uri Server { get; }
+
+    public void Dispose() => _factory.Dispose();
 }
