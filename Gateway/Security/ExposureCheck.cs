@@ -16,7 +16,7 @@ public sealed class ExposureCheck(
     IConfiguration configuration,
     IOptions<GatewayOptions> options,
     IServer server,
-    DisplayListener displayListener) : IHostedLifecycleService
+    IServiceProvider services) : IHostedLifecycleService
 {
     public Task StartingAsync(CancellationToken cancellationToken)
     {
@@ -30,7 +30,8 @@ public sealed class ExposureCheck(
 
     public Task StartedAsync(CancellationToken cancellationToken)
     {
-        var displayPorts = displayListener.EndPoints.Select(e => e.Port).ToHashSet();
+        // Optional: a host without the display has no LAN listener to leave out.
+        var displayPorts = (services.GetService<DisplayListener>()?.EndPoints ?? []).Select(e => e.Port).ToHashSet();
         var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
         Check(addresses.Where(a => !displayPorts.Contains(PortOf(a))));
         return Task.CompletedTask;
