@@ -38,6 +38,19 @@ public sealed class HostFilteringTests(KestrelGateway gateway) : IClassFixture<K
 
         Assert.Equal(200, status);
     }
+
+    [Fact]
+    public async Task InMemoryTestServer_AppliesHostFilteringToo()
+    {
+        using var factory = new GatewayFactory().UseScriptedWebMoney();
+        using var http = factory.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/payment-types");
+        request.Headers.Host = "attacker.example";
+
+        using var response = await http.SendAsync(request);
+
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+    }
 }
 
 /// <summary>One gateway on real Kestrel (127.0.0.1, ephemeral port) shared by a test class.</summary>
