@@ -7,7 +7,7 @@ using Tests.Support;
 namespace Tests.Security;
 
 /// <summary>
-/// The agent key and the certificate password (and wrong ones an administrator typed) never show in any log line
+/// The agent key, the certificate password, wrong ones an administrator typed, and the API key never show in any log line
 /// (Debug level) or any answer, through a whole flow against the real emulator and every error path.
 /// </summary>
 public sealed class SecretsTests(EmulatorFixture emulator) : IClassFixture<EmulatorFixture>, IDisposable
@@ -24,9 +24,11 @@ public sealed class SecretsTests(EmulatorFixture emulator) : IClassFixture<Emula
         var wrongKey = "wrong-agent-key-" + Guid.NewGuid().ToString("N");
         var wrongPassword = "wrong-pfx-password-" + Guid.NewGuid().ToString("N");
         var rejectedKey = "rejected-agent-key-" + Guid.NewGuid().ToString("N");
-        using var factory = new GatewayFactory().UseSettingsDirectory(_settings.Path)
+        var apiKey = "api-key-" + Guid.NewGuid().ToString("N");
+        using var factory = new GatewayFactory().UseSettingsDirectory(_settings.Path).Config("Gateway:ApiKey", apiKey)
             .Config("Logging:LogLevel:Default", "Debug").Config("Logging:LogLevel:Microsoft.AspNetCore", "Debug");
         using var http = factory.CreateClient();
+        http.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
 
         // Paid, after two unreadable status answers.
         var paid = await CreateAsync(http, "sec-paid");
@@ -65,6 +67,11 @@ public sealed class SecretsTests(EmulatorFixture emulator) : IClassFixture<Emula
             await SendAsync(http, HttpMethod.Get, path, null);
         }
         await SendAsync(http, HttpMethod.Post, "/payments", "{not json");
+        using (var guesser = factory.CreateClient())
+        {
+            guesser.DefaultRequestHeaders.Add("X-Api-Key", apiKey[..^1]);
+            await SendAsync(guesser, HttpMethod.Get, "/payments", null);
+        }
         var records = factory.Logs.GetSnapshot();
         var logs = records
             .Select(r => string.Join(" | ", r.Category, r.Message, r.Exception?.ToString(),
@@ -78,7 +85,7 @@ public sealed class SecretsTests(EmulatorFixture emulator) : IClassFixture<Emula
         Assert.StartsWith("503", notReady, StringComparison.Ordinal);
         Assert.Contains(records, r => r.Level == Microsoft.Extensions.Logging.LogLevel.Debug);
         Assert.True(logs.Count > 100, $"only {logs.Count} log lines were captured");
-        foreach (var secret in new[] { agentKey, password, wrongKey, wrongPassword, rejectedKey })
+        foreach (var secret in new[] { agentKey, password, wrongKey, wrongPassword, rejectedKey, apiKey[..^1] })
         {
             Assert.DoesNotContain(logs, line => line.Contains(secret, StringComparison.Ordinal));
             Assert.DoesNotContain(_answers, answer => answer.Contains(secret, StringComparison.Ordinal));
