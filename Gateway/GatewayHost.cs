@@ -4,7 +4,7 @@ using Gateway.Security;
 
 namespace Gateway;
 
-/// <summary>Cross-cutting host setup: options, JSON, ProblemDetails, Swagger, API key.</summary>
+/// <summary>Cross-cutting host setup: options, JSON, ProblemDetails, Swagger, the security defences (docs/security.md).</summary>
 public static class GatewayHost
 {
     public static WebApplicationBuilder AddGatewayHost(this WebApplicationBuilder builder)
@@ -23,6 +23,7 @@ public static class GatewayHost
         // A query value that does not bind becomes an exception in every environment, so one handler turns it
         // into a validation problem naming the parameter.
         builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.AddGatewaySecurity();
         builder.Services.AddExceptionHandler<UnexpectedExceptionHandler>();
         builder.Services.AddEndpointsApiExplorer();
         builder.Services.AddSwaggerGen(o =>
@@ -48,9 +49,9 @@ public static class GatewayHost
             SuppressDiagnosticsCallback = c => c.Exception is BadHttpRequestException,
         });
         app.UseStatusCodePages();
+        app.UseGatewaySecurity();
         app.UseSwagger();
         app.UseSwaggerUI(o => o.DocumentTitle = "LocalPayGateway");
-        app.UseMiddleware<ApiKeyMiddleware>();
         return app;
     }
 }

@@ -1,20 +1,51 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
 using CustomerDisplay;
 using Gateway.Payments;
 using Microsoft.Extensions.Options;
 
 namespace Gateway.Display;
 
-/// <summary>Connects the payments core to the customer display: each committed change goes to the notifier.</summary>
+/// <summary>
+/// Connects the payments core to the customer display. Committed changes are queued and sent by a background
+/// loop (<see cref="DisplayPublisher"/>): a tablet whose Wi-Fi died mid-send must never hold up a payment.
+/// </summary>
 public sealed partial class DisplayBridge(
     DisplayNotifier notifier,
+    IServiceProvider services,
     IOptions<DisplayOptions> options,
     ILogger<DisplayBridge> logger) : IPaymentObserver
 {
-    public async ValueTask OnPaymentChangedAsync(Payment payment, CancellationToken cancellationToken)
+    private readonly Channel<Payment> _queue = Channel.CreateUnbounded<Payment>(new UnboundedChannelOptions { SingleReader = true });
+    // The payment each terminal's screen belongs to: the newest one seen.
+    private readonly ConcurrentDictionary<string, (string Id, DateTimeOffset CreatedAt)> _owners = new(StringComparer.Ordinal);
+
+    public ValueTask OnPaymentChangedAsync(Payment payment, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(payment);
+        _queue.Writer.TryWrite(payment);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Sends queued changes in commit order until <paramref name="stoppingToken"/> fires.</summary>
+    public async Task RunAsync(CancellationToken stoppingToken)
+    {
+        await foreach (var payment in _queue.Reader.ReadAllAsync(stoppingToken))
+        {
+            await PublishAsync(payment, stoppingToken);
+        }
+    }
+
+    internal async Task PublishAsync(Payment payment, CancellationToken cancellationToken)
+    {
         try
         {
+            if (!await OwnsScreenAsync(payment, cancellationToken))
+            {
+                // E.g. a late "paid" of an older payment while the next customer looks at their QR.
+                LogNotOwner(payment.Id, payment.TerminalId);
+                return;
+            }
             var snapshot = DisplaySnapshots.From(payment, TimeSpan.FromSeconds(options.Value.ResultSeconds));
             await notifier.PublishAsync(snapshot, cancellationToken);
         }
@@ -25,6 +56,34 @@ public sealed partial class DisplayBridge(
         }
     }
 
+    private async Task<bool> OwnsScreenAsync(Payment payment, CancellationToken cancellationToken)
+    {
+        if (!_owners.TryGetValue(payment.TerminalId, out var owner))
+        {
+            // First change seen for this terminal since start: the journal knows whose screen it is.
+            var latest = services.GetService<IPaymentQueries>() is { } queries
+                ? await queries.GetLatestForTerminalAsync(payment.TerminalId, cancellationToken)
+                : null;
+            owner = latest is null ? (payment.Id, payment.CreatedAt) : (latest.Id, latest.CreatedAt);
+        }
+        if (owner.Id != payment.Id && payment.CreatedAt < owner.CreatedAt)
+        {
+            _owners[payment.TerminalId] = owner;
+            return false;
+        }
+        _owners[payment.TerminalId] = (payment.Id, payment.CreatedAt);
+        return true;
+    }
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Display: could not announce payment {PaymentId} on terminal {TerminalId}")]
     private partial void LogPublishFailed(Exception exception, string paymentId, string terminalId);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Display: payment {PaymentId} changed, but terminal {TerminalId} shows a newer payment; not shown")]
+    private partial void LogNotOwner(string paymentId, string terminalId);
+}
+
+/// <summary>Runs the bridge's send loop for the life of the host.</summary>
+public sealed class DisplayPublisher(DisplayBridge bridge) : BackgroundService
+{
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => bridge.RunAsync(stoppingToken);
 }

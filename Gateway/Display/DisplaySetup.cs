@@ -19,7 +19,9 @@ public static partial class DisplaySetup
         services.AddOptions<DisplayHostingOptions>().BindConfiguration(DisplayHostingOptions.Section);
 
         services.AddSingleton<IDisplaySnapshotSource, JournalSnapshotSource>();
-        services.AddSingleton<IPaymentObserver, DisplayBridge>();
+        services.AddSingleton<DisplayBridge>();
+        services.AddSingleton<IPaymentObserver>(sp => sp.GetRequiredService<DisplayBridge>());
+        services.AddHostedService<DisplayPublisher>();
 
         // Read lazily (when Kestrel starts), so configuration added after AddDisplay (tests, hosting) counts.
         services.AddSingleton<DisplayListener>();

@@ -52,8 +52,14 @@ public static class DisplaySnapshots
         _ => DisplayPhase.Failed,
     };
 
+    /// <summary>
+    /// The cashier's message, except where it speaks to the cashier: an outcome not confirmed yet tells the
+    /// customer to ask at the till rather than to pay again.
+    /// </summary>
     private static string FailureMessage(Payment payment) =>
-        payment.Error?.Message is { Length: > 0 } message ? message : payment.Status switch
+        payment.Error?.Code == PaymentErrorCodes.TechnicalErrors || payment.Unresolved
+            ? "Оплата пока не подтверждена. Пожалуйста, не оплачивайте повторно — обратитесь к кассиру."
+            : payment.Error?.Message is { Length: > 0 } message ? message : payment.Status switch
         {
             PaymentStatus.TimedOut => "Время ожидания оплаты истекло",
             PaymentStatus.Cancelled => "Оплата отменена",

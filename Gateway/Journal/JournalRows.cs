@@ -54,7 +54,7 @@ internal static class JournalRows
         values.AddWithValue("$qr_stored", s.QrStored ? 1 : 0);
         values.AddWithValue("$technical_errors", s.TechnicalErrors);
         values.AddWithValue("$max_status_errors", s.MaxStatusErrors);
-        values.AddWithValue("$unresolved", s.Unresolved ? 1 : 0);
+        values.AddWithValue("$unresolved", p.Unresolved ? 1 : 0);
         values.AddWithValue("$cancel_confirmed", s.CancelConfirmed ? 1 : 0);
         values.AddWithValue("$next_recheck_at", (object?)s.NextRecheckAt?.ToUnixTimeMilliseconds() ?? DBNull.Value);
         values.AddWithValue("$rechecks", s.Rechecks);
@@ -82,13 +82,13 @@ internal static class JournalRows
             Sandbox = r.GetInt64(16) != 0,
             LatePaid = r.GetInt64(17) != 0,
             Version = r.GetInt64(18),
+            Unresolved = r.GetInt64(22) != 0,
         };
         var state = new LifecycleState
         {
             QrStored = r.GetInt64(19) != 0,
             TechnicalErrors = r.GetInt32(20),
             MaxStatusErrors = r.GetInt32(21),
-            Unresolved = r.GetInt64(22) != 0,
             CancelConfirmed = r.GetInt64(23) != 0,
             NextRecheckAt = r.IsDBNull(24) ? null : Time(r.GetInt64(24)),
             Rechecks = r.GetInt32(25),

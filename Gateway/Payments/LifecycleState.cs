@@ -14,9 +14,6 @@ public sealed record LifecycleState
     /// <summary>MaxStatusErrors of the settings the payment started with.</summary>
     public int MaxStatusErrors { get; init; }
 
-    /// <summary>Ended without a definite "not paid" from WebMoney: checked again in the background.</summary>
-    public bool Unresolved { get; init; }
-
     /// <summary>WebMoney confirmed the cancel (or the payment reached a final status there).</summary>
     public bool CancelConfirmed { get; init; }
 

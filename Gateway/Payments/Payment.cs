@@ -42,6 +42,8 @@ public sealed record Payment
     public bool Sandbox { get; init; }
     /// <summary>WebMoney reported it paid after the payment had ended otherwise.</summary>
     public bool LatePaid { get; init; }
+    /// <summary>Ended without a definite "not paid" from WebMoney: still checked in the background, so the money may yet arrive.</summary>
+    public bool Unresolved { get; init; }
     /// <summary>Increments on every committed change; lets observers order and de-duplicate.</summary>
     public long Version { get; init; }
 

@@ -33,7 +33,8 @@ public sealed record PaymentResponse(
     DateTimeOffset? CompletedAt,
     PaymentErrorResponse? Error,
     bool Sandbox,
-    bool LatePaid);
+    bool LatePaid,
+    bool Unresolved);
 
 public sealed record QrResponse(string Payload, string SvgUrl, string PngUrl);
 
@@ -53,7 +54,7 @@ public static class PaymentMapping
         p.QrPayload is null ? null : new QrResponse(p.QrPayload, $"/payments/{p.Id}/qr.svg", $"/payments/{p.Id}/qr.png"),
         p.CreatedAt, p.Deadline, p.CompletedAt,
         p.Error is null ? null : new PaymentErrorResponse(p.Error.Code, p.Error.Message),
-        p.Sandbox, p.LatePaid);
+        p.Sandbox, p.LatePaid, p.Unresolved);
 
     /// <summary>Titles as the cashier and customer know them.</summary>
     public static string Title(this PaymentSystem system) => system switch

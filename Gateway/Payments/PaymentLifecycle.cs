@@ -94,13 +94,13 @@ public static class PaymentLifecycle
         {
             return entry with
             {
-                Payment = entry.Payment with { LatePaid = entry.Payment.Status != PaymentStatus.Paid },
-                State = state with { Unresolved = false, NextRecheckAt = null, Rechecks = state.Rechecks + 1, CancelConfirmed = cancelConfirmed },
+                Payment = entry.Payment with { LatePaid = entry.Payment.Status != PaymentStatus.Paid, Unresolved = false },
+                State = state with { NextRecheckAt = null, Rechecks = state.Rechecks + 1, CancelConfirmed = cancelConfirmed },
             };
         }
         if (IsDefinitelyNotPaid(finalStatus))
         {
-            return entry with { State = state with { Unresolved = false, NextRecheckAt = null, Rechecks = state.Rechecks + 1, CancelConfirmed = true } };
+            return entry with { Payment = entry.Payment with { Unresolved = false }, State = state with { NextRecheckAt = null, Rechecks = state.Rechecks + 1, CancelConfirmed = true } };
         }
         return entry with { State = state with { NextRecheckAt = nextRecheckAt, Rechecks = state.Rechecks + 1, CancelConfirmed = cancelConfirmed } };
     }
@@ -123,8 +123,8 @@ public static class PaymentLifecycle
         }
         return entry with
         {
-            Payment = entry.Payment with { Status = status, Error = error, CompletedAt = now },
-            State = entry.State with { Unresolved = unresolved, CancelConfirmed = entry.State.CancelConfirmed || cancelConfirmed },
+            Payment = entry.Payment with { Status = status, Error = error, CompletedAt = now, Unresolved = unresolved },
+            State = entry.State with { CancelConfirmed = entry.State.CancelConfirmed || cancelConfirmed },
         };
     }
 }

@@ -71,8 +71,19 @@ public sealed partial class PaymentProcessor
             }
             LogCreated(entry.Payment.Id, entry.Payment.TerminalId, entry.Payment.Amount, entry.Payment.PaymentSystem);
             await AnnounceAsync(entry.Payment);
-            var done = await RunCreateAsync(context, entry);
-            return new CreateOutcome(begun, done.Payment);
+            try
+            {
+                var done = await RunCreateAsync(context, entry);
+                return new CreateOutcome(begun, done.Payment);
+            }
+            catch (Exception ex)
+            {
+                // The row exists: whatever broke (the journal, most likely), the poller takes it from here and
+                // drives it to its deadline, so the terminal is never left busy for good.
+                LogPassFailed(ex, entry.Payment.Id);
+                Scheduler.Schedule(entry.Payment.Id, Elapsed + PollInterval);
+                throw;
+            }
         }
         finally
         {
@@ -119,6 +130,7 @@ public sealed partial class PaymentProcessor
     public async Task ResumeAsync(CancellationToken ct)
     {
         var now = Elapsed;
+        await _journal.PruneIdempotencyAsync(_time.GetUtcNow(), ct);
         var active = await _journal.LoadActiveAsync(ct);
         foreach (var entry in active)
         {
@@ -156,7 +168,7 @@ public sealed partial class PaymentProcessor
                 }
                 if (entry.Payment.IsFinal)
                 {
-                    if (entry.State.Unresolved)
+                    if (entry.Payment.Unresolved)
                     {
                         await RecheckAsync(context, entry);
                     }
@@ -193,14 +205,14 @@ public sealed partial class PaymentProcessor
         {
             var left = context.Deadline - Elapsed;
             var outcome = left > TimeSpan.Zero && context.Client is { } client
-                ? await client.CreateQrPaymentAsync(command, Min(MaxCallTimeout, left), CancellationToken.None)
+                ? await Guard(() => client.CreateQrPaymentAsync(command, Min(MaxCallTimeout, left), CancellationToken.None))
                 : NoClient<QrCreated>(left);
             LogOutcome(payment.Id, PosApi.CreateQrPayment, Describe(outcome));
             var deadlinePassed = Elapsed >= context.Deadline;
             var next = PaymentLifecycle.OnCreateAnswer(entry, outcome, _time.GetUtcNow(), deadlinePassed);
             if (next is null)
             {
-                entry = await CommitAsync(entry, entry with { State = entry.State with { TechnicalErrors = entry.State.TechnicalErrors + 1 } });
+                entry = await CommitAsync(entry, entry with { State = entry.State with { TechnicalErrors = entry.State.TechnicalErrors + 1 } }, announce: !singleAttempt);
                 if (singleAttempt)
                 {
                     return entry;
@@ -212,7 +224,8 @@ public sealed partial class PaymentProcessor
                 }
                 continue;
             }
-            entry = await CommitAsync(entry, next);
+            // A QR learnt while the cashier is cancelling is never shown: the customer must not pay what is being cancelled.
+            entry = await CommitAsync(entry, next, announce: !singleAttempt);
             if (!entry.Payment.IsFinal)
             {
                 Scheduler.Schedule(payment.Id, Min(Elapsed + PollInterval, context.Deadline));
@@ -236,7 +249,7 @@ public sealed partial class PaymentProcessor
             return;
         }
         var outcome = context.Client is { } client
-            ? await client.GetPaymentStatusAsync(entry.Payment.TransactionId!, Min(MaxCallTimeout, left), CancellationToken.None)
+            ? await Guard(() => client.GetPaymentStatusAsync(entry.Payment.TransactionId!, Min(MaxCallTimeout, left), CancellationToken.None))
             : NoClient<StatusAnswer>(left);
         LogOutcome(entry.Payment.Id, PosApi.GetPaymentStatus, Describe(outcome));
         entry = await CommitAsync(entry, PaymentLifecycle.OnStatusAnswer(entry, outcome, _time.GetUtcNow()));
@@ -255,11 +268,11 @@ public sealed partial class PaymentProcessor
         var client = transactionId is null ? null : context.Client;
         var cancel = client is null
             ? NoClient<CancelAnswer>(TimeSpan.Zero)
-            : await client.CancelPaymentAsync(transactionId!, MaxCallTimeout, CancellationToken.None);
+            : await Guard(() => client.CancelPaymentAsync(transactionId!, MaxCallTimeout, CancellationToken.None));
         LogOutcome(entry.Payment.Id, PosApi.CancelPayment, Describe(cancel));
         var status = client is null
             ? NoClient<StatusAnswer>(TimeSpan.Zero)
-            : await client.GetPaymentStatusAsync(transactionId!, MaxCallTimeout, CancellationToken.None);
+            : await Guard(() => client.GetPaymentStatusAsync(transactionId!, MaxCallTimeout, CancellationToken.None));
         LogOutcome(entry.Payment.Id, PosApi.GetPaymentStatus, Describe(status));
         entry = await CommitAsync(entry, PaymentLifecycle.OnFinalCheck(entry, reason, cancel, status, _time.GetUtcNow()));
         AfterFinal(entry);
@@ -273,9 +286,9 @@ public sealed partial class PaymentProcessor
         WebMoneyOutcome<CancelAnswer>? cancel = null;
         if (!entry.State.CancelConfirmed && entry.Payment.Status != PaymentStatus.Paid)
         {
-            cancel = client is null ? NoClient<CancelAnswer>(TimeSpan.Zero) : await client.CancelPaymentAsync(transactionId, MaxCallTimeout, CancellationToken.None);
+            cancel = client is null ? NoClient<CancelAnswer>(TimeSpan.Zero) : await Guard(() => client.CancelPaymentAsync(transactionId, MaxCallTimeout, CancellationToken.None));
         }
-        var status = client is null ? NoClient<StatusAnswer>(TimeSpan.Zero) : await client.GetPaymentStatusAsync(transactionId, MaxCallTimeout, CancellationToken.None);
+        var status = client is null ? NoClient<StatusAnswer>(TimeSpan.Zero) : await Guard(() => client.GetPaymentStatusAsync(transactionId, MaxCallTimeout, CancellationToken.None));
         var now = _time.GetUtcNow();
         var next = now + Min(RecheckMaxInterval, RecheckFirstInterval * Math.Pow(2, Math.Min(entry.State.Rechecks, 10)));
         DateTimeOffset? nextAt = next < entry.Payment.CreatedAt + RecheckHorizon ? next : null;
@@ -289,8 +302,8 @@ public sealed partial class PaymentProcessor
 
     private void AfterFinal(JournalEntry entry)
     {
-        LogFinal(entry.Payment.Id, entry.Payment.Status, entry.Payment.Error?.Code, entry.State.Unresolved);
-        if (entry.State.Unresolved)
+        LogFinal(entry.Payment.Id, entry.Payment.Status, entry.Payment.Error?.Code, entry.Payment.Unresolved);
+        if (entry.Payment.Unresolved)
         {
             var first = entry with { State = entry.State with { NextRecheckAt = _time.GetUtcNow() + RecheckFirstInterval } };
             ScheduleRecheck(first);
@@ -303,7 +316,7 @@ public sealed partial class PaymentProcessor
 
     private void ScheduleRecheck(JournalEntry entry)
     {
-        if (!entry.State.Unresolved)
+        if (!entry.Payment.Unresolved)
         {
             Forget(entry);
             return;
@@ -311,13 +324,14 @@ public sealed partial class PaymentProcessor
         var at = entry.State.NextRecheckAt ?? _time.GetUtcNow() + RecheckFirstInterval;
         if (at > entry.Payment.CreatedAt + RecheckHorizon && entry.State.NextRecheckAt is null && entry.State.Rechecks > 0)
         {
-            return; // horizon passed: stays unresolved for the administrator (attention list)
+            Forget(entry); // horizon passed: stays unresolved for the administrator (attention list)
+            return;
         }
         var delay = at - _time.GetUtcNow();
         Scheduler.Schedule(entry.Payment.Id, Elapsed + (delay > TimeSpan.Zero ? delay : TimeSpan.Zero));
     }
 
-    private async Task<JournalEntry> CommitAsync(JournalEntry current, JournalEntry next)
+    private async Task<JournalEntry> CommitAsync(JournalEntry current, JournalEntry next, bool announce = true)
     {
         next = next with { Payment = next.Payment with { Version = current.Payment.Version + 1 } };
         if (!await _journal.TryUpdateAsync(next, current.Payment.Version, CancellationToken.None))
@@ -327,7 +341,7 @@ public sealed partial class PaymentProcessor
             LogConflict(current.Payment.Id);
             return await _journal.GetAsync(current.Payment.Id, CancellationToken.None) ?? current;
         }
-        if (next.Payment with { Version = 0 } != current.Payment with { Version = 0 })
+        if (announce && next.Payment with { Version = 0 } != current.Payment with { Version = 0 })
         {
             await AnnounceAsync(next.Payment);
         }
@@ -351,23 +365,39 @@ public sealed partial class PaymentProcessor
 
     private PaymentContext Track(JournalEntry entry, WebMoneyConnection connection)
     {
-        var context = new PaymentContext(_clients.GetClient(connection), Elapsed + (entry.Payment.Deadline - _time.GetUtcNow()));
+        var client = _clients.GetClient(connection);
+        var context = new PaymentContext(() => client, Elapsed + (entry.Payment.Deadline - _time.GetUtcNow()));
         _contexts[entry.Payment.Id] = context;
         return context;
     }
 
-    /// <summary>After a restart the payment gets today's settings; its deadline stays the journalled one.</summary>
-    private PaymentContext NewContext(JournalEntry entry)
-    {
-        var connection = _settings.Current.Connection;
-        return new PaymentContext(connection is null ? null : _clients.GetClient(connection),
-            Elapsed + (entry.Payment.Deadline - _time.GetUtcNow()));
-    }
+    /// <summary>
+    /// After a restart the payment gets the current settings, read at every call: settings unusable at start-up
+    /// (a locked file, an expired certificate) and fixed later must not leave it without WebMoney for good.
+    /// Its deadline stays the journalled one.
+    /// </summary>
+    private PaymentContext NewContext(JournalEntry entry) => new(
+        () => _settings.Current.Connection is { } connection ? _clients.GetClient(connection) : null,
+        Elapsed + (entry.Payment.Deadline - _time.GetUtcNow()));
 
     private void Forget(JournalEntry entry)
     {
         Scheduler.Unschedule(entry.Payment.Id);
         _contexts.TryRemove(entry.Payment.Id, out _);
+    }
+
+    /// <summary>The client promises outcome values; should anything still throw, it counts as a technical error.</summary>
+    private async Task<WebMoneyOutcome<T>> Guard<T>(Func<Task<WebMoneyOutcome<T>>> call)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (Exception ex)
+        {
+            LogClientThrew(ex);
+            return new WebMoneyOutcome<T>.TechnicalError(TechnicalErrorKind.Unreadable, "unexpected client error: " + ex.GetType().Name);
+        }
     }
 
     private static WebMoneyOutcome<T> NoClient<T>(TimeSpan left) => new WebMoneyOutcome<T>.TechnicalError(
@@ -384,10 +414,10 @@ public sealed partial class PaymentProcessor
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
-    private sealed class PaymentContext(IWebMoneyClient? client, TimeSpan deadline)
+    private sealed class PaymentContext(Func<IWebMoneyClient?> client, TimeSpan deadline)
     {
         public SemaphoreSlim Lock { get; } = new(1, 1);
-        public IWebMoneyClient? Client { get; } = client;
+        public IWebMoneyClient? Client => client();
         /// <summary>Monotonic deadline (see <see cref="Elapsed"/>).</summary>
         public TimeSpan Deadline { get; } = deadline;
     }
@@ -412,6 +442,9 @@ public sealed partial class PaymentProcessor
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Journal row of payment {PaymentId} changed under the processor; re-read")]
     private partial void LogConflict(string paymentId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The WebMoney client threw instead of answering an outcome; counted as a technical error")]
+    private partial void LogClientThrew(Exception ex);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Observer {Observer} failed on payment {PaymentId}")]
     private partial void LogObserverFailed(Exception ex, string observer, string paymentId);

@@ -72,25 +72,8 @@ public sealed class PaymentService(
     /// <summary>Answers as soon as the payment is final or <paramref name="wait"/> has passed.</summary>
     public async Task<Payment?> WaitAsync(string id, TimeSpan wait, CancellationToken ct)
     {
-        var until = time.GetTimestamp();
-        while (true)
-        {
-            var changed = waiters.NextChange(id);
-            var payment = await GetAsync(id, ct);
-            var left = wait - time.GetElapsedTime(until);
-            if (payment is null || payment.IsFinal || left <= TimeSpan.Zero)
-            {
-                return payment;
-            }
-            try
-            {
-                await changed.WaitAsync(left, time, ct);
-            }
-            catch (TimeoutException)
-            {
-                return await GetAsync(id, ct);
-            }
-        }
+        var started = time.GetTimestamp();
+        return await WaitUntilAsync(id, p => p.IsFinal, () => wait - time.GetElapsedTime(started), ct);
     }
 
     public Task<Payment?> CancelAsync(string id, CancellationToken ct) => processor.CancelAsync(id, ct);
@@ -100,26 +83,36 @@ public sealed class PaymentService(
     /// <summary>A replay of a create still in flight answers once the QR (or the ending) is known, like the original.</summary>
     private async Task<Payment?> WaitForQrAsync(string id, CancellationToken ct)
     {
+        var deadline = (await GetAsync(id, ct))?.Deadline ?? time.GetUtcNow();
+        return await WaitUntilAsync(id, p => p.IsFinal || p.QrPayload is not null, () => deadline - time.GetUtcNow(), ct);
+    }
+
+    /// <summary>Re-reads the payment on every committed change until <paramref name="done"/> holds or no time is left.</summary>
+    private async Task<Payment?> WaitUntilAsync(string id, Func<Payment, bool> done, Func<TimeSpan> left, CancellationToken ct)
+    {
         while (true)
         {
-            var changed = waiters.NextChange(id);
-            var payment = await GetAsync(id, ct);
-            if (payment is null || payment.IsFinal || payment.QrPayload is not null)
-            {
-                return payment;
-            }
-            var left = payment.Deadline - time.GetUtcNow();
-            if (left <= TimeSpan.Zero)
-            {
-                return payment;
-            }
+            var changed = waiters.Acquire(id);
             try
             {
-                await changed.WaitAsync(left, time, ct);
+                var payment = await GetAsync(id, ct);
+                var remaining = left();
+                if (payment is null || done(payment) || remaining <= TimeSpan.Zero)
+                {
+                    return payment;
+                }
+                try
+                {
+                    await changed.WaitAsync(remaining, time, ct);
+                }
+                catch (TimeoutException)
+                {
+                    return await GetAsync(id, ct);
+                }
             }
-            catch (TimeoutException)
+            finally
             {
-                return await GetAsync(id, ct);
+                waiters.Release(id, changed);
             }
         }
     }

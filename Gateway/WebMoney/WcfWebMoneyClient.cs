@@ -72,12 +72,14 @@ public sealed class WcfWebMoneyClient : IWebMoneyClient
             return new WebMoneyOutcome<T>.TechnicalError(TechnicalErrorKind.Timeout, $"{operation}: no time left for the call.");
         }
 
-        var channel = _factory.CreateChannel();
-        var client = (IClientChannel)channel;
-        client.OperationTimeout = timeout;
+        IClientChannel? client = null;
         TResponse response;
         try
         {
+            // Inside the try: a faulted factory is a technical error like any other, never an exception.
+            var channel = _factory.CreateChannel();
+            client = (IClientChannel)channel;
+            client.OperationTimeout = timeout;
             var pending = call(channel);
             try
             {
@@ -93,12 +95,12 @@ public sealed class WcfWebMoneyClient : IWebMoneyClient
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            client.Abort();
+            client?.Abort();
             throw;
         }
         catch (Exception e)
         {
-            client.Abort();
+            client?.Abort();
             var (kind, message) = WebMoneyErrors.Classify(e);
             var safe = Scrub($"{operation}: {message}");
             _logger.LogDebug(e is TimeoutException ? null : e, "WebMoney {Operation}: technical error {Kind}", operation, kind);

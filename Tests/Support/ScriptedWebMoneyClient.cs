@@ -19,6 +19,9 @@ public sealed class ScriptedWebMoneyClient : IWebMoneyClient, IWebMoneyClientFac
     /// <summary>What the status answers when nothing is scripted.</summary>
     public string DefaultStatus { get; set; } = WireStatus.WaitingForPayment;
 
+    /// <summary>The next status call throws, as a broken client might.</summary>
+    public bool ThrowOnNextStatus { get; set; }
+
     public int CountOf(string operation) => Calls.Count(c => c == operation);
 
     public IWebMoneyClient GetClient(WebMoneyConnection connection) => this;
@@ -33,6 +36,11 @@ public sealed class ScriptedWebMoneyClient : IWebMoneyClient, IWebMoneyClientFac
     public Task<WebMoneyOutcome<StatusAnswer>> GetPaymentStatusAsync(string transactionId, TimeSpan timeout, CancellationToken cancellationToken)
     {
         Calls.Enqueue(PosApi.GetPaymentStatus);
+        if (ThrowOnNextStatus)
+        {
+            ThrowOnNextStatus = false;
+            throw new InvalidOperationException("the channel factory is faulted");
+        }
         return Task.FromResult(Statuses.TryDequeue(out var scripted) ? scripted : Status(DefaultStatus));
     }
 

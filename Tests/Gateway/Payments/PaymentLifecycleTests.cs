@@ -92,7 +92,7 @@ public sealed class PaymentLifecycleTests : IDisposable
         Assert.Equal(PaymentStatus.Failed, failed.Status);
         Assert.Equal(PaymentErrorCodes.TechnicalErrors, failed.Error!.Code);
         Assert.Contains("не подтверждён", failed.Error.Message);
-        Assert.True((await _h.EntryAsync(payment.Id)).State.Unresolved);
+        Assert.True((await _h.GetAsync(payment.Id)).Unresolved);
     }
 
     [Fact]
@@ -107,7 +107,7 @@ public sealed class PaymentLifecycleTests : IDisposable
         Assert.Equal(PaymentStatus.Declined, declined.Status);
         Assert.Equal(PaymentErrorCodes.Declined, declined.Error!.Code);
         Assert.Contains("Недостаточно средств", declined.Error.Message);
-        Assert.False((await _h.EntryAsync(payment.Id)).State.Unresolved);
+        Assert.False((await _h.GetAsync(payment.Id)).Unresolved);
     }
 
     [Fact]
@@ -127,7 +127,7 @@ public sealed class PaymentLifecycleTests : IDisposable
         Assert.Equal(1, _h.Client.CountOf(PosApi.CancelPayment));
         Assert.Equal(statusCallsBefore + 1, _h.Client.CountOf(PosApi.GetPaymentStatus));
         Assert.Equal(PosApi.GetPaymentStatus, _h.Client.Calls.Last());
-        Assert.False((await _h.EntryAsync(payment.Id)).State.Unresolved);
+        Assert.False((await _h.GetAsync(payment.Id)).Unresolved);
     }
 
     [Fact]
@@ -165,7 +165,7 @@ public sealed class PaymentLifecycleTests : IDisposable
         Assert.Equal(PaymentStatus.Cancelled, result!.Status);
         Assert.Equal(PaymentErrorCodes.CancelledByCashier, result.Error!.Code);
         Assert.Equal(1, _h.Client.CountOf(PosApi.CancelPayment));
-        Assert.False((await _h.EntryAsync(payment.Id)).State.Unresolved);
+        Assert.False((await _h.GetAsync(payment.Id)).Unresolved);
     }
 
     [Fact]
@@ -292,5 +292,33 @@ public sealed class PaymentLifecycleTests : IDisposable
         Assert.Equal(20, _h.Processor.Scheduler.Count);
         await _h.AdvanceAsync(TimeSpan.FromMilliseconds(250));
         Assert.InRange(_h.Client.CountOf(PosApi.GetPaymentStatus), 0, 2);
+    }
+
+    [Fact]
+    public async Task LongPoll_EndsByTimeoutOrOnAnUnknownId_LeavesNoWaiterBehind()
+    {
+        var payment = await _h.CreateAsync();
+
+        var unknown = await _h.Service.WaitAsync("no-such-payment", TimeSpan.FromSeconds(30), CancellationToken.None);
+        var wait = _h.Service.WaitAsync(payment.Id, TimeSpan.FromSeconds(2), CancellationToken.None);
+        var waitingMeanwhile = _h.Waiters.Count;
+        var timedOut = await _h.RunWithTimeAsync(wait);
+
+        Assert.Null(unknown);
+        Assert.Equal(1, waitingMeanwhile);
+        Assert.Equal(PaymentStatus.Pending, timedOut!.Status);
+        Assert.Equal(0, _h.Waiters.Count);
+    }
+
+    [Fact]
+    public async Task ClientThrowsInsteadOfAnsweringAnOutcome_CountsAsATechnicalError()
+    {
+        var payment = await _h.CreateAsync();
+        _h.Client.ThrowOnNextStatus = true;
+
+        await _h.AdvanceAsync(Interval);
+
+        Assert.Equal(PaymentStatus.Pending, (await _h.GetAsync(payment.Id)).Status);
+        Assert.Equal(1, (await _h.EntryAsync(payment.Id)).State.TechnicalErrors);
     }
 }

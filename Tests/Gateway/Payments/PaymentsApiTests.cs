@@ -46,6 +46,8 @@ public sealed class PaymentsApiTests : IDisposable
         Assert.Equal("RUB", body.GetProperty("currency").GetString());
         Assert.Equal($"/payments/{id}/qr.svg", body.GetProperty("qr").GetProperty("svgUrl").GetString());
         Assert.Equal("1", body.GetProperty("terminalId").GetString());
+        Assert.False(body.GetProperty("unresolved").GetBoolean());
+        Assert.False(body.GetProperty("latePaid").GetBoolean());
     }
 
     [Theory]

@@ -1,5 +1,6 @@
 using Gateway.Journal;
 using Gateway.Payments;
+using Gateway.Settings;
 using Gateway.WebMoney;
 using Microsoft.Extensions.Time.Testing;
 using Tests.Support;
@@ -91,7 +92,30 @@ public sealed class RestartRecoveryTests : IDisposable
         Assert.Equal(PaymentStatus.Cancelled, cancelled!.Status);
         Assert.Null(cancelled.TransactionId);
         Assert.Equal(0, client.CountOf(PosApi.CancelPayment));
-        Assert.False((await after.EntryAsync(id)).State.Unresolved);
+        Assert.False((await after.GetAsync(id)).Unresolved);
+    }
+
+    [Fact]
+    public async Task Restart_SettingsUnusableAtStartThenFixed_PollsReachWebMoneyAgain()
+    {
+        Payment payment;
+        using (var before = new PaymentsHarness(directory: _directory, time: _time))
+        {
+            payment = await before.CreateAsync();
+        }
+        using var after = new PaymentsHarness(directory: _directory, time: _time);
+        var usable = after.Settings.Current;
+        after.Settings.Current = new SettingsSnapshot { Problem = "WebMoneySettings.txt is locked" };
+
+        await after.Processor.ResumeAsync(CancellationToken.None);
+        await after.AdvanceAsync(TimeSpan.FromSeconds(10));
+        var callsWhileBroken = after.Client.CountOf(PosApi.GetPaymentStatus);
+        after.Settings.Current = usable;
+        after.Client.DefaultStatus = WireStatus.Paid;
+        await after.AdvanceAsync(TimeSpan.FromSeconds(5));
+
+        Assert.Equal(0, callsWhileBroken);
+        Assert.Equal(PaymentStatus.Paid, (await after.GetAsync(payment.Id)).Status);
     }
 
     [Fact]

@@ -1,0 +1,25 @@
+namespace Gateway.Security;
+
+/// <summary>Limits against malformed input and floods (the <c>Security</c> section). See docs/security.md.</summary>
+public sealed class SecurityOptions
+{
+    public const string Section = "Security";
+
+    /// <summary>Largest request body accepted (413 <c>payload_too_large</c> above). Default 16 KB.</summary>
+    public long MaxRequestBodyBytes { get; set; } = 16 * 1024;
+
+    /// <summary>API requests served at once (long-polls, the display and health not counted).</summary>
+    public int ConcurrentRequests { get; set; } = 32;
+
+    /// <summary>API requests waiting for a free slot before 429.</summary>
+    public int QueueLength { get; set; } = 64;
+
+    /// <summary>Sustained API requests per second (token bucket refill).</summary>
+    public int RequestsPerSecond { get; set; } = 100;
+
+    /// <summary>Burst of API requests above the sustained rate (token bucket size).</summary>
+    public int Burst { get; set; } = 200;
+
+    /// <summary>Long-polls (<c>GET /payments/{id}?waitSeconds=N</c>) held at once; each POS has one or two.</summary>
+    public int LongPollConcurrency { get; set; } = 256;
+}

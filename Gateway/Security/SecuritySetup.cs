@@ -1,0 +1,31 @@
+using Microsoft.AspNetCore.HostFiltering;
+using Microsoft.AspNetCore.RateLimiting;
+
+namespace Gateway.Security;
+
+/// <summary>The defences of docs/security.md, registered and placed in the pipeline in one spot.</summary>
+public static class SecuritySetup
+{
+    public static IServiceCollection AddGatewaySecurity(this IServiceCollection services)
+    {
+        services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.Section);
+        // Configure runs before every PostConfigure: the framework's "*" fallback and the display's LAN names.
+        services.AddOptions<HostFilteringOptions>().Configure<IConfiguration>(HostFilteringDefaults.Apply);
+        services.AddOptions<RateLimiterOptions>().Configure<Microsoft.Extensions.Options.IOptions<SecurityOptions>>(
+            (options, limits) => GatewayRateLimits.Configure(options, limits.Value));
+        services.AddRateLimiter(_ => { });
+        services.AddHostedService<ExposureCheck>();
+        return services;
+    }
+
+    /// <summary>After the exception handler, before Swagger and every endpoint. No CORS middleware, on purpose.</summary>
+    public static IApplicationBuilder UseGatewaySecurity(this IApplicationBuilder app)
+    {
+        app.UseMiddleware<LoopbackOnlyMiddleware>();
+        app.UseMiddleware<CrossSiteRequestGuard>();
+        app.UseRateLimiter();
+        app.UseMiddleware<RequestBodyLimitMiddleware>();
+        app.UseMiddleware<ApiKeyMiddleware>();
+        return app;
+    }
+}
