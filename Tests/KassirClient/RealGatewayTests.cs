@@ -108,6 +108,41 @@ public sealed class RealGatewayTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Pay_CashierCancelsButWebMoneyDoesNotAnswer_ReturnsUnknownThenPaidLateWhenTheMoneyArrives()
+    {
+        using var cashier = new CancellationTokenSource();
+        QrIssued? printed = null;
+        var pay = client.PayAsync(TestClients.Request(), qr => printed = qr, cashier.Token);
+        await wire.WaitForLongPollsAsync();
+        real.Emulator.AddFault("*", FaultKind.Http500, 20);
+
+        await cashier.CancelAsync();
+        var result = await real.AdvanceUntilAsync(pay);
+        real.Emulator.ClearFaults();
+        real.Emulator.Pay(real.TransactionOf(printed!.PaymentId), out _);
+        real.Time.Advance(TimeSpan.FromSeconds(40)); // the gateway's first background recheck is due 30 s after the ending
+        using (var limit = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
+        {
+            while (!(await client.GetAsync(printed.PaymentId)).LatePaid)
+            {
+                await Task.Delay(20, limit.Token);
+            }
+        }
+
+        var later = await client.WaitAsync(printed.PaymentId);
+
+        Assert.Equal(PaymentOutcome.Unknown, result.Outcome);
+        Assert.False(result.IsPaid);
+        Assert.Equal(LocalPayErrorCodes.CancelledByCashier, result.ErrorCode);
+        Assert.True(result.Payment!.Unresolved);
+        Assert.Contains(result.Payment.Error!.Message, result.Message);
+        Assert.EndsWith("Не принимайте оплату повторно, пока платёж не проверен.", result.Message);
+        Assert.Equal(PaymentOutcome.Paid, later.Outcome);
+        Assert.Equal("Оплачено (оплата подтверждена с опозданием)", later.Message);
+        Assert.True(later.Payment!.LatePaid);
+    }
+
+    [Fact]
     public async Task Pay_GatewayRestartsMidWait_ReturnsPaidAfterItComesBack()
     {
         QrIssued? printed = null;
