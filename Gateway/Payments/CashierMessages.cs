@@ -4,10 +4,16 @@ namespace Gateway.Payments;
 public static class CashierMessages
 {
     public static PaymentError Declined(string? reason) => new(PaymentErrorCodes.Declined,
-        string.IsNullOrWhiteSpace(reason) ? "Платёж отклонён платёжной системой. Чек не оплачен." : $"Платёж отклонён: {reason}. Чек не оплачен.");
+        string.IsNullOrWhiteSpace(reason) ? "Платёж отклонён платёжной системой. " + NotPaid
+            // WebMoney's own reason often says "declined" already: never «Платёж отклонён: Платёж отклонён…».
+            : reason.StartsWith("Платёж отклонён", StringComparison.OrdinalIgnoreCase) ? $"{reason.TrimEnd('.')}. {NotPaid}"
+            : $"Платёж отклонён: {reason.TrimEnd('.')}. {NotPaid}");
+
+    /// <summary>Said only when WebMoney confirmed the money cannot arrive.</summary>
+    public const string NotPaid = "Чек не оплачен.";
 
     public static readonly PaymentError Timeout = new(PaymentErrorCodes.Timeout,
-        "Время ожидания оплаты истекло, платёж отменён. Чек не оплачен.");
+        "Время ожидания оплаты истекло. Чек не оплачен.");
 
     public static readonly PaymentError TechnicalErrors = new(PaymentErrorCodes.TechnicalErrors,
         "Нет ответа от WebMoney: результат оплаты пока не подтверждён. Не принимайте оплату повторно — шлюз продолжит проверку, администратор увидит итог.");
@@ -21,6 +27,11 @@ public static class CashierMessages
     public static readonly PaymentError Unavailable = new(PaymentErrorCodes.WebMoneyUnavailable,
         "WebMoney не отвечает: QR-код не получен, оплата не создана. Повторите попытку позже или выберите другой способ оплаты.");
 
-    /// <summary>Appended to an uncertain ending: the payment is still being checked in the background.</summary>
-    public const string StillChecking = " Оплата ещё проверяется.";
+    /// <summary>Replaces «Чек не оплачен.» on an uncertain ending: the payment is still being checked in the background.</summary>
+    public const string StillChecking = "Оплата не подтверждена и ещё проверяется: не принимайте оплату повторно.";
+
+    /// <summary>The message for an ending without a definite "not paid": never claims the receipt is unpaid.</summary>
+    public static PaymentError Unconfirmed(PaymentError error) => error.Code == PaymentErrorCodes.TechnicalErrors || error.Message.EndsWith(StillChecking, StringComparison.Ordinal)
+        ? error
+        : error with { Message = error.Message.Replace(NotPaid, "", StringComparison.Ordinal).TrimEnd() + " " + StillChecking };
 }

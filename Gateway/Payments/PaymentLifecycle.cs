@@ -116,10 +116,9 @@ public static class PaymentLifecycle
         {
             unresolved = false;
         }
-        if (unresolved && error is not null && !error.Message.EndsWith(CashierMessages.StillChecking, StringComparison.Ordinal)
-            && error.Code != PaymentErrorCodes.TechnicalErrors)
+        if (unresolved && error is not null)
         {
-            error = error with { Message = error.Message + CashierMessages.StillChecking };
+            error = CashierMessages.Unconfirmed(error);
         }
         return entry with
         {

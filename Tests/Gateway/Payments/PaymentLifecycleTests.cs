@@ -321,4 +321,33 @@ public sealed class PaymentLifecycleTests : IDisposable
         Assert.Equal(PaymentStatus.Pending, (await _h.GetAsync(payment.Id)).Status);
         Assert.Equal(1, (await _h.EntryAsync(payment.Id)).State.TechnicalErrors);
     }
+
+    [Fact]
+    public async Task Deadline_CancelAndFinalCheckUnanswered_TimedOutButNeverSaysTheReceiptIsUnpaid()
+    {
+        var payment = await _h.CreateAsync();
+        await _h.AdvanceAsync(TimeSpan.FromSeconds(175));
+        _h.Client.Cancels.Enqueue(ScriptedWebMoneyClient.Technical<CancelAnswer>());
+        _h.Client.Statuses.Enqueue(ScriptedWebMoneyClient.Technical<StatusAnswer>());
+
+        await _h.AdvanceAsync(TimeSpan.FromSeconds(5));
+
+        var ended = await _h.GetAsync(payment.Id);
+        Assert.Equal(PaymentStatus.TimedOut, ended.Status);
+        Assert.True(ended.Unresolved);
+        Assert.DoesNotContain(CashierMessages.NotPaid, ended.Error!.Message);
+        Assert.Contains("не подтверждена", ended.Error.Message);
+    }
+
+    [Fact]
+    public async Task Poll_DeclinedWithAReasonThatSaysDeclined_SaidOnce()
+    {
+        var payment = await _h.CreateAsync();
+        _h.Client.Statuses.Enqueue(ScriptedWebMoneyClient.Status(WireStatus.Rejected, "Платёж отклонён плательщиком"));
+
+        await _h.AdvanceAsync(Interval);
+
+        var message = (await _h.GetAsync(payment.Id)).Error!.Message;
+        Assert.Equal("Платёж отклонён плательщиком. Чек не оплачен.", message);
+    }
 }
