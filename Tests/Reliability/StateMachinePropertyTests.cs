@@ -1,6 +1,10 @@
 using CsCheck;
+using Gateway;
+using Gateway.Journal;
 using Gateway.Payments;
 using Gateway.WebMoney;
+using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Tests.Support;
 using WebMoneyContract;
@@ -32,8 +36,77 @@ public sealed class StateMachinePropertyTests
     [Fact]
     public async Task AnyHistory_OneFinalStateNeverLeft_PaidAtWebMoneyIsPaidOrLatePaid_AnnouncedInVersionOrder()
     {
-        await GenHistory.SampleAsync(RunHistoryAsync, iter: 30, threads: 1,
+        await GenHistory.SampleAsync(RunHistoryAsync, iter: 60, threads: 1,
             print: ops => string.Join(", ", ops.Select(o => o.ToString())));
+    }
+
+    // One settings snapshot for every run: making its certificate (an RSA key) is the slow part of a harness.
+    private static readonly FixedSettingsStore Settings = new(timeoutSeconds: 60);
+
+    /// <summary>The scripted WebMoney, but every answer comes back on another thread, so a cancel and a poll really interleave.</summary>
+    private sealed class YieldingWebMoney(ScriptedWebMoneyClient inner) : IWebMoneyClient, IWebMoneyClientFactory
+    {
+        public IWebMoneyClient GetClient(WebMoneyConnection connection) => this;
+
+        public async Task<WebMoneyOutcome<QrCreated>> CreateQrPaymentAsync(CreateQrCommand command, TimeSpan timeout, CancellationToken cancellationToken)
+        {
+            await Task.Yield();
+            return await inner.CreateQrPaymentAsync(command, timeout, cancellationToken);
+        }
+
+        public async Task<WebMoneyOutcome<StatusAnswer>> GetPaymentStatusAsync(string transactionId, TimeSpan timeout, CancellationToken cancellationToken)
+        {
+            await Task.Yield();
+            return await inner.GetPaymentStatusAsync(transactionId, timeout, cancellationToken);
+        }
+
+        public async Task<WebMoneyOutcome<CancelAnswer>> CancelPaymentAsync(string transactionId, TimeSpan timeout, CancellationToken cancellationToken)
+        {
+            await Task.Yield();
+            return await inner.CancelPaymentAsync(transactionId, timeout, cancellationToken);
+        }
+    }
+
+    /// <summary>One gateway process's payments core (what <see cref="PaymentsHarness"/> builds), on shared fake time.</summary>
+    private sealed class Node : IDisposable
+    {
+        public Node(TempDirectory directory, FakeTimeProvider time, ScriptedWebMoneyClient webMoney)
+        {
+            Time = time;
+            Journal = new PaymentJournal(directory.File("payments.db"));
+            var options = Options.Create(new GatewayOptions());
+            var waiters = new PaymentWaiters();
+            Processor = new PaymentProcessor(Journal, new YieldingWebMoney(webMoney), Settings, time, [waiters, Recorder], options, new FakeLogger<PaymentProcessor>());
+            Service = new PaymentService(Journal, Processor, waiters, Settings, time, options);
+        }
+
+        public FakeTimeProvider Time { get; }
+        public PaymentJournal Journal { get; }
+        public PaymentProcessor Processor { get; }
+        public PaymentService Service { get; }
+        public RecordingObserver Recorder { get; } = new();
+
+        public async Task AdvanceAsync(TimeSpan by, TimeSpan step)
+        {
+            for (var moved = TimeSpan.Zero; moved < by; moved += step)
+            {
+                Time.Advance(step < by - moved ? step : by - moved);
+                await RunDueAsync();
+            }
+        }
+
+        public async Task RunDueAsync()
+        {
+            while (Processor.Scheduler.TakeDue(Processor.Elapsed) is { Due.Count: > 0 } taken)
+            {
+                foreach (var id in taken.Due)
+                {
+                    await Processor.RunDueAsync(id, CancellationToken.None);
+                }
+            }
+        }
+
+        public void Dispose() => Journal.Dispose();
     }
 
     private static async Task RunHistoryAsync(Op[] history)
@@ -42,16 +115,17 @@ public sealed class StateMachinePropertyTests
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 28, 10, 0, 0, TimeSpan.Zero));
         var webMoney = new ScriptedWebMoneyClient();
         var announced = new List<Payment>();
-        var harness = new PaymentsHarness(timeoutSeconds: 60, directory: directory, time: time, client: webMoney);
+        var harness = new Node(directory, time, webMoney);
+        var step = TimeSpan.FromMilliseconds(500);
         try
         {
-            var id = (await harness.CreateAsync()).Id;
+            var id = ((CreateResult.Created)await harness.Service.CreateAsync(PaymentsHarness.Request(), null, CancellationToken.None)).Payment.Id;
             foreach (var op in history)
             {
                 switch (op.Kind)
                 {
                     case OpKind.Advance:
-                        await harness.AdvanceAsync(TimeSpan.FromSeconds(op.Arg));
+                        await harness.AdvanceAsync(TimeSpan.FromSeconds(op.Arg), step);
                         break;
                     case OpKind.Pay when !WireIsFinal(webMoney.DefaultStatus):
                         webMoney.DefaultStatus = WireStatus.Paid;
@@ -71,13 +145,13 @@ public sealed class StateMachinePropertyTests
                         break;
                     case OpKind.CancelRacingPoll:
                         var cancel = harness.Service.CancelAsync(id, CancellationToken.None);
-                        var polls = harness.AdvanceAsync(TimeSpan.FromSeconds(op.Arg % 8));
+                        var polls = harness.AdvanceAsync(TimeSpan.FromSeconds(op.Arg % 8), step);
                         await Task.WhenAll(cancel, polls);
                         break;
                     case OpKind.Restart:
                         announced.AddRange(harness.Recorder.Seen);
                         harness.Dispose();
-                        harness = new PaymentsHarness(timeoutSeconds: 60, directory: directory, time: time, client: webMoney);
+                        harness = new Node(directory, time, webMoney);
                         await harness.Processor.ResumeAsync(CancellationToken.None);
                         break;
                 }
@@ -85,13 +159,9 @@ public sealed class StateMachinePropertyTests
             // WebMoney recovers; the deadline and the background rechecks settle everything.
             webMoney.Statuses.Clear();
             webMoney.Cancels.Clear();
-            for (var i = 0; i < 40 * 60 / 20; i++)
-            {
-                time.Advance(TimeSpan.FromSeconds(20));
-                await harness.RunDueAsync();
-            }
+            await harness.AdvanceAsync(TimeSpan.FromMinutes(40), TimeSpan.FromSeconds(20));
             announced.AddRange(harness.Recorder.Seen);
-            var last = await harness.GetAsync(id);
+            var last = (await harness.Journal.GetAsync(id, CancellationToken.None))!.Payment;
 
             var mine = announced.Where(p => p.Id == id).ToList();
             Assert.True(last.IsFinal, $"still {last.Status}");
