@@ -175,7 +175,7 @@ public sealed class KillTests(EmulatorFixture emulator, Xunit.Abstractions.ITest
         // Random kills while flows run: each worker is a terminal creating, then paying / declining / cancelling / leaving it.
         var flows = 0;
         var stop = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        var workers = Enumerable.Range(0, 8).Select(w => Task.Run(async () =>
+        var workers = Enumerable.Range(0, 20).Select(w => Task.Run(async () =>
         {
             var random = new Random(w);
             while (!stop.IsCancellationRequested && Volatile.Read(ref flows) < 200)
