@@ -11,6 +11,13 @@ public sealed class GatewayOptions
     [Range(0.01, 60)]
     public double PollIntervalSeconds { get; set; } = 5;
 
+    /// <summary>
+    /// Seconds before the first background check of an ending without a definite "not paid" (SPEC §4);
+    /// later checks back off from it. Default 30; tests shorten it.
+    /// </summary>
+    [Range(0.01, 3600)]
+    public double RecheckFirstIntervalSeconds { get; set; } = 30;
+
     /// <summary>Where the journal (and the sandbox bundle) live. Default: see README "Data directory".</summary>
     public string? DataDirectory { get; set; }
 

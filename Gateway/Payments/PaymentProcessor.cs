@@ -47,8 +47,11 @@ public sealed partial class PaymentProcessor
 
     public TimeSpan PollInterval => TimeSpan.FromSeconds(_options.PollIntervalSeconds);
 
-    /// <summary>Background checks of uncertain endings: first after this, then doubling up to <see cref="RecheckMaxInterval"/>.</summary>
+    /// <summary>Background checks of uncertain endings: by default first after this, then doubling up to <see cref="RecheckMaxInterval"/>.</summary>
     public static readonly TimeSpan RecheckFirstInterval = TimeSpan.FromSeconds(30);
+
+    /// <summary>The first background check's delay as configured (<see cref="GatewayOptions.RecheckFirstIntervalSeconds"/>).</summary>
+    public TimeSpan RecheckFirst => TimeSpan.FromSeconds(_options.RecheckFirstIntervalSeconds);
     public static readonly TimeSpan RecheckMaxInterval = TimeSpan.FromMinutes(15);
     /// <summary>For how long after its creation an uncertain ending keeps being checked.</summary>
     public static readonly TimeSpan RecheckHorizon = TimeSpan.FromHours(12);
@@ -290,7 +293,7 @@ public sealed partial class PaymentProcessor
         }
         var status = client is null ? NoClient<StatusAnswer>(TimeSpan.Zero) : await Guard(() => client.GetPaymentStatusAsync(transactionId, MaxCallTimeout, CancellationToken.None));
         var now = _time.GetUtcNow();
-        var next = now + Min(RecheckMaxInterval, RecheckFirstInterval * Math.Pow(2, Math.Min(entry.State.Rechecks, 10)));
+        var next = now + Min(RecheckMaxInterval, RecheckFirst * Math.Pow(2, Math.Min(entry.State.Rechecks, 10)));
         DateTimeOffset? nextAt = next < entry.Payment.CreatedAt + RecheckHorizon ? next : null;
         var updated = await CommitAsync(entry, PaymentLifecycle.OnRecheck(entry, cancel, status, now, nextAt));
         if (updated.Payment.LatePaid && !entry.Payment.LatePaid)
@@ -305,7 +308,7 @@ public sealed partial class PaymentProcessor
         LogFinal(entry.Payment.Id, entry.Payment.Status, entry.Payment.Error?.Code, entry.Payment.Unresolved);
         if (entry.Payment.Unresolved)
         {
-            var first = entry with { State = entry.State with { NextRecheckAt = _time.GetUtcNow() + RecheckFirstInterval } };
+            var first = entry with { State = entry.State with { NextRecheckAt = _time.GetUtcNow() + RecheckFirst } };
             ScheduleRecheck(first);
         }
         else
@@ -321,7 +324,7 @@ public sealed partial class PaymentProcessor
             Forget(entry);
             return;
         }
-        var at = entry.State.NextRecheckAt ?? _time.GetUtcNow() + RecheckFirstInterval;
+        var at = entry.State.NextRecheckAt ?? _time.GetUtcNow() + RecheckFirst;
         if (at > entry.Payment.CreatedAt + RecheckHorizon && entry.State.NextRecheckAt is null && entry.State.Rechecks > 0)
         {
             Forget(entry); // horizon passed: stays unresolved for the administrator (attention list)

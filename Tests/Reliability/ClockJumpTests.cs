@@ -1,0 +1,80 @@
+using Gateway;
+using Gateway.Journal;
+using Gateway.Payments;
+using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using Tests.Support;
+using WebMoneyContract;
+
+namespace Tests.Reliability;
+
+/// <summary>
+/// P5 "time": the PC's wall clock is set an hour forward or back (NTP, a cashier fixing the time zone) while a
+/// payment is pending. Its deadline is measured on the monotonic clock, so it ends exactly on time either way.
+/// </summary>
+public sealed class ClockJumpTests : IDisposable
+{
+    private readonly TempDirectory _directory = new("clock-jump");
+
+    public void Dispose() => _directory.Dispose();
+
+    /// <summary>Monotonic time (timestamps, timers) from a fake clock; the wall clock can jump on its own.</summary>
+    private sealed class JumpingClock(FakeTimeProvider steady) : TimeProvider
+    {
+        public TimeSpan WallOffset { get; set; }
+
+        public override DateTimeOffset GetUtcNow() => steady.GetUtcNow() + WallOffset;
+
+        public override long GetTimestamp() => steady.GetTimestamp();
+
+        public override long TimestampFrequency => steady.TimestampFrequency;
+
+        public override TimeZoneInfo LocalTimeZone => TimeZoneInfo.Utc;
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
+            steady.CreateTimer(callback, state, dueTime, period);
+    }
+
+    [Theory]
+    [InlineData(+1)]
+    [InlineData(-1)]
+    public async Task WallClockJumpsAnHour_WhilePending_DeadlineNeitherShorterNorLonger(int hours)
+    {
+        var steady = new FakeTimeProvider(new DateTimeOffset(2026, 11, 28, 10, 0, 0, TimeSpan.Zero));
+        var clock = new JumpingClock(steady);
+        var webMoney = new ScriptedWebMoneyClient();
+        var settings = new FixedSettingsStore(timeoutSeconds: 60);
+        using var journal = new PaymentJournal(_directory.File("payments.db"));
+        var options = Options.Create(new GatewayOptions());
+        var waiters = new PaymentWaiters();
+        var processor = new PaymentProcessor(journal, webMoney, settings, clock, [waiters], options, new FakeLogger<PaymentProcessor>());
+        var service = new PaymentService(journal, processor, waiters, settings, clock, options);
+        var created = (CreateResult.Created)await service.CreateAsync(PaymentsHarness.Request(), null, CancellationToken.None);
+        var id = created.Payment.Id;
+        async Task Run(int seconds)
+        {
+            for (var i = 0; i < seconds * 4; i++)
+            {
+                steady.Advance(TimeSpan.FromMilliseconds(250));
+                var (due, _, _) = processor.Scheduler.TakeDue(processor.Elapsed);
+                foreach (var payment in due)
+                {
+                    await processor.RunDueAsync(payment, CancellationToken.None);
+                }
+            }
+        }
+
+        await Run(10);
+        clock.WallOffset = TimeSpan.FromHours(hours);
+        await Run(49);
+        var justBefore = (await journal.GetAsync(id, CancellationToken.None))!.Payment;
+        await Run(2);
+        var justAfter = (await journal.GetAsync(id, CancellationToken.None))!.Payment;
+
+        Assert.Equal(PaymentStatus.Pending, justBefore.Status);
+        Assert.Equal(PaymentStatus.TimedOut, justAfter.Status);
+        Assert.Equal(1, webMoney.CountOf(PosApi.CancelPayment));
+        Assert.Equal(created.Payment.CreatedAt.AddSeconds(60), justAfter.Deadline);
+    }
+}
