@@ -15,7 +15,7 @@ namespace Bench;
 /// </summary>
 internal static class B2Create
 {
-    private const int Callers = 16;
+    private static readonly int Callers = int.TryParse(Environment.GetEnvironmentVariable("BENCH_B2_CALLERS"), out var c) ? c : 16;
     private static readonly TimeSpan Warmup = TimeSpan.FromSeconds(3);
     private static readonly TimeSpan Measure = TimeSpan.FromSeconds(8);
 
@@ -24,6 +24,7 @@ internal static class B2Create
         var section = new Section("b2", "POST /payments end to end vs raw CreateQrPayment (16 callers)");
 
         var factory = rig.CreateRawFactory();
+        var rawCpu0 = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
         var run = Guid.NewGuid().ToString("N")[..6];
         var raw = await Load.RunAsync(Callers, Warmup, Measure, async (w, i) =>
         {
@@ -42,17 +43,31 @@ internal static class B2Create
             }
         });
         factory.Abort();
+        var rawCpu = (System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - rawCpu0).TotalSeconds;
+        ProcSample? gwCpu0 = null, gwCpu1 = null;
+        var benchCpu0 = TimeSpan.Zero;
+        var benchCpu1 = TimeSpan.Zero;
 
         Load.Result gateway;
         await using (var gw = await GatewayRun.StartAsync(paths, rig, null, "--Gateway:PollIntervalSeconds=60"))
         {
             using var http = Load.NewClient(Callers);
             var url = gw.Url + "/payments";
+            var sampler = Task.Run(async () =>
+            {
+                await Task.Delay(Warmup);
+                gwCpu0 = gw.Process.Sample();
+                benchCpu0 = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+                await Task.Delay(Measure);
+                gwCpu1 = gw.Process.Sample();
+                benchCpu1 = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+            });
             gateway = await Load.RunAsync(Callers, Warmup, Measure, async (w, i) =>
             {
                 using var response = await http.PostAsJsonAsync(url, new { amount = 100.00m, paymentSystem = "sbp", terminalId = $"b2-{run}-{w}-{i}" });
                 return response.StatusCode == HttpStatusCode.Created;
             });
+            await sampler;
         }
 
         var (commitsPerSecond, commitMs) = MeasureDurableCommits();
@@ -64,6 +79,11 @@ internal static class B2Create
         section.Row("ratio gateway / raw", ratio.ToString("0.00", CultureInfo.InvariantCulture), "≥ 0.50", ratio >= 0.5);
         section.Row("gateway latency", Percentiles.Summary(gateway.LatenciesMs), "p99 ≤ 30 ms", p99 <= 30);
         section.Row("raw latency", Percentiles.Summary(raw.LatenciesMs));
+        var gwCpu = gwCpu1!.CpuSeconds - gwCpu0!.CpuSeconds;
+        section.Row("CPU per payment: gateway process", string.Create(CultureInfo.InvariantCulture,
+            $"{gwCpu * 1000 / gateway.Ok:0.00} ms ({gwCpu / Measure.TotalSeconds:0.00} cores busy)"));
+        section.Row("CPU per payment: bench process (load + emulator)", string.Create(CultureInfo.InvariantCulture,
+            $"{(benchCpu1 - benchCpu0).TotalMilliseconds / gateway.Ok:0.00} ms; raw run: {rawCpu * 1000 / raw.Ok:0.00} ms per call (bench = client + emulator)"));
         section.Row("one durable SQLite commit here (WAL, synchronous=FULL, sequential)",
             string.Create(CultureInfo.InvariantCulture, $"{commitMs:0.00} ms ({commitsPerSecond:N0} commits/s)"));
         section.Notes.Add("Each POST uses a terminal of its own (a pending payment makes its terminal busy). The gateway runs with "

@@ -131,7 +131,7 @@ internal sealed class GatewayRun : IAsyncDisposable
     public static async Task<GatewayRun> StartAsync(RepoPaths paths, EmulatorRig rig, Action<string>? onLine, params string[] extra)
     {
         var data = Path.Combine(Path.GetTempPath(), "lpg-bench-data-" + Guid.NewGuid().ToString("N")[..8]);
-        var child = Child.Start(paths.GatewayDll, Net.FreePort(), rig.GatewayArgs(data, extra), onLine);
+        var child = Child.Start(paths.GatewayDll, Net.FreePort(), rig.GatewayArgs(data, extra), onLine ?? (Environment.GetEnvironmentVariable("BENCH_ECHO") is null ? null : Console.WriteLine));
         var http = Load.NewClient(256);
         var run = new GatewayRun(child, data, http);
         run.ReadySeconds = await child.WaitAnswerAsync(http, "/health/ready", s => s == HttpStatusCode.OK, TimeSpan.FromSeconds(60));
