@@ -19,6 +19,10 @@ public sealed class PaymentJournal : IDisposable
     // Group commit (see WriteAsync): writes waiting for the next transaction, and whether one is being committed.
     private readonly System.Collections.Concurrent.ConcurrentQueue<IPendingWrite> _queue = new();
     private int _draining;
+    // The committed state of every pending payment this instance wrote or loaded (this process is the journal's
+    // only writer): GET /payments/{id}, long-polls and the poller read it without a SQLite round trip. Updated
+    // after each commit in commit order; final payments leave it and are read from the file.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, JournalEntry> _pending = new();
 
     public PaymentJournal(string databasePath)
     {
@@ -80,7 +84,13 @@ public sealed class PaymentJournal : IDisposable
                 remember.ExecuteNonQuery();
             }
             return new BeginCreateResult.Inserted();
-        }, ct);
+        }, ct, result =>
+        {
+            if (result is BeginCreateResult.Inserted)
+            {
+                _pending[entry.Payment.Id] = entry;
+            }
+        });
 
     /// <summary>
     /// Commits <paramref name="updated"/> if the row is still at <paramref name="expectedVersion"/> and was
@@ -96,7 +106,21 @@ public sealed class PaymentJournal : IDisposable
             JournalRows.Bind(command, updated);
             command.Parameters.AddWithValue("$expected", expectedVersion);
             return command.ExecuteNonQuery() == 1;
-        }, ct);
+        }, ct, written =>
+        {
+            if (!written)
+            {
+                return;
+            }
+            if (updated.Payment.IsFinal)
+            {
+                _pending.TryRemove(updated.Payment.Id, out _);
+            }
+            else
+            {
+                _pending[updated.Payment.Id] = updated;
+            }
+        });
 
     /// <summary>
     /// Group commit: every write that arrives while a commit is being made durable goes into the next transaction
@@ -106,11 +130,14 @@ public sealed class PaymentJournal : IDisposable
     /// concurrent creates queue behind one fsync each. The first writer commits on its own thread; writes queued
     /// meanwhile are committed by one follow-up pass, and every waiter is woken at once (no lock hand-over chain).
     /// </summary>
-    private Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> apply, CancellationToken ct)
+    /// <param name="apply">The write, inside the shared transaction.</param>
+    /// <param name="ct">Honoured only before the write is queued.</param>
+    /// <param name="committed">Runs after the commit, in commit order, before the caller learns the result.</param>
+    private Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> apply, CancellationToken ct, Action<T>? committed = null)
     {
         ct.ThrowIfCancellationRequested();
         // Not cancellable once queued: it may already be applied, and the caller must learn the outcome.
-        var write = new PendingWrite<T>(apply);
+        var write = new PendingWrite<T>(apply, committed);
         _queue.Enqueue(write);
         if (Interlocked.CompareExchange(ref _draining, 1, 0) == 0)
         {
@@ -190,7 +217,7 @@ public sealed class PaymentJournal : IDisposable
         void Complete();
     }
 
-    private sealed class PendingWrite<T>(Func<SqliteConnection, SqliteTransaction, T> apply) : IPendingWrite
+    private sealed class PendingWrite<T>(Func<SqliteConnection, SqliteTransaction, T> apply, Action<T>? committed) : IPendingWrite
     {
         private readonly TaskCompletionSource<T> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private T? _result;
@@ -226,6 +253,7 @@ public sealed class PaymentJournal : IDisposable
         {
             if (_error is null)
             {
+                committed?.Invoke(_result!);
                 _done.TrySetResult(_result!);
             }
             else
@@ -237,6 +265,10 @@ public sealed class PaymentJournal : IDisposable
 
     public Task<JournalEntry?> GetAsync(string id, CancellationToken ct)
     {
+        if (_pending.TryGetValue(id, out var cached))
+        {
+            return Task.FromResult<JournalEntry?>(cached);
+        }
         using var connection = OpenForRead();
         using var command = Command(connection, null, $"SELECT {JournalRows.Columns} FROM payments WHERE id = $id");
         command.Parameters.AddWithValue("$id", id);
