@@ -82,13 +82,18 @@ public sealed class PaymentService(
             {
                 return payment;
             }
+            Payment next;
             try
             {
-                await changed.WaitAsync(left, time, ct);
+                next = await changed.WaitAsync(left, time, ct);
             }
             catch (TimeoutException)
             {
                 return await GetAsync(id, ct);
+            }
+            if (next.IsFinal)
+            {
+                return next; // the committed final state, as announced: no second read on the way to the client
             }
         }
     }
