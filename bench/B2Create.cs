@@ -93,7 +93,7 @@ internal static class B2Create
     }
 
     /// <summary>Sequential single-row commits with the journal's durability settings: what one fsync costs on this disk.</summary>
-    private static (double PerSecond, double Ms) MeasureDurableCommits()
+    internal static (double PerSecond, double Ms) MeasureDurableCommits()
     {
         var file = Path.Combine(Path.GetTempPath(), "lpg-bench-fsync-" + Guid.NewGuid().ToString("N")[..8] + ".db");
         try

@@ -23,8 +23,9 @@ internal static partial class B4Push
     {
         var section = new Section("b4", "paid answer received → long-poll answer / display message at the client");
         var lastAnswer = new ConcurrentDictionary<string, DateTime>();
-        var paidAnswer = new ConcurrentDictionary<string, TaskCompletionSource<DateTime>>();
-        TaskCompletionSource<DateTime> PaidOf(string id) => paidAnswer.GetOrAdd(id, _ => new(TaskCreationOptions.RunContinuationsAsynchronously));
+        var paidAnswer = new ConcurrentDictionary<string, TaskCompletionSource<(DateTime Answered, DateTime Ended)>>();
+        TaskCompletionSource<(DateTime Answered, DateTime Ended)> PaidOf(string id) =>
+            paidAnswer.GetOrAdd(id, _ => new(TaskCreationOptions.RunContinuationsAsynchronously));
 
         void OnLine(string line)
         {
@@ -42,7 +43,7 @@ internal static partial class B4Push
             }
             else if (lastAnswer.TryGetValue(id, out var answered))
             {
-                PaidOf(id).TrySetResult(answered);
+                PaidOf(id).TrySetResult((answered, at));
             }
         }
 
@@ -57,6 +58,7 @@ internal static partial class B4Push
 
         var longPoll = new ConcurrentBag<double>();
         var hub = new ConcurrentBag<double>();
+        var inGateway = new ConcurrentBag<double>();
         var errors = new ConcurrentBag<string>();
         var run = Guid.NewGuid().ToString("N")[..6];
         await Task.WhenAll(Enumerable.Range(0, Lanes).Select(async lane =>
@@ -98,7 +100,7 @@ internal static partial class B4Push
                 rig.Host.Pay(tx, out _);
                 var (pollAt, pollBody) = await poll;
                 var hubAt = await onHub.Task.WaitAsync(TimeSpan.FromSeconds(10));
-                var answeredAt = await PaidOf(id).Task.WaitAsync(TimeSpan.FromSeconds(10));
+                var (answeredAt, endedAt) = await PaidOf(id).Task.WaitAsync(TimeSpan.FromSeconds(10));
                 if (!pollBody.Contains("\"status\":\"paid\"", StringComparison.Ordinal))
                 {
                     errors.Add("long-poll did not answer paid: " + pollBody);
@@ -106,6 +108,7 @@ internal static partial class B4Push
                 }
                 longPoll.Add((pollAt - answeredAt).TotalMilliseconds);
                 hub.Add((hubAt - answeredAt).TotalMilliseconds);
+                inGateway.Add((endedAt - answeredAt).TotalMilliseconds);
             }
         }));
 
@@ -115,6 +118,11 @@ internal static partial class B4Push
         hb.Sort();
         section.Row("long-poll GET ?waitSeconds=30 answered", Percentiles.Summary(lp), "p99 ≤ 20 ms", Percentiles.Of(lp, 99) <= 20);
         section.Row("display hub Snapshot (paid) received", Percentiles.Summary(hb), "p99 ≤ 20 ms", Percentiles.Of(hb, 99) <= 20);
+        var ig = inGateway.ToList();
+        section.Row("of which inside the gateway: answer → commit (fsync) → announced → \"ended Paid\" logged", Percentiles.Summary(ig));
+        var (commits, commitMs) = B2Create.MeasureDurableCommits();
+        section.Row("one durable SQLite commit on this disk right after", string.Create(CultureInfo.InvariantCulture,
+            $"{commitMs:0.00} ms ({commits:N0} commits/s sequential)"));
         if (!errors.IsEmpty)
         {
             section.Row("errors", $"{errors.Count}: {errors.First()}");

@@ -169,6 +169,10 @@ internal static class Load
         public double PerSecond => Ok / Seconds;
     }
 
+    public static Result Combine(IReadOnlyList<Result> rounds) => new(
+        rounds.Sum(r => r.Ok), rounds.Sum(r => r.Failed), rounds.Sum(r => r.Seconds),
+        rounds.SelectMany(r => r.LatenciesMs).ToList(), rounds.Select(r => r.FirstError).FirstOrDefault(e => e is not null));
+
     public static async Task<Result> RunAsync(int workers, TimeSpan warmup, TimeSpan measure, Func<int, long, Task<bool>> operation)
     {
         var start = Stopwatch.GetTimestamp();
