@@ -336,6 +336,12 @@ public sealed partial class PaymentProcessor
 
     private async Task<JournalEntry> CommitAsync(JournalEntry current, JournalEntry next, bool announce = true)
     {
+        if (next == current)
+        {
+            // Nothing changed (a pending payment answered "still waiting"): no write, no fsync. At 5,000 pending
+            // payments that is 1,000 commits a second saved (docs/benchmarks.md, B3).
+            return current;
+        }
         next = next with { Payment = next.Payment with { Version = current.Payment.Version + 1 } };
         if (!await _journal.TryUpdateAsync(next, current.Payment.Version, CancellationToken.None))
         {

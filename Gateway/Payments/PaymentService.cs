@@ -101,13 +101,18 @@ public sealed class PaymentService(
                 {
                     return payment;
                 }
+                Payment next;
                 try
                 {
-                    await changed.WaitAsync(remaining, time, ct);
+                    next = await changed.WaitAsync(remaining, time, ct);
                 }
                 catch (TimeoutException)
                 {
                     return await GetAsync(id, ct);
+                }
+                if (done(next))
+                {
+                    return next; // the committed state, as announced: no second read on the way to the client
                 }
             }
             finally

@@ -27,6 +27,9 @@ internal static class FaultCells
         new GatewayFactory().UseSettingsDirectory(emulator.BundleDirectory)
             .Config("Gateway:PollIntervalSeconds", pollSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .Config("Gateway:RecheckFirstIntervalSeconds", RecheckFirstSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            // These tests load the gateway on purpose; the flood limiter has its own tests (Tests/Security).
+            .Config("Security:RequestsPerSecond", "1000000").Config("Security:Burst", "1000000")
+            .Config("Security:ConcurrentRequests", "10000").Config("Security:QueueLength", "10000")
             .WithServices(s =>
             {
                 s.RemoveAll<ISettingsStore>();

@@ -1,0 +1,98 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+
+namespace Bench;
+
+/// <summary>
+/// B3: 5,000 pending payments polled at the default 5 s interval. Lateness is read on the WebMoney side: for
+/// each transaction, the gap between consecutive GetPaymentStatus arrivals minus the 5 s interval (so it also
+/// holds the previous call's round trip and commit: an upper bound of how late the poll fired). Gateway RSS,
+/// CPU and threads come from /proc of the gateway process.
+/// </summary>
+internal static class B3Polling
+{
+    private const int Payments = 5000;
+    private const double IntervalSeconds = 5;
+    private static readonly TimeSpan Window = TimeSpan.FromSeconds(30);
+
+    public static async Task<Section> RunAsync(RepoPaths paths, EmulatorRig rig)
+    {
+        var section = new Section("b3", $"{Payments:N0} pending payments, polled every {IntervalSeconds:0} s");
+        using var recorder = new PollRecorder();
+        await using var gw = await GatewayRun.StartAsync(paths, rig, null);
+        var baseline = gw.Process.Sample();
+
+        // Create them (32 callers, one terminal each payment).
+        var run = Guid.NewGuid().ToString("N")[..6];
+        var next = -1;
+        var createStart = Stopwatch.GetTimestamp();
+        var failed = 0;
+        await Task.WhenAll(Enumerable.Range(0, 32).Select(async _ =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < Payments)
+            {
+                using var r = await gw.Http.PostAsJsonAsync(gw.Url + "/payments", new { amount = 10.00m, paymentSystem = "sbp", terminalId = $"b3-{run}-{i}" });
+                if (r.StatusCode != HttpStatusCode.Created)
+                {
+                    Interlocked.Increment(ref failed);
+                }
+            }
+        }));
+        var createSeconds = Stopwatch.GetElapsedTime(createStart).TotalSeconds;
+        Console.WriteLine($"b3: {Payments - failed} payments created in {createSeconds:0.0} s; observing {Window.TotalSeconds:0} s");
+
+        // Let the creation burst settle into the steady cadence, then record.
+        await Task.Delay(TimeSpan.FromSeconds(IntervalSeconds));
+        recorder.Recording = true;
+        var samples = new List<ProcSample>();
+        var t0 = Stopwatch.GetTimestamp();
+        var first = gw.Process.Sample();
+        while (Stopwatch.GetElapsedTime(t0) < Window)
+        {
+            await Task.Delay(1000);
+            samples.Add(gw.Process.Sample());
+        }
+        var last = samples[^1];
+        var wall = Stopwatch.GetElapsedTime(t0).TotalSeconds;
+        recorder.Recording = false;
+
+        var lateness = new List<double>();
+        var polled = 0;
+        foreach (var (_, arrivals) in recorder.Arrivals)
+        {
+            polled++;
+            lock (arrivals)
+            {
+                arrivals.Sort();
+                for (var k = 1; k < arrivals.Count; k++)
+                {
+                    var gap = (arrivals[k] - arrivals[k - 1]) / (double)Stopwatch.Frequency;
+                    lateness.Add((gap - IntervalSeconds) * 1000);
+                }
+            }
+        }
+        lateness.Sort();
+        var p99 = Percentiles.Of(lateness, 99);
+        var cpu = (last.CpuSeconds - first.CpuSeconds) / wall;
+        var maxRss = samples.Max(s => s.RssMb);
+        var threads = samples.Select(s => s.Threads).ToList();
+
+        section.Row("payments created (32 callers)", string.Create(CultureInfo.InvariantCulture,
+            $"{Payments - failed:N0} in {createSeconds:0.0} s ({(Payments - failed) / createSeconds:N0} /s), {failed} failed"));
+        section.Row("status polls seen by WebMoney in the window", string.Create(CultureInfo.InvariantCulture,
+            $"{lateness.Count + polled:N0} for {polled:N0} transactions in {wall:0} s ({(lateness.Count + polled) / wall:N0} /s; ideal {Payments / IntervalSeconds:N0} /s)"));
+        section.Row("poll lateness (gap − 5 s)", Percentiles.Summary(lateness), "p99 ≤ 500 ms", p99 <= 500);
+        section.Row("gateway RSS", string.Create(CultureInfo.InvariantCulture,
+            $"max {maxRss:0} MB (idle before: {baseline.RssMb:0} MB)"), "≤ 300 MB", maxRss <= 300);
+        section.Row("gateway CPU, average over the window", string.Create(CultureInfo.InvariantCulture, $"{cpu:0.00} cores"), "≤ 1 core", cpu <= 1);
+        section.Row("gateway threads", $"{threads.Min()}–{threads.Max()} over the window (idle before: {baseline.Threads})", "stable",
+            threads.Max() - threads.Min() <= 8);
+        section.Notes.Add("Lateness is measured at the emulator (request arrival per transaction, via ASP.NET Core hosting diagnostics "
+            + "in the bench process): consecutive GetPaymentStatus arrivals of one transaction minus 5 s. The emulator and the load "
+            + "share the 2 cores with the gateway.");
+        return section;
+    }
+}
