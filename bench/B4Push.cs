@@ -68,7 +68,7 @@ internal static partial class B4Push
             var waiting = new ConcurrentDictionary<string, TaskCompletionSource<DateTime>>();
             connection.On<JsonElement>("Snapshot", snapshot =>
             {
-                var now = DateTime.UtcNow;
+                var now = TimeProvider.System.GetUtcNow().UtcDateTime;
                 if (snapshot.TryGetProperty("paymentId", out var pid) && pid.GetString() is { } id
                     && snapshot.TryGetProperty("phase", out var phase) && string.Equals(phase.ToString(), "paid", StringComparison.OrdinalIgnoreCase)
                     && waiting.TryGetValue(id, out var tcs))
@@ -94,7 +94,7 @@ internal static partial class B4Push
                 {
                     using var r = await gw.Http.GetAsync($"{gw.Url}/payments/{id}?waitSeconds=30");
                     var text = await r.Content.ReadAsStringAsync();
-                    return (DateTime.UtcNow, text);
+                    return (TimeProvider.System.GetUtcNow().UtcDateTime, text);
                 });
                 await Task.Delay(50); // the long-poll is parked before the customer pays
                 rig.Host.Pay(tx, out _);

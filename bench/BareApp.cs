@@ -15,7 +15,7 @@ internal static class BareApp
         var payment = new BarePayment("0f8fad5bd9cb469fa16570867728950e", "pending", "t1", null, null, 100.00m, "RUB", "sbp", 5,
             "TX0123456789", new BareQr("https://qr.nspk.ru/AS1000670LSS7DN18SJQDNP4B05KLJL2?type=01&bank=100000000001&sum=10000&cur=RUB&crc=C08B",
                 "/payments/0f8fad5bd9cb469fa16570867728950e/qr.svg", "/payments/0f8fad5bd9cb469fa16570867728950e/qr.png"),
-            DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddMinutes(3), null, null, false);
+            TimeProvider.System.GetUtcNow(), TimeProvider.System.GetUtcNow().AddMinutes(3), null, null, false);
         // Serialised once: the yardstick is routing plus writing the bytes, the least any endpoint can do.
         var json = System.Text.Json.JsonSerializer.Serialize(payment, new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web));
         app.MapGet("/bare/{id}", (string id) => TypedResults.Text(json, "application/json; charset=utf-8"));

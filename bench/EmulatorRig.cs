@@ -73,7 +73,7 @@ internal sealed class EmulatorRig : IAsyncDisposable
     public CreateQrPaymentRequest SignedCreate(string externalId)
     {
         var b = Host.Bundle;
-        var now = DateTime.UtcNow;
+        var now = TimeProvider.System.GetUtcNow().UtcDateTime;
         var request = new CreateQrPaymentRequest
         {
             AgentId = b.AgentId, PosNumber = b.PosNumber, Wmid = b.Wmid, CrsId = b.CrsId,

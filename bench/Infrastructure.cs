@@ -46,7 +46,7 @@ internal static class Machine
         var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "n/a";
         return $"{Environment.ProcessorCount} cores ({cpu ?? RuntimeInformation.ProcessArchitecture.ToString()}), "
             + $"{RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, "
-            + $"{DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, load average at start {load}";
+            + $"{TimeProvider.System.GetUtcNow().UtcDateTime:yyyy-MM-dd HH:mm} UTC, load average at start {load}";
     }
 }
 
