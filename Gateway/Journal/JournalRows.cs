@@ -10,21 +10,21 @@ internal static class JournalRows
     public const string Columns = """
         id, status, terminal_id, receipt_id, description, amount, currency, payment_system, payment_type_code,
         transaction_id, qr_payload, created_at, deadline, completed_at, error_code, error_message, sandbox,
-        late_paid, version, qr_stored, technical_errors, max_status_errors, unresolved, cancel_confirmed,
+        late_paid, version, technical_errors, max_status_errors, unresolved, cancel_confirmed,
         next_recheck_at, rechecks
         """;
 
     public const string Parameters = """
         $id, $status, $terminal_id, $receipt_id, $description, $amount, $currency, $payment_system, $payment_type_code,
         $transaction_id, $qr_payload, $created_at, $deadline, $completed_at, $error_code, $error_message, $sandbox,
-        $late_paid, $version, $qr_stored, $technical_errors, $max_status_errors, $unresolved, $cancel_confirmed,
+        $late_paid, $version, $technical_errors, $max_status_errors, $unresolved, $cancel_confirmed,
         $next_recheck_at, $rechecks
         """;
 
     public const string Assignments = """
         status = $status, transaction_id = $transaction_id, qr_payload = $qr_payload, completed_at = $completed_at,
         error_code = $error_code, error_message = $error_message, late_paid = $late_paid, version = $version,
-        qr_stored = $qr_stored, technical_errors = $technical_errors, unresolved = $unresolved,
+        technical_errors = $technical_errors, unresolved = $unresolved,
         cancel_confirmed = $cancel_confirmed, next_recheck_at = $next_recheck_at, rechecks = $rechecks
         """;
 
@@ -51,7 +51,6 @@ internal static class JournalRows
         values.AddWithValue("$sandbox", p.Sandbox ? 1 : 0);
         values.AddWithValue("$late_paid", p.LatePaid ? 1 : 0);
         values.AddWithValue("$version", p.Version);
-        values.AddWithValue("$qr_stored", s.QrStored ? 1 : 0);
         values.AddWithValue("$technical_errors", s.TechnicalErrors);
         values.AddWithValue("$max_status_errors", s.MaxStatusErrors);
         values.AddWithValue("$unresolved", p.Unresolved ? 1 : 0);
@@ -82,16 +81,15 @@ internal static class JournalRows
             Sandbox = r.GetInt64(16) != 0,
             LatePaid = r.GetInt64(17) != 0,
             Version = r.GetInt64(18),
-            Unresolved = r.GetInt64(22) != 0,
+            Unresolved = r.GetInt64(21) != 0,
         };
         var state = new LifecycleState
         {
-            QrStored = r.GetInt64(19) != 0,
-            TechnicalErrors = r.GetInt32(20),
-            MaxStatusErrors = r.GetInt32(21),
-            CancelConfirmed = r.GetInt64(23) != 0,
-            NextRecheckAt = r.IsDBNull(24) ? null : Time(r.GetInt64(24)),
-            Rechecks = r.GetInt32(25),
+            TechnicalErrors = r.GetInt32(19),
+            MaxStatusErrors = r.GetInt32(20),
+            CancelConfirmed = r.GetInt64(22) != 0,
+            NextRecheckAt = r.IsDBNull(23) ? null : Time(r.GetInt64(23)),
+            Rechecks = r.GetInt32(24),
         };
         return new JournalEntry(payment, state);
     }

@@ -28,7 +28,6 @@ internal static class JournalSchema
             sandbox           INTEGER NOT NULL,
             late_paid         INTEGER NOT NULL DEFAULT 0,
             version           INTEGER NOT NULL,
-            qr_stored         INTEGER NOT NULL DEFAULT 0,
             technical_errors  INTEGER NOT NULL DEFAULT 0,
             max_status_errors INTEGER NOT NULL,
             unresolved        INTEGER NOT NULL DEFAULT 0,

@@ -5,9 +5,6 @@ namespace Gateway.Payments;
 /// </summary>
 public sealed record LifecycleState
 {
-    /// <summary>The QR is stored: the create call's answer is in the journal. False between "create sent" and "QR stored".</summary>
-    public bool QrStored { get; init; }
-
     /// <summary>Technical errors in a row while polling (SPEC §4); any well-formed answer resets it.</summary>
     public int TechnicalErrors { get; init; }
 

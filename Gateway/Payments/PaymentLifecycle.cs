@@ -19,7 +19,7 @@ public static class PaymentLifecycle
                 return entry with
                 {
                     Payment = payment with { TransactionId = qr.TransactionId, QrPayload = qr.QrPayload },
-                    State = state with { QrStored = true, TechnicalErrors = 0 },
+                    State = state with { TechnicalErrors = 0 },
                 };
             case WebMoneyOutcome<QrCreated>.Refusal refusal:
                 // WebMoney said no: no QR exists, so nothing can be paid.
