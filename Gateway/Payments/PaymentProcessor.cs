@@ -111,7 +111,7 @@ public sealed partial class PaymentProcessor
             {
                 return entry?.Payment;
             }
-            if (!entry.State.QrStored)
+            if (entry.Payment.QrPayload is null)
             {
                 // No QR reached the customer: nothing at WebMoney can be paid yet. Still ask, with the same
                 // ExternalId, so a transaction created by a lost answer gets cancelled too.
@@ -177,7 +177,7 @@ public sealed partial class PaymentProcessor
                     }
                     return;
                 }
-                if (!entry.State.QrStored)
+                if (entry.Payment.QrPayload is null)
                 {
                     await RunCreateAsync(context, entry);
                     return;
@@ -296,10 +296,6 @@ public sealed partial class PaymentProcessor
         var next = now + Min(RecheckMaxInterval, RecheckFirst * Math.Pow(2, Math.Min(entry.State.Rechecks, 10)));
         DateTimeOffset? nextAt = next < entry.Payment.CreatedAt + RecheckHorizon ? next : null;
         var updated = await CommitAsync(entry, PaymentLifecycle.OnRecheck(entry, cancel, status, now, nextAt));
-        if (updated.Payment.LatePaid && !entry.Payment.LatePaid)
-        {
-            LogLatePaid(updated.Payment.Id, updated.Payment.TransactionId, updated.Payment.Amount, entry.Payment.Status);
-        }
         ScheduleRecheck(updated);
     }
 
@@ -349,6 +345,11 @@ public sealed partial class PaymentProcessor
             // shares the file): the journal wins.
             LogConflict(current.Payment.Id);
             return await _journal.GetAsync(current.Payment.Id, CancellationToken.None) ?? current;
+        }
+        if (next.Payment.LatePaid && !current.Payment.LatePaid)
+        {
+            // Committed, and said in the log before anyone is told: the administrator's record comes first.
+            LogLatePaid(next.Payment.Id, next.Payment.TransactionId, next.Payment.Amount, next.Payment.Status);
         }
         if (announce && next.Payment with { Version = 0 } != current.Payment with { Version = 0 })
         {
