@@ -16,7 +16,8 @@ public static partial class DisplaySetup
     {
         var services = builder.Services;
         services.AddCustomerDisplay();
-        services.AddOptions<DisplayHostingOptions>().BindConfiguration(DisplayHostingOptions.Section);
+        services.AddOptions<DisplayHostingOptions>().BindConfiguration(DisplayHostingOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DisplayHostingOptions>, DisplayHostingOptionsValidator>();
 
         services.AddSingleton<IDisplaySnapshotSource, JournalSnapshotSource>();
         services.AddSingleton<DisplayBridge>();
