@@ -32,8 +32,14 @@ public static partial class DisplaySetup
         services.AddSingleton<LanHosts>();
         services.AddSingleton<IPostConfigureOptions<HostFilteringOptions>, LanHostFiltering>();
         services.AddSingleton<DisplayGate>();
-        services.AddSingleton<IStartupFilter, DisplayGateStartupFilter>();
         return builder;
+    }
+
+    /// <summary>The LAN listener's gate: on that listener only the display page, its files and its hub are served.</summary>
+    public static WebApplication UseDisplayGate(this WebApplication app)
+    {
+        app.Use(app.Services.GetRequiredService<DisplayGate>().InvokeAsync);
+        return app;
     }
 
     public static WebApplication MapDisplay(this WebApplication app)
