@@ -11,6 +11,9 @@ namespace KassirClient.Internal;
 /// </summary>
 internal sealed class RefundFlow
 {
+    // A gateway that ignores waitSeconds would otherwise be polled in a tight loop.
+    private static readonly TimeSpan MinPollInterval = TimeSpan.FromSeconds(1);
+
     private readonly GatewayTransport gateway;
     private readonly ClientSettings settings;
 
@@ -78,21 +81,27 @@ internal sealed class RefundFlow
             }
 
             var waitSeconds = (int)Math.Min(settings.LongPollSeconds, Math.Ceiling(left.TotalSeconds));
+            var started = time.GetTimestamp();
             GatewayAnswer answer;
             try
             {
                 answer = await gateway.GetRefundAsync(refund.Id!, waitSeconds, ct).ConfigureAwait(false);
+                if (answer.Refund is { } seen)
+                {
+                    refund = seen;
+                    unreachable = false;
+                    failures = 0;
+                    var quick = MinPollInterval - time.GetElapsedTime(started);
+                    if (refund.IsPending && quick > TimeSpan.Zero)
+                    {
+                        await time.Delay(quick, ct).ConfigureAwait(false);
+                    }
+
+                    continue;
+                }
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
-                continue;
-            }
-
-            if (answer.Refund is { } seen)
-            {
-                refund = seen;
-                unreachable = false;
-                failures = 0;
                 continue;
             }
 
