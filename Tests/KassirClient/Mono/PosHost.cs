@@ -26,6 +26,7 @@ internal static class PosHost
             RetryMaxDelay = TimeSpan.FromMilliseconds(250),
             MaxWaitTime = TimeSpan.FromSeconds(int.Parse(args[3])),
             LongPollSeconds = 5,
+            RequestTimeout = TimeSpan.FromSeconds(5),
         };
         var sync = args[2] == "sync";
         var cashier = new CancellationTokenSource();
