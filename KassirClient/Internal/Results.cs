@@ -133,7 +133,7 @@ internal static class Results
                 + (code is null ? "" : " (" + code + ")") + (detail is null ? "" : ": " + detail),
         };
 
-        return new PaymentResult(PaymentOutcome.Failed, message + ". Оплата не создана.")
+        return new PaymentResult(PaymentOutcome.Failed, message.TrimEnd('.') + ". Оплата не создана.")
         {
             ErrorCode = code ?? "http_" + answer.StatusCode?.ToString(CultureInfo.InvariantCulture),
             Amount = request.Amount,

@@ -38,8 +38,10 @@ internal sealed class MonoPosHost : IDisposable
     }
 
     /// <summary>Starts the POS program paying at <paramref name="gateway"/>; <paramref name="mode"/> is sync or async.</summary>
-    public PosRun Start(Uri gateway, string terminalId, string mode, int maxWaitSeconds = 60) =>
-        new(Process.Start(Info("mono", ["PosHost.exe", gateway.ToString(), terminalId, mode, maxWaitSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)], Folder))!);
+    public PosRun Start(Uri gateway, string terminalId, string mode, int maxWaitSeconds = 60, decimal amount = 150.25m) =>
+        new(Process.Start(Info("mono", ["PosHost.exe", gateway.ToString(), terminalId, mode, Invariant(maxWaitSeconds), Invariant(amount)], Folder))!);
+
+    private static string Invariant(IFormattable value) => value.ToString(null, System.Globalization.CultureInfo.InvariantCulture);
 
     public void Dispose() => folder.Dispose();
 
@@ -95,11 +97,11 @@ internal sealed class PosRun : IDisposable
         process.BeginErrorReadLine();
     }
 
-    /// <summary>Waits for the QR the POS would print: its payment id, and whether it came on the UI thread.</summary>
-    public async Task<(string PaymentId, bool OnUiThread)> QrAsync()
+    /// <summary>Waits for the QR the POS would print: its payment id, whether it came on the UI thread, its deadline.</summary>
+    public async Task<(string PaymentId, bool OnUiThread, DateTimeOffset Deadline)> QrAsync()
     {
         var parts = (await LineAsync("QR ")).Split(' ');
-        return (parts[1], parts[2] == "True");
+        return (parts[1], parts[2] == "True", DateTimeOffset.Parse(parts[3], System.Globalization.CultureInfo.InvariantCulture));
     }
 
     public async Task<PosResult> ResultAsync()

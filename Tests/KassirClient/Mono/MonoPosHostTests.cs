@@ -47,13 +47,26 @@ public sealed class MonoPosHostTests(MonoPosHostFixture fixture) : IClassFixture
     public async Task Pay_CustomerPays_Paid(string mode)
     {
         using var pos = fixture.Host.Start(Real.BaseAddress, "mono-paid-" + mode, mode);
-        var (paymentId, onUiThread) = await pos.QrAsync();
+        var (paymentId, onUiThread, deadline) = await pos.QrAsync();
+        var atGateway = await GatewayPaymentAsync(paymentId);
 
         Real.Emulator.Pay(Real.TransactionOf(paymentId), out _);
         var result = await UntilResultAsync(pos);
 
         Assert.True(onUiThread);
         Assert.Equal(new PosResult("Paid", "", paymentId, "Оплачено"), result);
+        Assert.Equal(atGateway.GetProperty("deadline").GetDateTimeOffset(), deadline); // the JSON date read under Mono
+    }
+
+    [Fact]
+    public async Task Pay_AmountOverTheGatewaysMaximum_FailedWithTheFieldsReason()
+    {
+        using var pos = fixture.Host.Start(Real.BaseAddress, "mono-invalid", "sync", amount: 2_000_000m);
+
+        var result = await pos.ResultAsync();
+
+        Assert.Equal(("Failed", "validation_failed", ""), (result.Outcome, result.ErrorCode, result.PaymentId));
+        Assert.Equal("Платёжный шлюз не принял данные оплаты: Must not exceed 1000000 (Gateway:MaxAmount). Оплата не создана.", result.Message);
     }
 
     [Theory]
@@ -62,7 +75,7 @@ public sealed class MonoPosHostTests(MonoPosHostFixture fixture) : IClassFixture
     public async Task Pay_CustomerDeclines_DeclinedWithWebMoneysReason(string mode)
     {
         using var pos = fixture.Host.Start(Real.BaseAddress, "mono-declined-" + mode, mode);
-        var (paymentId, _) = await pos.QrAsync();
+        var (paymentId, _, _) = await pos.QrAsync();
 
         Real.Emulator.Decline(Real.TransactionOf(paymentId), out _);
         var result = await UntilResultAsync(pos);
@@ -78,7 +91,7 @@ public sealed class MonoPosHostTests(MonoPosHostFixture fixture) : IClassFixture
     {
         var cancelsBefore = Real.EmulatorCalls(PosApi.CancelPayment);
         using var pos = fixture.Host.Start(Real.BaseAddress, "mono-cancel-" + mode, mode);
-        var (paymentId, _) = await pos.QrAsync();
+        var (paymentId, _, _) = await pos.QrAsync();
 
         await pos.CancelAsync();
         var result = await pos.ResultAsync();
@@ -107,7 +120,7 @@ public sealed class MonoPosHostTests(MonoPosHostFixture fixture) : IClassFixture
     {
         await using var real = await RealGateway.StartAsync();
         using var pos = fixture.Host.Start(real.BaseAddress, "mono-lost-" + mode, mode, maxWaitSeconds: 4);
-        var (paymentId, _) = await pos.QrAsync();
+        var (paymentId, _, _) = await pos.QrAsync();
 
         await real.StopAsync();
         var result = await pos.ResultAsync();
@@ -130,6 +143,12 @@ public sealed class MonoPosHostTests(MonoPosHostFixture fixture) : IClassFixture
         }
 
         return await result;
+    }
+
+    private async Task<System.Text.Json.JsonElement> GatewayPaymentAsync(string paymentId)
+    {
+        using var http = new HttpClient { BaseAddress = Real.BaseAddress };
+        return System.Text.Json.JsonDocument.Parse(await http.GetStringAsync("/payments/" + paymentId)).RootElement.Clone();
     }
 
     private static int ClosedPort()

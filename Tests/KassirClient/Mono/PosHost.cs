@@ -2,8 +2,8 @@
 // MonoPosHostTests with Mono's mcs against /usr/lib/mono/4.6.2-api and run with mono in a folder that holds
 // nothing but itself and KassirClient.dll. Not part of the Tests project (see Tests.csproj); plain C# 6.
 //
-// Usage: mono PosHost.exe <gatewayAddress> <terminalId> <sync|async> <maxWaitSeconds>
-// Prints "QR <paymentId> <onUiThread>" when the QR is handed over, then
+// Usage: mono PosHost.exe <gatewayAddress> <terminalId> <sync|async> <maxWaitSeconds> <amount>
+// Prints "QR <paymentId> <onUiThread> <deadline, ISO 8601>" when the QR is handed over, then
 // "RESULT <outcome>|<errorCode>|<paymentId>|<message>" and exits 0. Reads "cancel" on stdin as the cashier's
 // «Отмена» button.
 using System;
@@ -52,10 +52,11 @@ internal static class PosHost
         {
             SynchronizationContext.SetSynchronizationContext(ui);
             var client = new LocalPayClient(options);
-            var request = new PayRequest { Amount = 150.25m, PaymentTypeCode = 5, ReceiptId = "MONO-" + args[1] };
+            var request = new PayRequest { Amount = decimal.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture), PaymentTypeCode = 5, ReceiptId = "MONO-" + args[1] };
             Action<QrIssued> onQr = qr =>
             {
-                Console.WriteLine("QR " + qr.PaymentId + " " + (Thread.CurrentThread == uiThread));
+                Console.WriteLine("QR " + qr.PaymentId + " " + (Thread.CurrentThread == uiThread) + " "
+                    + qr.Deadline.ToUniversalTime().ToString("o", System.Globalization.CultureInfo.InvariantCulture));
                 Console.Out.Flush();
             };
             if (sync)
