@@ -197,6 +197,17 @@ public sealed class LocalPayClientRefundTests
     }
 
     [Fact]
+    public async Task Refund_HostHasAnActivity_SendsItsIdAsTraceparent()
+    {
+        var stub = new RefundStubHandler(Refund("succeeded"));
+        using var host = new System.Diagnostics.Activity("pos-refund").SetIdFormat(System.Diagnostics.ActivityIdFormat.W3C).Start();
+
+        await Client(stub).RefundAsync("p1", 100.50m);
+
+        Assert.Equal(host.Id, stub.Requests.Single().TraceParent);
+    }
+
+    [Fact]
     public async Task Refund_InvalidAmount_ThrowsBeforeSending()
     {
         var stub = new RefundStubHandler(Refund("succeeded"));
