@@ -29,7 +29,7 @@ public sealed class GatewayOptions
     public decimal MaxAmount { get; set; } = 1_000_000m;
 
     /// <summary>Terminal used when a request names none.</summary>
-    [RegularExpression("^[A-Za-z0-9_-]{1,32}$")]
+    [RegularExpression(LocalPay.Shared.TerminalIdRule.Pattern)]
     public string DefaultTerminalId { get; set; } = "1";
 
     /// <summary>When set, the API requires the header X-Api-Key with this value.</summary>

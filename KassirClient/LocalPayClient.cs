@@ -24,7 +24,7 @@ namespace KassirClient;
 /// </para>
 /// <para>Every await inside uses <c>ConfigureAwait(false)</c>, so the blocking forms may be called from a UI thread.</para>
 /// </remarks>
-public sealed class LocalPayClient : IDisposable
+public sealed partial class LocalPayClient : IDisposable
 {
     private readonly HttpClient http;
     private readonly bool ownsHttp;
@@ -125,10 +125,11 @@ public sealed class LocalPayClient : IDisposable
     /// <exception cref="ObjectDisposedException">The client is disposed.</exception>
     public async Task<Payment> CreateAsync(PayRequest request, string? idempotencyKey = null, CancellationToken cancellationToken = default)
     {
+        TraceParent.BeginOperation();
         var copy = Checked(request);
         var key = string.IsNullOrEmpty(idempotencyKey) ? Guid.NewGuid().ToString() : idempotencyKey!;
-        var (answer, _) = await flow.CreateWithRetriesAsync(flow.ToWire(copy), key, abortInFlight: true, cancellationToken)
-            .ConfigureAwait(false);
+        var answer = (await flow.CreateWithRetriesAsync(flow.ToWire(copy), key, abortInFlight: true, cancellationToken)
+            .ConfigureAwait(false)).Answer;
         cancellationToken.ThrowIfCancellationRequested();
         return answer.Payment ?? throw ToException(answer);
     }
@@ -149,6 +150,7 @@ public sealed class LocalPayClient : IDisposable
     /// <exception cref="LocalPayException">The gateway does not know it (404) or could not be reached.</exception>
     public async Task<Payment> GetAsync(string paymentId, CancellationToken cancellationToken = default)
     {
+        TraceParent.BeginOperation();
         CheckId(paymentId);
         var answer = await flow.WithRetriesAsync(t => Transport(t, paymentId, 0), cancellationToken).ConfigureAwait(false);
         return answer.Payment ?? throw ToException(answer);
@@ -175,6 +177,7 @@ public sealed class LocalPayClient : IDisposable
     /// <returns>How the payment ended.</returns>
     public async Task<PaymentResult> WaitAsync(string paymentId, CancellationToken cancellationToken = default)
     {
+        TraceParent.BeginOperation();
         CheckId(paymentId);
         var state = new WaitState(null);
         var end = await flow.WaitForFinalAsync(paymentId, state, null, cancellationToken).ConfigureAwait(false);
@@ -198,6 +201,7 @@ public sealed class LocalPayClient : IDisposable
     /// <exception cref="LocalPayException">The gateway does not know it or could not be reached.</exception>
     public async Task<Payment> CancelAsync(string paymentId, CancellationToken cancellationToken = default)
     {
+        TraceParent.BeginOperation();
         CheckId(paymentId);
         var answer = await flow.WithRetriesAsync(t => Transport(t, paymentId, null), cancellationToken).ConfigureAwait(false);
         return answer.Payment ?? throw ToException(answer);

@@ -38,6 +38,13 @@ public sealed class LocalPayClientOptions
     public TimeSpan CancelTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
+    /// How long a refund (<see cref="LocalPayClient.RefundAsync"/>) may take in all: its create with retries and
+    /// the wait for WebMoney's answer. A refund still pending then is <see cref="RefundOutcome.Unknown"/>.
+    /// Default 120 s.
+    /// </summary>
+    public TimeSpan RefundTimeout { get; set; } = TimeSpan.FromSeconds(120);
+
+    /// <summary>
     /// Upper bound of one wait for a payment's result, whatever its deadline says. Default 15 min.
     /// </summary>
     public TimeSpan MaxWaitTime { get; set; } = TimeSpan.FromMinutes(15);
@@ -70,8 +77,8 @@ public sealed class LocalPayClientOptions
     public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// The clock used for retry delays and for deadlines. Default <see cref="TimeProvider.System"/>; tests pass a
-    /// fake one.
+    /// The clock used for retry delays and for deadlines; internal, so that no clock type of another assembly is
+    /// part of the public surface (SPEC §7: the DLL stands alone). Tests set it to drive time.
     /// </summary>
-    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+    internal Internal.Clock Clock { get; set; } = Internal.Clock.System;
 }

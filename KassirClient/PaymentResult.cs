@@ -25,7 +25,10 @@ public sealed class PaymentResult
     /// </summary>
     public string? ErrorCode { get; internal set; }
 
-    /// <summary>The gateway's payment id; <see langword="null"/> when no payment is known to exist.</summary>
+    /// <summary>
+    /// The gateway's payment id; <see langword="null"/> when no payment is known to exist. For a create refused with
+    /// <c>terminal_busy</c>, the id of the pending payment that holds the terminal (to wait for or cancel).
+    /// </summary>
     public string? PaymentId { get; internal set; }
 
     /// <summary>WebMoney's transaction id, once known.</summary>

@@ -5,7 +5,7 @@ namespace Gateway.Payments;
 /// <summary>The input rules of <c>POST /payments</c> (SPEC §3); every broken field is reported, not just the first.</summary>
 public static partial class PaymentRequestValidator
 {
-    [GeneratedRegex("^[A-Za-z0-9_-]{1,32}$")]
+    [GeneratedRegex(LocalPay.Shared.TerminalIdRule.Pattern)]
     public static partial Regex TerminalIdPattern();
 
     public static Dictionary<string, string[]> Validate(CreatePaymentRequest request, decimal maxAmount)

@@ -1,13 +1,10 @@
 using System;
-using System.Text.RegularExpressions;
 
 namespace KassirClient.Internal;
 
 /// <summary>The client's own copy of <see cref="LocalPayClientOptions"/>, checked once.</summary>
 internal sealed class ClientSettings
 {
-    private static readonly Regex TerminalIdPattern = new("^[A-Za-z0-9_-]{1,32}$", RegexOptions.CultureInvariant);
-
     private ClientSettings(LocalPayClientOptions o)
     {
         var address = o.BaseAddress.ToString();
@@ -17,13 +14,14 @@ internal sealed class ClientSettings
         RequestTimeout = o.RequestTimeout;
         CreateTimeout = o.CreateTimeout;
         CancelTimeout = o.CancelTimeout;
+        RefundTimeout = o.RefundTimeout;
         MaxWaitTime = o.MaxWaitTime;
         DeadlineMargin = o.DeadlineMargin;
         LongPollSeconds = o.LongPollSeconds;
         MaxRetries = o.MaxRetries;
         RetryBaseDelay = o.RetryBaseDelay;
         RetryMaxDelay = o.RetryMaxDelay;
-        Time = o.TimeProvider;
+        Time = o.Clock;
     }
 
     public Uri BaseAddress { get; }
@@ -32,13 +30,14 @@ internal sealed class ClientSettings
     public TimeSpan RequestTimeout { get; }
     public TimeSpan CreateTimeout { get; }
     public TimeSpan CancelTimeout { get; }
+    public TimeSpan RefundTimeout { get; }
     public TimeSpan MaxWaitTime { get; }
     public TimeSpan DeadlineMargin { get; }
     public int LongPollSeconds { get; }
     public int MaxRetries { get; }
     public TimeSpan RetryBaseDelay { get; }
     public TimeSpan RetryMaxDelay { get; }
-    public TimeProvider Time { get; }
+    public Clock Time { get; }
 
     public static ClientSettings From(LocalPayClientOptions options)
     {
@@ -54,14 +53,15 @@ internal sealed class ClientSettings
             throw new ArgumentException("BaseAddress must be an absolute http or https address.", nameof(options));
         }
 
-        if (!string.IsNullOrEmpty(o.TerminalId) && !TerminalIdPattern.IsMatch(o.TerminalId))
+        if (!string.IsNullOrEmpty(o.TerminalId) && !LocalPay.Shared.TerminalIdRule.IsValid(o.TerminalId))
         {
-            throw new ArgumentException("TerminalId must match [A-Za-z0-9_-]{1,32}.", nameof(options));
+            throw new ArgumentException("TerminalId must match " + LocalPay.Shared.TerminalIdRule.Pattern + ".", nameof(options));
         }
 
         RequirePositive(o.RequestTimeout, nameof(o.RequestTimeout));
         RequirePositive(o.CreateTimeout, nameof(o.CreateTimeout));
         RequirePositive(o.CancelTimeout, nameof(o.CancelTimeout));
+        RequirePositive(o.RefundTimeout, nameof(o.RefundTimeout));
         RequirePositive(o.MaxWaitTime, nameof(o.MaxWaitTime));
         RequireNotNegative(o.DeadlineMargin, nameof(o.DeadlineMargin));
         RequireNotNegative(o.RetryBaseDelay, nameof(o.RetryBaseDelay));
@@ -76,9 +76,9 @@ internal sealed class ClientSettings
             throw new ArgumentException("MaxRetries must not be negative.", nameof(options));
         }
 
-        if (o.TimeProvider is null)
+        if (o.Clock is null)
         {
-            throw new ArgumentException("TimeProvider must be set.", nameof(options));
+            throw new ArgumentException("Clock must be set.", nameof(options));
         }
 
         return new ClientSettings(o);

@@ -4,7 +4,6 @@ using System.Net;
 using System.Net.Http;
 using System.Net.Sockets;
 using System.Text;
-using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -13,13 +12,6 @@ namespace KassirClient.Internal;
 /// <summary>One HTTP call to the gateway, turned into a <see cref="GatewayAnswer"/>; never retries by itself.</summary>
 internal sealed class GatewayTransport
 {
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        PropertyNameCaseInsensitive = true,
-        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
-    };
-
     private readonly HttpClient http;
     private readonly ClientSettings settings;
     private readonly Func<bool> isDisposed;
@@ -32,7 +24,7 @@ internal sealed class GatewayTransport
     }
 
     public Task<GatewayAnswer> CreateAsync(CreatePaymentWire body, string idempotencyKey, CancellationToken ct, TimeSpan? timeout = null) =>
-        SendAsync(HttpMethod.Post, "payments", JsonSerializer.Serialize(body, Json), idempotencyKey, timeout ?? settings.CreateTimeout, ct);
+        SendAsync(HttpMethod.Post, "payments", Json.Write(body), idempotencyKey, timeout ?? settings.CreateTimeout, ct);
 
     public Task<GatewayAnswer> GetAsync(string paymentId, int waitSeconds, CancellationToken ct)
     {
@@ -45,14 +37,26 @@ internal sealed class GatewayTransport
     public Task<GatewayAnswer> CancelAsync(string paymentId, TimeSpan timeout, CancellationToken ct) =>
         SendAsync(HttpMethod.Post, "payments/" + Uri.EscapeDataString(paymentId) + "/cancel", null, null, timeout, ct);
 
+    /// <summary>Creates a refund (<c>POST /payments/{id}/refunds</c>, SPEC §10); answers once WebMoney has.</summary>
+    public Task<GatewayAnswer> CreateRefundAsync(string paymentId, CreateRefundWire body, string idempotencyKey, CancellationToken ct) =>
+        SendAsync(HttpMethod.Post, "payments/" + Uri.EscapeDataString(paymentId) + "/refunds", Json.Write(body), idempotencyKey,
+            settings.CreateTimeout, ct, refund: true);
+
+    public Task<GatewayAnswer> GetRefundAsync(string refundId, int waitSeconds, CancellationToken ct)
+    {
+        var path = "refunds/" + Uri.EscapeDataString(refundId) + (waitSeconds > 0 ? "?waitSeconds=" + waitSeconds : "");
+        return SendAsync(HttpMethod.Get, path, null, null, settings.RequestTimeout + TimeSpan.FromSeconds(waitSeconds), ct, refund: true);
+    }
+
     private async Task<GatewayAnswer> SendAsync(
-        HttpMethod method, string path, string? json, string? idempotencyKey, TimeSpan timeout, CancellationToken ct)
+        HttpMethod method, string path, string? json, string? idempotencyKey, TimeSpan timeout, CancellationToken ct, bool refund = false)
     {
         using var timeoutCts = new CancellationTokenSource(timeout);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeoutCts.Token);
         using var request = new HttpRequestMessage(method, new Uri(settings.BaseAddress, path));
         request.Headers.Accept.ParseAdd("application/json");
         request.Headers.Accept.ParseAdd("application/problem+json");
+        request.Headers.TryAddWithoutValidation("traceparent", TraceParent.Next());
         if (settings.ApiKey is not null)
         {
             request.Headers.TryAddWithoutValidation("X-Api-Key", settings.ApiKey);
@@ -77,7 +81,7 @@ internal sealed class GatewayTransport
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, linked.Token)
                 .ConfigureAwait(false);
             var body = response.Content is null ? "" : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
-            return Interpret((int)response.StatusCode, body);
+            return Interpret((int)response.StatusCode, body, refund).WithRetryAfter(RetryAfter(response));
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -101,35 +105,37 @@ internal sealed class GatewayTransport
         }
     }
 
-    private static GatewayAnswer Interpret(int status, string body)
+    private static GatewayAnswer Interpret(int status, string body, bool refund)
     {
+        if (status is >= 200 and < 300 && refund)
+        {
+            var wire = Json.TryRead<RefundWire>(body);
+            return string.IsNullOrEmpty(wire?.Id)
+                ? GatewayAnswer.ProblemAnswer(status, null, body)
+                : GatewayAnswer.RefundAnswer(status, wire!, body);
+        }
+
         if (status is >= 200 and < 300)
         {
-            var payment = WireMapping.ToPayment(TryRead<PaymentWire>(body));
+            var payment = WireMapping.ToPayment(Json.TryRead<PaymentWire>(body));
             return payment is not null
-                ? GatewayAnswer.Ok(status, payment)
+                ? GatewayAnswer.Ok(status, payment, body)
                 : GatewayAnswer.ProblemAnswer(status, null, body);
         }
 
-        return GatewayAnswer.ProblemAnswer(status, TryRead<ProblemWire>(body), body);
+        return GatewayAnswer.ProblemAnswer(status, Json.TryRead<ProblemWire>(body), body);
     }
 
-    private static T? TryRead<T>(string body)
-        where T : class
+    /// <summary>The wait a 429 (or 503) asks for, in seconds or as a date; null when it names none.</summary>
+    private TimeSpan? RetryAfter(HttpResponseMessage response)
     {
-        if (string.IsNullOrWhiteSpace(body))
+        var header = response.Headers.RetryAfter;
+        if (header?.Delta is { } delta)
         {
-            return null;
+            return delta;
         }
 
-        try
-        {
-            return JsonSerializer.Deserialize<T>(body, Json);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
+        return header?.Date is { } date ? date - settings.Time.GetUtcNow() : null;
     }
 
     /// <summary>Whether the connection was never made, so the gateway cannot have seen the request.</summary>

@@ -27,6 +27,7 @@ internal sealed class PaymentFlow
 
     public async Task<PaymentResult> PayAsync(PayRequest request, Func<QrIssued, Task>? onQr, CancellationToken ct)
     {
+        TraceParent.BeginOperation();
         if (ct.IsCancellationRequested)
         {
             return Results.CancelledBeforeCreate(request);
@@ -36,8 +37,9 @@ internal sealed class PaymentFlow
 
         // A create already sent is not abandoned when the caller cancels: the payment it makes must be known,
         // so that it can be cancelled rather than left with its QR on the customer display.
-        var (answer, mayExist) = await CreateWithRetriesAsync(ToWire(request), key, abortInFlight: false, ct)
-            .ConfigureAwait(false);
+        var created = await CreateWithRetriesAsync(ToWire(request), key, abortInFlight: false, ct).ConfigureAwait(false);
+        var answer = created.Answer;
+        var mayExist = created.MayExist;
         if (answer.Payment is not { } payment)
         {
             if (mayExist)
@@ -105,7 +107,7 @@ internal sealed class PaymentFlow
     /// MaxWaitTime) has passed since the first attempt. When the caller cancels with a payment possibly made
     /// (<paramref name="abortInFlight"/> false), one last replay learns its id so that it can be cancelled.
     /// </summary>
-    public async Task<(GatewayAnswer Answer, bool MayExist)> CreateWithRetriesAsync(
+    public async Task<CreateAttempt> CreateWithRetriesAsync(
         CreatePaymentWire body, string key, bool abortInFlight, CancellationToken ct)
     {
         var time = settings.Time;
@@ -119,7 +121,7 @@ internal sealed class PaymentFlow
             {
                 // A refusal now says nothing of an earlier attempt that may have got through (e.g. terminal_busy
                 // because of it): only a payment in hand settles the question.
-                return (answer, mayExist && !answer.IsPayment);
+                return new CreateAttempt(answer, mayExist && !answer.IsPayment);
             }
 
             mayExist |= answer.MayHaveReachedGateway;
@@ -127,10 +129,10 @@ internal sealed class PaymentFlow
             var retry = mayExist ? left > TimeSpan.Zero : attempt <= settings.MaxRetries;
             if (!retry)
             {
-                return (answer, mayExist);
+                return new CreateAttempt(answer, mayExist);
             }
 
-            var delay = settings.RetryDelay(attempt);
+            var delay = answer.RetryDelay(settings, attempt);
             if (mayExist && delay > left)
             {
                 delay = left;
@@ -138,7 +140,7 @@ internal sealed class PaymentFlow
 
             if (ct.IsCancellationRequested || !await DelayAsync(delay, ct).ConfigureAwait(false))
             {
-                return mayExist && !abortInFlight ? await LastReplayAsync(body, key, answer).ConfigureAwait(false) : (answer, mayExist);
+                return mayExist && !abortInFlight ? await LastReplayAsync(body, key, answer).ConfigureAwait(false) : new CreateAttempt(answer, mayExist);
             }
         }
     }
@@ -147,11 +149,11 @@ internal sealed class PaymentFlow
     /// The caller gave up while a payment may exist: one more replay of the same key (on a fresh, short token)
     /// learns its id, so that it can be cancelled rather than left payable with its QR on the customer display.
     /// </summary>
-    private async Task<(GatewayAnswer Answer, bool MayExist)> LastReplayAsync(CreatePaymentWire body, string key, GatewayAnswer previous)
+    private async Task<CreateAttempt> LastReplayAsync(CreatePaymentWire body, string key, GatewayAnswer previous)
     {
         var timeout = Min(settings.RequestTimeout, settings.CancelTimeout);
         var answer = await gateway.CreateAsync(body, key, CancellationToken.None, timeout).ConfigureAwait(false);
-        return answer.IsPayment ? (answer, false) : (answer.IsNoAnswer ? previous : answer, true);
+        return answer.IsPayment ? new CreateAttempt(answer, false) : new CreateAttempt(answer.IsNoAnswer ? previous : answer, true);
     }
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
@@ -168,7 +170,7 @@ internal sealed class PaymentFlow
             }
 
             ct.ThrowIfCancellationRequested();
-            await settings.Time.Delay(settings.RetryDelay(attempt), ct).ConfigureAwait(false);
+            await settings.Time.Delay(answer.RetryDelay(settings, attempt), ct).ConfigureAwait(false);
         }
     }
 
@@ -231,7 +233,7 @@ internal sealed class PaymentFlow
 
             state.Unreachable = answer.IsNoAnswer;
             failures++;
-            var delay = settings.RetryDelay(failures);
+            var delay = answer.RetryDelay(settings, failures);
             await time.Delay(delay < left ? delay : left, ct).ConfigureAwait(false);
         }
     }

@@ -89,11 +89,9 @@ internal static class Results
             reason += ".";
         }
 
-        var message = "Результат оплаты не подтверждён (платёж " + p.Id + "): " + reason;
-        if (message.IndexOf("Не принимайте оплату повторно", StringComparison.OrdinalIgnoreCase) < 0)
-        {
-            message += " " + DoNotRetake;
-        }
+        // Decided by the flags alone, never by reading the gateway's sentence: the warning always closes the
+        // message, even when the gateway's own text already says something alike.
+        var message = "Результат оплаты не подтверждён (платёж " + p.Id + "): " + reason + " " + DoNotRetake;
 
         var code = NonEmpty(p.Error?.Code) ?? p.Status switch
         {
@@ -135,10 +133,13 @@ internal static class Results
                 + (code is null ? "" : " (" + code + ")") + (detail is null ? "" : ": " + detail),
         };
 
-        return new PaymentResult(PaymentOutcome.Failed, message + ". Оплата не создана.")
+        return new PaymentResult(PaymentOutcome.Failed, message.TrimEnd('.') + ". Оплата не создана.")
         {
             ErrorCode = code ?? "http_" + answer.StatusCode?.ToString(CultureInfo.InvariantCulture),
             Amount = request.Amount,
+
+            // terminal_busy names the payment that holds the terminal: the POS can wait for it or cancel it.
+            PaymentId = NonEmpty(problem?.PaymentId),
         };
     }
 

@@ -20,3 +20,20 @@ internal enum WaitEnd
     NotFound,
     Refused,
 }
+
+/// <summary>
+/// How a create ended: the last answer, and whether a payment may exist without one in hand. (A class, not a
+/// tuple: System.ValueTuple is not in .NET Framework 4.6.2.)
+/// </summary>
+internal sealed class CreateAttempt
+{
+    public CreateAttempt(GatewayAnswer answer, bool mayExist)
+    {
+        Answer = answer;
+        MayExist = mayExist;
+    }
+
+    public GatewayAnswer Answer { get; }
+
+    public bool MayExist { get; }
+}

@@ -25,13 +25,13 @@ internal static class WireMapping
             PaymentTypeCode = w.PaymentTypeCode,
             TransactionId = w.TransactionId,
             Qr = string.IsNullOrEmpty(w.Qr?.Payload) ? null : new PaymentQr(w.Qr!.Payload!, w.Qr.SvgUrl, w.Qr.PngUrl),
-            CreatedAt = w.CreatedAt,
-            Deadline = w.Deadline,
-            CompletedAt = w.CompletedAt,
+            CreatedAt = Json.ParseDate(w.CreatedAt),
+            Deadline = Json.ParseDate(w.Deadline),
+            CompletedAt = Json.ParseDate(w.CompletedAt),
             Error = string.IsNullOrEmpty(w.Error?.Code) ? null : new PaymentError(w.Error!.Code!, w.Error.Message ?? ""),
-            Sandbox = w.Sandbox,
-            LatePaid = w.LatePaid,
-            Unresolved = w.Unresolved,
+            Sandbox = w.Sandbox == true,
+            LatePaid = w.LatePaid == true,
+            Unresolved = w.Unresolved == true,
         };
     }
 

@@ -29,7 +29,7 @@ public sealed class LocalPayClientCreateRestartTests : IAsyncLifetime
         using var http = new HttpClient(outage);
         using var client = new LocalPayClient(TestClients.Options(gateway.BaseAddress, o =>
         {
-            o.TimeProvider = clock;
+            o.UseTime(clock);
             o.RetryBaseDelay = TimeSpan.FromMilliseconds(500);
             o.RetryMaxDelay = TimeSpan.FromSeconds(5);
         }), http);
@@ -64,7 +64,7 @@ public sealed class LocalPayClientCreateRestartTests : IAsyncLifetime
 
         using var client = new LocalPayClient(TestClients.Options(gateway.BaseAddress, o =>
         {
-            o.TimeProvider = clock;
+            o.UseTime(clock);
             o.CreateTimeout = TimeSpan.FromSeconds(40);
             o.RetryBaseDelay = TimeSpan.FromMilliseconds(500);
             o.RetryMaxDelay = TimeSpan.FromSeconds(5);
@@ -89,7 +89,7 @@ public sealed class LocalPayClientCreateRestartTests : IAsyncLifetime
         gateway.CreateScripts.Enqueue(new CreateScript(CreateScriptKind.CreateThenDrop));
         using var wire = new FailureCountingHandler();
         using var http = new HttpClient(wire);
-        using var client = new LocalPayClient(TestClients.Options(gateway.BaseAddress, o => o.TimeProvider = clock), http);
+        using var client = new LocalPayClient(TestClients.Options(gateway.BaseAddress, o => o.UseTime(clock)), http);
         using var cashier = new CancellationTokenSource();
         var pay = client.PayAsync(TestClients.Request(), null, cashier.Token);
         await wire.WaitForFailuresAsync(1);

@@ -52,7 +52,7 @@ public sealed class LocalPayClientResilienceTests
         await using var gateway = await ScriptedGateway.StartAsync(clock);
         using var client = new LocalPayClient(TestClients.Options(gateway.BaseAddress, o =>
         {
-            o.TimeProvider = clock;
+            o.UseTime(clock);
             o.RetryBaseDelay = TimeSpan.FromSeconds(1);
             o.RetryMaxDelay = TimeSpan.FromSeconds(5);
         }));

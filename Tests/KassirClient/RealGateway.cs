@@ -21,11 +21,10 @@ internal sealed class RealGateway : IAsyncDisposable
 {
     private readonly TempDirectory data = new("kassir-gateway");
     private readonly TempDirectory bundle = new("kassir-bundle");
+    private readonly Action<GatewayFactory>? configure;
     private GatewayFactory? gateway;
 
-    private RealGateway()
-    {
-    }
+    private RealGateway(Action<GatewayFactory>? configure) => this.configure = configure;
 
     public FakeTimeProvider Time { get; } = new(TimeProvider.System.GetUtcNow());
 
@@ -35,9 +34,10 @@ internal sealed class RealGateway : IAsyncDisposable
 
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}");
 
-    public static async Task<RealGateway> StartAsync()
+    /// <param name="configure">More gateway configuration (e.g. the flood limiter's <c>Security:*</c>).</param>
+    public static async Task<RealGateway> StartAsync(Action<GatewayFactory>? configure = null)
     {
-        var real = new RealGateway();
+        var real = new RealGateway(configure);
         real.Emulator = await EmulatorHost.StartAsync(new EmulatorHostOptions { BundleDirectory = real.bundle.Path, TimeProvider = real.Time });
         real.Listen(0);
         return real;
@@ -99,6 +99,7 @@ internal sealed class RealGateway : IAsyncDisposable
                 // No grace period on stop: the test means a crash, and a held long-poll would otherwise delay it.
                 s.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.Zero);
             });
+        configure?.Invoke(factory);
         factory.UseKestrel(k => k.Listen(IPAddress.Loopback, port));
         factory.StartServer();
         var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -239,6 +239,19 @@ public sealed class RealGatewayTests : IAsyncLifetime
         Assert.Equal(PaymentOutcome.Failed, result.Outcome);
         Assert.Equal("terminal_busy", result.ErrorCode);
         Assert.Contains(first.Id, result.Message);
+        Assert.Equal(first.Id, result.PaymentId);
+    }
+
+    [Fact]
+    public async Task Create_AnotherPaymentPendingOnTheTerminal_ThrowsWithTheBusyPaymentsId()
+    {
+        var first = await client.CreateAsync(TestClients.Request());
+
+        var refused = await Assert.ThrowsAsync<LocalPayException>(() => client.CreateAsync(TestClients.Request()));
+
+        Assert.Equal(409, refused.StatusCode);
+        Assert.Equal("terminal_busy", refused.Code);
+        Assert.Equal(first.Id, refused.PaymentId);
     }
 
     /// <summary>Waits (bounded) for a condition the test cannot be told about by an event.</summary>

@@ -1,0 +1,160 @@
+using System.Net;
+using System.Net.Sockets;
+using WebMoneyContract;
+
+namespace Tests.KassirClient.Mono;
+
+/// <summary>Compiles the POS program once and starts one real gateway + emulator for the class.</summary>
+public sealed class MonoPosHostFixture : IAsyncLifetime
+{
+    internal MonoPosHost Host { get; private set; } = null!;
+
+    internal RealGateway Gateway { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Host = await MonoPosHost.CompileAsync();
+        Gateway = await RealGateway.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Gateway.DisposeAsync();
+        Host.Dispose();
+    }
+}
+
+/// <summary>
+/// KassirClient.dll alone beside a .NET Framework 4.6.2 POS program under Mono (SPEC §7), against the real
+/// gateway on Kestrel and the real WebMoney emulator: each way a pay can end, through the blocking <c>Pay</c>
+/// called on a WinForms-like UI thread (sync) and through <c>PayAsync</c> awaited on it (async).
+/// </summary>
+public sealed class MonoPosHostTests(MonoPosHostFixture fixture) : IClassFixture<MonoPosHostFixture>
+{
+    private RealGateway Real => fixture.Gateway;
+
+    [Fact]
+    public void Folder_HoldsOnlyThePosProgramAndKassirClientDll()
+    {
+        var files = Directory.GetFileSystemEntries(fixture.Host.Folder).Select(Path.GetFileName).Order(StringComparer.Ordinal);
+
+        Assert.Equal(["KassirClient.dll", "PosHost.exe"], files);
+    }
+
+    [Theory]
+    [InlineData("sync")]
+    [InlineData("async")]
+    public async Task Pay_CustomerPays_Paid(string mode)
+    {
+        using var pos = fixture.Host.Start(Real.BaseAddress, "mono-paid-" + mode, mode);
+        var (paymentId, onUiThread, deadline) = await pos.QrAsync();
+        var atGateway = await GatewayPaymentAsync(paymentId);
+
+        Real.Emulator.Pay(Real.TransactionOf(paymentId), out _);
+        var result = await UntilResultAsync(pos);
+
+        Assert.True(onUiThread);
+        Assert.Equal(new PosResult("Paid", "", paymentId, "Оплачено"), result);
+        Assert.Equal(atGateway.GetProperty("deadline").GetDateTimeOffset(), deadline); // the JSON date read under Mono
+    }
+
+    [Fact]
+    public async Task Pay_AmountOverTheGatewaysMaximum_FailedWithTheFieldsReason()
+    {
+        using var pos = fixture.Host.Start(Real.BaseAddress, "mono-invalid", "sync", amount: 2_000_000m);
+
+        var result = await pos.ResultAsync();
+
+        Assert.Equal(("Failed", "validation_failed", ""), (result.Outcome, result.ErrorCode, result.PaymentId));
+        Assert.Equal("Платёжный шлюз не принял данные оплаты: Must not exceed 1000000 (Gateway:MaxAmount). Оплата не создана.", result.Message);
+    }
+
+    [Theory]
+    [InlineData("sync")]
+    [InlineData("async")]
+    public async Task Pay_CustomerDeclines_DeclinedWithWebMoneysReason(string mode)
+    {
+        using var pos = fixture.Host.Start(Real.BaseAddress, "mono-declined-" + mode, mode);
+        var (paymentId, _, _) = await pos.QrAsync();
+
+        Real.Emulator.Decline(Real.TransactionOf(paymentId), out _);
+        var result = await UntilResultAsync(pos);
+
+        Assert.Equal(("Declined", "declined", paymentId), (result.Outcome, result.ErrorCode, result.PaymentId));
+        Assert.StartsWith("Платёж отклонён", result.Message);
+    }
+
+    [Theory]
+    [InlineData("sync")]
+    [InlineData("async")]
+    public async Task Pay_CashierCancels_CancelledAndCancelledAtWebMoney(string mode)
+    {
+        var cancelsBefore = Real.EmulatorCalls(PosApi.CancelPayment);
+        using var pos = fixture.Host.Start(Real.BaseAddress, "mono-cancel-" + mode, mode);
+        var (paymentId, _, _) = await pos.QrAsync();
+
+        await pos.CancelAsync();
+        var result = await pos.ResultAsync();
+
+        Assert.Equal(new PosResult("Cancelled", "cancelled_by_cashier", paymentId, "Оплата отменена"), result);
+        Assert.Equal(cancelsBefore + 1, Real.EmulatorCalls(PosApi.CancelPayment));
+    }
+
+    [Theory]
+    [InlineData("sync")]
+    [InlineData("async")]
+    public async Task Pay_GatewayNotRunning_FailedAndNothingCreated(string mode)
+    {
+        using var pos = fixture.Host.Start(new Uri($"http://127.0.0.1:{ClosedPort()}"), "mono-down-" + mode, mode);
+
+        var result = await pos.ResultAsync();
+
+        Assert.Equal(("Failed", "gateway_unreachable", ""), (result.Outcome, result.ErrorCode, result.PaymentId));
+        Assert.StartsWith("Платёжный шлюз недоступен: оплата не создана.", result.Message);
+    }
+
+    [Theory]
+    [InlineData("sync")]
+    [InlineData("async")]
+    public async Task Pay_GatewayLostWhileWaiting_UnknownNeverFailed(string mode)
+    {
+        await using var real = await RealGateway.StartAsync();
+        using var pos = fixture.Host.Start(real.BaseAddress, "mono-lost-" + mode, mode, maxWaitSeconds: 4);
+        var (paymentId, _, _) = await pos.QrAsync();
+
+        await real.StopAsync();
+        var result = await pos.ResultAsync();
+
+        Assert.Equal(("Unknown", "gateway_unreachable", paymentId), (result.Outcome, result.ErrorCode, result.PaymentId));
+        Assert.StartsWith("Результат оплаты неизвестен: нет связи с платёжным шлюзом", result.Message);
+    }
+
+    /// <summary>
+    /// Moves the gateway's clock (its poller runs on it) a few seconds at a time while the POS waits, staying far
+    /// below the payment's 120 s deadline, then waits for the POS on real time.
+    /// </summary>
+    private async Task<PosResult> UntilResultAsync(PosRun pos)
+    {
+        var result = pos.ResultAsync();
+        for (var i = 0; i < 30 && !result.IsCompleted; i++)
+        {
+            Real.Time.Advance(TimeSpan.FromSeconds(2));
+            await Task.WhenAny(result, Task.Delay(100));
+        }
+
+        return await result;
+    }
+
+    private async Task<System.Text.Json.JsonElement> GatewayPaymentAsync(string paymentId)
+    {
+        using var http = new HttpClient { BaseAddress = Real.BaseAddress };
+        return System.Text.Json.JsonDocument.Parse(await http.GetStringAsync("/payments/" + paymentId)).RootElement.Clone();
+    }
+
+    private static int ClosedPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
