@@ -1,12 +1,9 @@
-using System.Text.RegularExpressions;
+using LocalPay.Shared;
 
 namespace CustomerDisplay;
 
-/// <summary>Terminal ids as the API accepts them (SPEC §3).</summary>
-public static partial class TerminalIds
+/// <summary>Terminal ids as the API accepts them (SPEC §3); the rule itself is <see cref="TerminalIdRule"/>.</summary>
+public static class TerminalIds
 {
-    public static bool IsValid(string? terminalId) => terminalId is not null && Pattern().IsMatch(terminalId);
-
-    [GeneratedRegex("^[A-Za-z0-9_-]{1,32}$")]
-    private static partial Regex Pattern();
+    public static bool IsValid(string? terminalId) => TerminalIdRule.IsValid(terminalId);
 }
