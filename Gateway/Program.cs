@@ -4,6 +4,7 @@ using Gateway.Health;
 using Gateway.Hosting;
 using Gateway.Journal;
 using Gateway.Payments;
+using Gateway.Refunds;
 using Gateway.Sandbox;
 using Gateway.Settings;
 using Gateway.WebMoney;
@@ -21,6 +22,7 @@ builder.AddSandbox();
 builder.AddWebMoney();
 builder.AddJournal();
 builder.AddPayments();
+builder.AddRefunds();
 builder.AddDisplay();
 builder.AddHealth();
 
@@ -28,6 +30,7 @@ var app = builder.Build();
 
 app.UseGatewayHost();
 app.MapPayments();
+app.MapRefunds();
 app.MapSettings();
 app.MapHealth();
 app.MapSandbox();
