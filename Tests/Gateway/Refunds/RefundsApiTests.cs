@@ -204,4 +204,34 @@ public sealed class RefundsApiTests(EmulatorFixture emulator) : IClassFixture<Em
         Assert.Equal(0m, payment.GetProperty("refundedAmount").GetDecimal());
         Assert.Equal(200m, payment.GetProperty("refundableAmount").GetDecimal());
     }
+
+    [Fact]
+    public async Task Swagger_DocumentsEveryRefundEndpoint_WithOperationIdsExamplesAndEveryErrorCode()
+    {
+        var doc = await _gateway.Http.GetFromJsonAsync<JsonElement>("/swagger/v1/swagger.json");
+        var paths = doc.GetProperty("paths");
+
+        var create = paths.GetProperty("/payments/{id}/refunds").GetProperty("post");
+        Assert.Equal("CreateRefund", create.GetProperty("operationId").GetString());
+        Assert.Equal("ListPaymentRefunds", paths.GetProperty("/payments/{id}/refunds").GetProperty("get").GetProperty("operationId").GetString());
+        Assert.Equal("GetRefund", paths.GetProperty("/refunds/{refundId}").GetProperty("get").GetProperty("operationId").GetString());
+        Assert.Equal("ListRefunds", paths.GetProperty("/refunds").GetProperty("get").GetProperty("operationId").GetString());
+        Assert.Equal("Refunds", create.GetProperty("tags")[0].GetString());
+        var created = create.GetProperty("responses").GetProperty("201").GetProperty("content").GetProperty("application/json").GetProperty("example");
+        Assert.Equal("succeeded", created.GetProperty("status").GetString());
+        Assert.True(created.TryGetProperty("refundTransactionId", out _));
+        var codes = create.GetProperty("responses").EnumerateObject()
+            .Where(r => r.Value.TryGetProperty("content", out var c) && c.TryGetProperty("application/problem+json", out _))
+            .SelectMany(r => r.Value.GetProperty("content").GetProperty("application/problem+json").GetProperty("examples").EnumerateObject()
+                .Select(e => e.Value.GetProperty("value").GetProperty("code").GetString()))
+            .ToHashSet();
+        foreach (var code in new[] { "validation_failed", "payment_not_found", "payment_not_paid", "refund_exceeds_payment", "idempotency_key_reused",
+            "webmoney_rejected", "webmoney_unavailable", "not_configured" })
+        {
+            Assert.Contains(code, codes);
+        }
+        var payment = doc.GetProperty("components").GetProperty("schemas").GetProperty("PaymentResponse").GetProperty("properties");
+        Assert.True(payment.TryGetProperty("refundedAmount", out _));
+        Assert.True(payment.TryGetProperty("refundableAmount", out _));
+    }
 }
