@@ -92,10 +92,11 @@ public static class RefundsApi
         };
     }
 
-    public static Results<Ok<RefundListResponse>, ProblemHttpResult> ListPaymentRefunds(string id, RefundService refunds, PaymentService payments)
+    public static async Task<Results<Ok<RefundListResponse>, ProblemHttpResult>> ListPaymentRefunds(string id, RefundService refunds,
+        PaymentService payments, CancellationToken ct)
     {
         var list = refunds.ListForPayment(id);
-        if (list.Count == 0 && payments.GetAsync(id, CancellationToken.None).GetAwaiter().GetResult() is null)
+        if (list.Count == 0 && await payments.GetAsync(id, ct) is null)
         {
             return Problems.NotFound("payment", id);
         }
