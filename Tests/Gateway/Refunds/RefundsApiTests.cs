@@ -107,6 +107,8 @@ public sealed class RefundsApiTests(EmulatorFixture emulator) : IClassFixture<Em
         var reason = await _gateway.RefundAsync(id, new { amount = 1m, reason = new string('x', 129) });
         var wrongType = await _gateway.RefundAsync(id, new { amount = "много" });
         var missing = await _gateway.Http.GetAsync("/refunds/nope");
+        var listOfUnknown = await _gateway.Http.GetAsync("/payments/nope/refunds");
+        var longWait = await _gateway.Http.GetAsync("/refunds/nope?waitSeconds=61");
 
         Assert.Equal(HttpStatusCode.NotFound, unknown.Status);
         Assert.Equal("payment_not_found", unknown.Body.GetProperty("code").GetString());
@@ -118,6 +120,10 @@ public sealed class RefundsApiTests(EmulatorFixture emulator) : IClassFixture<Em
         }
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
         Assert.Equal("refund_not_found", (await missing.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, listOfUnknown.StatusCode);
+        Assert.Equal("payment_not_found", (await listOfUnknown.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, longWait.StatusCode);
+        Assert.True((await longWait.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("waitSeconds", out _));
         Assert.Equal(sentBefore, await emulator.StatsAsync(PosApi.RefundPayment));
         Assert.Equal(0, (await _gateway.Http.GetFromJsonAsync<JsonElement>($"/payments/{id}/refunds")).GetProperty("items").GetArrayLength());
         Assert.Equal(100m, (await _gateway.GetPaymentAsync(id)).GetProperty("refundableAmount").GetDecimal());
