@@ -4,6 +4,7 @@ using Gateway.Health;
 using Gateway.Hosting;
 using Gateway.Journal;
 using Gateway.Payments;
+using Gateway.Refunds;
 using Gateway.Sandbox;
 using Gateway.Settings;
 using Gateway.WebMoney;
@@ -21,6 +22,7 @@ builder.AddSandbox();
 builder.AddWebMoney();
 builder.AddJournal();
 builder.AddPayments();
+builder.AddRefunds();
 builder.AddDisplay();
 builder.AddHealth();
 
@@ -29,6 +31,7 @@ var app = builder.Build();
 app.UseDisplayGate();      // first: the LAN listener serves the display and its hub, nothing else
 app.UseGatewayHost();
 app.MapPayments();
+app.MapRefunds();
 app.MapSettings();
 app.MapHealth();
 await app.StartSandboxAsync(); // Development without settings: in-process emulator, settings read from its bundle

@@ -13,7 +13,8 @@ public sealed class SwaggerExamples : IOperationFilter
           "transactionId": "WM-000042", "qr": { "payload": "https://qr.nspk.ru/AS100001ABC?type=02&sum=123450&cur=RUB",
           "svgUrl": "/payments/3f2b9c6a0d8e4f7a9b1c2d3e4f5a6b7c/qr.svg", "pngUrl": "/payments/3f2b9c6a0d8e4f7a9b1c2d3e4f5a6b7c/qr.png" },
           "createdAt": "2026-11-28T10:00:00+00:00", "deadline": "2026-11-28T10:03:00+00:00", "completedAt": null,
-          "error": null, "sandbox": true, "latePaid": false, "unresolved": false }
+          "error": null, "sandbox": true, "latePaid": false, "unresolved": false,
+          "refundedAmount": 0, "refundableAmount": 0 }
         """)!;
 
     private static readonly JsonNode CreateExample = JsonNode.Parse("""

@@ -21,7 +21,7 @@ namespace WebMoneyEmulator;
 /// (real ports even when started on port 0), point a client at <see cref="Bundle"/>, dispose it to stop.
 /// Thread-safe; the control methods here do what the control API does.
 /// </summary>
-public sealed class EmulatorHost : IAsyncDisposable
+public sealed partial class EmulatorHost : IAsyncDisposable
 {
     private readonly WebApplication _soap;
     private readonly WebApplication _control;
@@ -120,7 +120,7 @@ public sealed class EmulatorHost : IAsyncDisposable
     {
         if (!FaultQueue.TryParseOperation(operation, out var normalized))
         {
-            throw new ArgumentException("Expected CreateQrPayment, GetPaymentStatus, CancelPayment or *.", nameof(operation));
+            throw new ArgumentException("Expected CreateQrPayment, GetPaymentStatus, CancelPayment, RefundPayment, GetRefundStatus or *.", nameof(operation));
         }
 
         _state.Faults.Add(normalized, kind, count);

@@ -1,5 +1,6 @@
 using WebMoneyEmulator.Bundle;
 using WebMoneyEmulator.Control;
+using WebMoneyEmulator.Refunds;
 using WebMoneyEmulator.Transactions;
 
 namespace WebMoneyEmulator;
@@ -16,4 +17,9 @@ internal sealed class EmulatorState(EmulatorBundle bundle, TimeProvider time, Ti
     public FaultQueue Faults { get; } = new();
 
     public CallStats Stats { get; } = new();
+
+    private RefundBook? _refunds;
+
+    /// <summary>Refunds of the book's transactions (created on first use: it needs the book).</summary>
+    public RefundBook Refunds => LazyInitializer.EnsureInitialized(ref _refunds, () => new RefundBook(Book, Time));
 }

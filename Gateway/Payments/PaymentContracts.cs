@@ -15,7 +15,10 @@ public sealed record CreatePaymentRequest(
     string? TerminalId,
     string? Description);
 
-/// <summary>The payment object of SPEC §3.</summary>
+/// <summary>
+/// The payment object of SPEC §3, with §10's refund members (filled by Gateway.Refunds.RefundTotalsFilter):
+/// RefundedAmount = succeeded refunds; RefundableAmount = amount − succeeded − pending (unresolved included), 0 unless paid.
+/// </summary>
 public sealed record PaymentResponse(
     string Id,
     PaymentStatus Status,
@@ -34,7 +37,9 @@ public sealed record PaymentResponse(
     PaymentErrorResponse? Error,
     bool Sandbox,
     bool LatePaid,
-    bool Unresolved);
+    bool Unresolved,
+    decimal RefundedAmount = 0m,
+    decimal RefundableAmount = 0m);
 
 public sealed record QrResponse(string Payload, string SvgUrl, string PngUrl);
 

@@ -13,7 +13,7 @@ public static class PaymentsApi
 
     public static IEndpointRouteBuilder MapPaymentsApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/payments").WithTags("Payments");
+        var group = app.MapGroup("/payments").WithTags("Payments").AddEndpointFilter<Refunds.RefundTotalsFilter>();
 
         group.MapPost("/", CreatePayment)
             .WithName(nameof(CreatePayment))

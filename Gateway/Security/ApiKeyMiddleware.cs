@@ -32,5 +32,6 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, IOptions<GatewayOptio
     }
 
     public static bool IsProtected(PathString path) =>
-        path.StartsWithSegments("/payments") || path.StartsWithSegments("/settings") || path.StartsWithSegments("/payment-types");
+        path.StartsWithSegments("/payments") || path.StartsWithSegments("/settings") || path.StartsWithSegments("/payment-types")
+        || path.StartsWithSegments("/refunds");
 }

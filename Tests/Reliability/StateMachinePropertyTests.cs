@@ -65,6 +65,12 @@ public sealed class StateMachinePropertyTests
             await Task.Yield();
             return await inner.CancelPaymentAsync(transactionId, timeout, cancellationToken);
         }
+
+        public Task<WebMoneyOutcome<RefundAnswer>> RefundPaymentAsync(RefundCommand command, TimeSpan timeout, CancellationToken cancellationToken) =>
+            inner.RefundPaymentAsync(command, timeout, cancellationToken);
+
+        public Task<WebMoneyOutcome<RefundStatusAnswer>> GetRefundStatusAsync(string refundTransactionId, TimeSpan timeout, CancellationToken cancellationToken) =>
+            inner.GetRefundStatusAsync(refundTransactionId, timeout, cancellationToken);
     }
 
     /// <summary>One gateway process's payments core (what <see cref="PaymentsHarness"/> builds), on shared fake time.</summary>

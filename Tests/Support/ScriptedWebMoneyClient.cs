@@ -58,6 +58,23 @@ public sealed class ScriptedWebMoneyClient : IWebMoneyClient, IWebMoneyClientFac
         return Task.FromResult<WebMoneyOutcome<CancelAnswer>>(new WebMoneyOutcome<CancelAnswer>.Success(new CancelAnswer(DefaultStatus)));
     }
 
+    public ConcurrentQueue<WebMoneyOutcome<RefundAnswer>> Refunds { get; } = new();
+    public ConcurrentQueue<WebMoneyOutcome<RefundStatusAnswer>> RefundStatuses { get; } = new();
+
+    public Task<WebMoneyOutcome<RefundAnswer>> RefundPaymentAsync(RefundCommand command, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        Calls.Enqueue(PosApi.RefundPayment);
+        return Task.FromResult(Refunds.TryDequeue(out var scripted) ? scripted
+            : new WebMoneyOutcome<RefundAnswer>.Success(new RefundAnswer("R-" + command.RefundId, WireRefundStatus.Completed, null)));
+    }
+
+    public Task<WebMoneyOutcome<RefundStatusAnswer>> GetRefundStatusAsync(string refundTransactionId, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        Calls.Enqueue(PosApi.GetRefundStatus);
+        return Task.FromResult(RefundStatuses.TryDequeue(out var scripted) ? scripted
+            : new WebMoneyOutcome<RefundStatusAnswer>.Success(new RefundStatusAnswer(WireRefundStatus.Completed, null)));
+    }
+
     public static WebMoneyOutcome<StatusAnswer> Status(string status, string? message = null) =>
         new WebMoneyOutcome<StatusAnswer>.Success(new StatusAnswer(status, message, null, null));
 

@@ -11,6 +11,8 @@ internal sealed class CallStats
         [PosApi.CreateQrPayment] = 0,
         [PosApi.GetPaymentStatus] = 0,
         [PosApi.CancelPayment] = 0,
+        [PosApi.RefundPayment] = 0,
+        [PosApi.GetRefundStatus] = 0,
     };
 
     public void Count(string operation) => _counts.AddOrUpdate(operation, 1, (_, n) => n + 1);

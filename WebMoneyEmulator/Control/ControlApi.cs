@@ -7,7 +7,9 @@ namespace WebMoneyEmulator.Control;
 public sealed record FaultRequest(string? Operation, string? Kind, int? Count);
 
 /// <summary>Body of <c>POST /emulator/options</c>.</summary>
-public sealed record EmulatorOptionsRequest(int? AutoPayAfterSeconds);
+/// <param name="AutoPayAfterSeconds">Pending transactions get paid that many seconds after creation; null turns it off.</param>
+/// <param name="RefundsPending">Refunds stay Pending until completed by hand (default false); null leaves it as it is.</param>
+public sealed record EmulatorOptionsRequest(int? AutoPayAfterSeconds, bool? RefundsPending = null);
 
 /// <summary>
 /// The emulator's control API and demo page. The emulator maps it on its own loopback listener; a host
@@ -54,7 +56,9 @@ public static class ControlApi
         }).WithSummary("Clears every queued fault.");
         group.MapGet("/emulator/options", () => TypedResults.Ok(OptionsOf(host)));
         group.MapPost("/emulator/options", (EmulatorOptionsRequest request) => SetOptions(host, request))
-            .WithSummary("autoPayAfterSeconds: pending transactions get paid that many seconds after creation; null turns it off.");
+            .WithSummary("autoPayAfterSeconds: pending transactions get paid that many seconds after creation; null turns it off. "
+                + "refundsPending: refunds stay Pending until completed by hand (default false); absent leaves it unchanged.");
+        group.MapRefundControl(host);
         return group;
     }
 
@@ -70,7 +74,7 @@ public static class ControlApi
         var errors = new Dictionary<string, string[]>();
         if (!FaultQueue.TryParseOperation(request.Operation, out var operation))
         {
-            errors["operation"] = ["Ожидается CreateQrPayment, GetPaymentStatus, CancelPayment или *."];
+            errors["operation"] = ["Ожидается CreateQrPayment, GetPaymentStatus, CancelPayment, RefundPayment, GetRefundStatus или *."];
         }
 
         if (!FaultQueue.TryParseKind(request.Kind, out var kind))
@@ -103,11 +107,16 @@ public static class ControlApi
         }
 
         host.AutoPayAfter = request.AutoPayAfterSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null;
+        if (request.RefundsPending is { } refundsPending)
+        {
+            host.RefundsPending = refundsPending;
+        }
+
         return TypedResults.Ok(OptionsOf(host));
     }
 
     private static EmulatorOptionsRequest OptionsOf(EmulatorHost host) =>
-        new(host.AutoPayAfter is { } after ? (int)after.TotalSeconds : null);
+        new(host.AutoPayAfter is { } after ? (int)after.TotalSeconds : null, host.RefundsPending);
 
     private static ProblemHttpResult Problem(int status, string code, string detail) =>
         TypedResults.Problem(detail, statusCode: status, extensions: new Dictionary<string, object?> { ["code"] = code });

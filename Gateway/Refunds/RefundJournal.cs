@@ -1,0 +1,251 @@
+using System.Globalization;
+using Gateway.Journal;
+using Microsoft.Data.Sqlite;
+
+namespace Gateway.Refunds;
+
+/// <summary>
+/// The refunds table's reader and writer, on the journal file (payments.db). It writes on connections of its own
+/// (WAL, synchronous=FULL, like the payment journal; SQLite's busy timeout queues it behind the payment writer) and
+/// only ever reads the payments table. A reservation checks the payment and the refunds already taken and inserts
+/// the new one in ONE immediate transaction, so two concurrent refunds can never together exceed the payment.
+/// </summary>
+public sealed class RefundJournal : IDisposable
+{
+    private readonly string _connectionString;
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+
+    public RefundJournal(string databasePath)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(databasePath))!);
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = databasePath, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = true, DefaultTimeout = 30,
+        }.ToString();
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode=WAL;" + RefundSchema.Create;
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>Checks the payment and what is already refunded or reserved, then inserts the refund (all or nothing).</summary>
+    public async Task<ReserveResult> TryReserveAsync(RefundDraft draft, CancellationToken ct)
+    {
+        await _writeLock.WaitAsync(ct);
+        try
+        {
+            using var connection = Open();
+            using var tx = connection.BeginTransaction(deferred: false);
+            var result = Reserve(connection, tx, draft);
+            tx.Commit();
+            return result;
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    private static ReserveResult Reserve(SqliteConnection connection, SqliteTransaction tx, RefundDraft d)
+    {
+        if (d.IdempotencyKey is not null)
+        {
+            using var find = Command(connection, tx, "SELECT id, request_hash FROM refunds WHERE idempotency_key = $key AND created_at >= $since ORDER BY created_at DESC LIMIT 1");
+            find.Parameters.AddWithValue("$key", d.IdempotencyKey);
+            find.Parameters.AddWithValue("$since", (d.Now - PaymentJournal.IdempotencyWindow).ToUnixTimeMilliseconds());
+            using var reader = find.ExecuteReader();
+            if (reader.Read())
+            {
+                return reader.GetString(1) == d.RequestHash ? new ReserveResult.Replay(reader.GetString(0)) : new ReserveResult.KeyReused(reader.GetString(0));
+            }
+        }
+
+        using var payment = Command(connection, tx, "SELECT status, late_paid, amount, currency, transaction_id FROM payments WHERE id = $id");
+        payment.Parameters.AddWithValue("$id", d.PaymentId);
+        using var row = payment.ExecuteReader();
+        if (!row.Read())
+        {
+            return new ReserveResult.PaymentNotFound();
+        }
+        var status = row.GetString(0);
+        // A late-paid payment's money did arrive (WebMoney says Paid), so it can be given back like a paid one.
+        if ((status != "Paid" && row.GetInt64(1) == 0) || row.IsDBNull(4))
+        {
+            return new ReserveResult.NotPaid(status);
+        }
+        var paid = decimal.Parse(row.GetString(2), CultureInfo.InvariantCulture);
+        var refundable = paid - Taken(connection, tx, d.PaymentId).Reserved;
+        var amount = d.Amount ?? refundable;
+        if (refundable <= 0 || amount > refundable)
+        {
+            return new ReserveResult.Exceeds(Math.Max(refundable, 0));
+        }
+        if (!d.Configured)
+        {
+            return new ReserveResult.NotConfigured();
+        }
+
+        var refund = new Refund
+        {
+            Id = d.RefundId, PaymentId = d.PaymentId, TransactionId = row.GetString(4), Amount = amount, Currency = row.GetString(3),
+            Status = RefundStatus.Pending, Reason = d.Reason, CreatedAt = d.Now, MaxStatusErrors = d.MaxStatusErrors,
+        };
+        using var insert = Command(connection, tx, $"""
+            INSERT INTO refunds ({RefundSchema.Columns}, idempotency_key, request_hash)
+            VALUES ($id, $payment_id, $amount, $currency, $status, $reason, $refund_transaction_id, $created_at, $completed_at, $error_code,
+                    $error_message, $unresolved, $transaction_id, $version, $technical_errors, $max_status_errors, $checks, $next_check_at, $key, $hash)
+            """);
+        RefundSchema.Bind(insert, refund);
+        insert.Parameters.AddWithValue("$key", (object?)d.IdempotencyKey ?? DBNull.Value);
+        insert.Parameters.AddWithValue("$hash", d.RequestHash);
+        insert.ExecuteNonQuery();
+        return new ReserveResult.Inserted(refund);
+    }
+
+    /// <summary>Commits <paramref name="updated"/> if the row is still pending at <paramref name="expectedVersion"/>.</summary>
+    public async Task<bool> TryUpdateAsync(Refund updated, long expectedVersion, CancellationToken ct)
+    {
+        await _writeLock.WaitAsync(ct);
+        try
+        {
+            using var connection = Open();
+            using var command = Command(connection, null, """
+                UPDATE refunds SET status = $status, refund_transaction_id = $refund_transaction_id, completed_at = $completed_at,
+                    error_code = $error_code, error_message = $error_message, unresolved = $unresolved, version = $version,
+                    technical_errors = $technical_errors, checks = $checks, next_check_at = $next_check_at
+                WHERE id = $id AND version = $expected AND status = 'pending'
+                """);
+            RefundSchema.Bind(command, updated);
+            command.Parameters.AddWithValue("$expected", expectedVersion);
+            return command.ExecuteNonQuery() == 1;
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    public Refund? Get(string id) => Query("WHERE id = $id", ("$id", id)).FirstOrDefault();
+
+    public IReadOnlyList<Refund> ListForPayment(string paymentId) => Query("WHERE payment_id = $p ORDER BY created_at, id", ("$p", paymentId));
+
+    /// <summary>Pending refunds: what the executor resumes after a start.</summary>
+    public IReadOnlyList<Refund> LoadActive() => Query("WHERE status = 'pending'");
+
+    /// <summary>Newest first; <paramref name="attention"/>: only unresolved ones.</summary>
+    public IReadOnlyList<Refund> List(bool attention, int limit) =>
+        Query((attention ? "WHERE status = 'pending' AND unresolved = 1 " : "") + "ORDER BY created_at DESC, id DESC LIMIT $limit", ("$limit", limit));
+
+    /// <summary>Succeeded and reserved (succeeded + pending, unresolved included) sums per payment.</summary>
+    public IReadOnlyDictionary<string, RefundTotals> TotalsFor(IReadOnlyCollection<string> paymentIds)
+    {
+        var totals = new Dictionary<string, RefundTotals>();
+        if (paymentIds.Count == 0)
+        {
+            return totals;
+        }
+        using var connection = OpenForRead();
+        using var command = connection.CreateCommand();
+        var names = paymentIds.Select((id, i) =>
+        {
+            command.Parameters.AddWithValue("$p" + i, id);
+            return "$p" + i;
+        }).ToList();
+        command.CommandText = $"SELECT payment_id, status, amount FROM refunds WHERE status <> 'failed' AND payment_id IN ({string.Join(',', names)})";
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            var current = totals.GetValueOrDefault(reader.GetString(0));
+            var amount = decimal.Parse(reader.GetString(2), CultureInfo.InvariantCulture);
+            totals[reader.GetString(0)] = reader.GetString(1) == "succeeded"
+                ? current with { Refunded = current.Refunded + amount, Reserved = current.Reserved + amount }
+                : current with { Reserved = current.Reserved + amount };
+        }
+        return totals;
+    }
+
+    public void Dispose()
+    {
+        _writeLock.Dispose();
+        SqliteConnection.ClearPool(new SqliteConnection(_connectionString));
+    }
+
+    private static RefundTotals Taken(SqliteConnection connection, SqliteTransaction tx, string paymentId)
+    {
+        using var command = Command(connection, tx, "SELECT status, amount FROM refunds WHERE payment_id = $p AND status <> 'failed'");
+        command.Parameters.AddWithValue("$p", paymentId);
+        using var reader = command.ExecuteReader();
+        var totals = new RefundTotals(0, 0);
+        while (reader.Read())
+        {
+            var amount = decimal.Parse(reader.GetString(1), CultureInfo.InvariantCulture);
+            totals = reader.GetString(0) == "succeeded"
+                ? new RefundTotals(totals.Refunded + amount, totals.Reserved + amount)
+                : totals with { Reserved = totals.Reserved + amount };
+        }
+        return totals;
+    }
+
+    private List<Refund> Query(string tail, params (string Name, object Value)[] parameters)
+    {
+        using var connection = OpenForRead();
+        using var command = Command(connection, null, $"SELECT {RefundSchema.Columns} FROM refunds " + tail);
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+        using var reader = command.ExecuteReader();
+        var list = new List<Refund>();
+        while (reader.Read())
+        {
+            list.Add(RefundSchema.Read(reader));
+        }
+        return list;
+    }
+
+    private SqliteConnection OpenForRead()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        return connection;
+    }
+
+    private SqliteConnection Open()
+    {
+        var connection = OpenForRead();
+        using var pragma = connection.CreateCommand();
+        // FULL: a reservation survives power loss before RefundPayment is sent (money is at stake).
+        pragma.CommandText = "PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000;";
+        pragma.ExecuteNonQuery();
+        return connection;
+    }
+
+    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? tx, string sql)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = tx;
+        command.CommandText = sql;
+        return command;
+    }
+}
+
+/// <summary>A refund asked for, checked at the edge; <see cref="Amount"/> null means "what is still refundable".</summary>
+public sealed record RefundDraft(string RefundId, string PaymentId, decimal? Amount, string? Reason, string? IdempotencyKey,
+    string RequestHash, DateTimeOffset Now, int MaxStatusErrors, bool Configured);
+
+/// <param name="Refunded">Sum of succeeded refunds.</param>
+/// <param name="Reserved">Succeeded plus pending (unresolved included): what is no longer refundable.</param>
+public readonly record struct RefundTotals(decimal Refunded, decimal Reserved);
+
+public abstract record ReserveResult
+{
+    private ReserveResult() { }
+
+    public sealed record Inserted(Refund Refund) : ReserveResult;
+    public sealed record Replay(string RefundId) : ReserveResult;
+    public sealed record KeyReused(string RefundId) : ReserveResult;
+    public sealed record PaymentNotFound : ReserveResult;
+    public sealed record NotPaid(string Status) : ReserveResult;
+    public sealed record Exceeds(decimal Refundable) : ReserveResult;
+    public sealed record NotConfigured : ReserveResult;
+}

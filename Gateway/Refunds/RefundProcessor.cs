@@ -1,0 +1,211 @@
+using System.Collections.Concurrent;
+using Gateway.Payments;
+using Gateway.Settings;
+using Gateway.WebMoney;
+using Microsoft.Extensions.Options;
+
+namespace Gateway.Refunds;
+
+/// <summary>
+/// Executes the rules of <see cref="RefundLifecycle"/>: sends RefundPayment (always with the refund's own id as
+/// RefundId), polls GetRefundStatus, commits each change to the refunds table, then wakes waiters. One refund is
+/// handled by one caller at a time (a per-refund lock), so the POST and the poller never race on the same row.
+/// </summary>
+public sealed partial class RefundProcessor
+{
+    private readonly RefundJournal _journal;
+    private readonly IWebMoneyClientFactory _clients;
+    private readonly ISettingsStore _settings;
+    private readonly TimeProvider _time;
+    private readonly RefundWaiters _waiters;
+    private readonly RefundTiming _timing;
+    private readonly ILogger<RefundProcessor> _logger;
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new();
+    private readonly long _started;
+
+    public RefundProcessor(RefundJournal journal, IWebMoneyClientFactory clients, ISettingsStore settings, TimeProvider time,
+        RefundWaiters waiters, IOptions<GatewayOptions> options, ILogger<RefundProcessor> logger)
+    {
+        _journal = journal;
+        _clients = clients;
+        _settings = settings;
+        _time = time;
+        _waiters = waiters;
+        _logger = logger;
+        _timing = new RefundTiming(TimeSpan.FromSeconds(options.Value.PollIntervalSeconds), TimeSpan.FromSeconds(options.Value.RecheckFirstIntervalSeconds));
+        _started = time.GetTimestamp();
+    }
+
+    public PollScheduler Scheduler { get; } = new();
+
+    public TimeSpan Elapsed => _time.GetElapsedTime(_started);
+
+    /// <summary>Sends the freshly reserved refund and answers once WebMoney has (or the POST's time is up).</summary>
+    public async Task<Refund> SendAsync(Refund refund, CancellationToken ct)
+    {
+        var gate = Lock(refund.Id);
+        await gate.WaitAsync(ct);
+        try
+        {
+            LogReserved(refund.Id, refund.PaymentId, refund.Amount);
+            var started = _time.GetTimestamp();
+            var phase = TimeSpan.FromSeconds(_settings.Current.Settings?.TimeoutSeconds ?? 120);
+            while (true)
+            {
+                if (_time.GetElapsedTime(started) > phase + PaymentProcessor.MaxCallTimeout)
+                {
+                    // Cannot happen with a sane clock; never loop forever on a POS's request.
+                    Scheduler.Schedule(refund.Id, Elapsed);
+                    return refund;
+                }
+                var left = phase - _time.GetElapsedTime(started);
+                var outcome = await CallRefundAsync(refund, Min(PaymentProcessor.MaxCallTimeout, left));
+                var decision = RefundLifecycle.OnSendAnswer(refund, outcome, _time.GetUtcNow(), _timing,
+                    sendPhaseOver: _time.GetElapsedTime(started) >= phase);
+                refund = await CommitAsync(refund, decision);
+                if (decision.Step != RefundStep.SendAgain)
+                {
+                    return refund;
+                }
+                await Task.Delay(decision.Delay, _time, CancellationToken.None);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The row exists: whatever broke (the journal, most likely), the poller takes it from here.
+            LogPassFailed(ex, refund.Id);
+            Scheduler.Schedule(refund.Id, Elapsed + _timing.PollInterval);
+            throw;
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>Schedules every pending refund after a start: unanswered ones are re-sent with the same RefundId, the rest polled.</summary>
+    public void Resume()
+    {
+        foreach (var refund in _journal.LoadActive())
+        {
+            var due = refund.NextCheckAt is { } at ? at - _time.GetUtcNow() : TimeSpan.Zero;
+            Scheduler.Schedule(refund.Id, Elapsed + (due > TimeSpan.Zero ? due : TimeSpan.Zero));
+            LogResumed(refund.Id, refund.PaymentId, refund.AwaitsSendAnswer);
+        }
+    }
+
+    /// <summary>One due step of a pending refund: a re-send while RefundPayment is unanswered, else a status poll.</summary>
+    public async Task RunDueAsync(string id, CancellationToken ct)
+    {
+        var gate = Lock(id);
+        await gate.WaitAsync(ct);
+        try
+        {
+            var refund = _journal.Get(id);
+            if (refund is null || refund.IsFinal)
+            {
+                return;
+            }
+            RefundDecision decision;
+            if (refund.AwaitsSendAnswer)
+            {
+                var outcome = await CallRefundAsync(refund, CallTimeout());
+                // Nobody waits on a background re-send: past the POST's time any technical error counts toward unresolved.
+                var phaseOver = _time.GetUtcNow() - refund.CreatedAt >= TimeSpan.FromSeconds(_settings.Current.Settings?.TimeoutSeconds ?? 120);
+                decision = RefundLifecycle.OnSendAnswer(refund, outcome, _time.GetUtcNow(), _timing, phaseOver);
+                if (decision.Step == RefundStep.SendAgain)
+                {
+                    decision = decision with { Step = RefundStep.CheckLater };
+                }
+            }
+            else
+            {
+                var client = Client();
+                var outcome = client is null
+                    ? NotConfigured<RefundStatusAnswer>()
+                    : await client.GetRefundStatusAsync(refund.RefundTransactionId!, CallTimeout(), CancellationToken.None);
+                decision = RefundLifecycle.OnStatusAnswer(refund, outcome, _time.GetUtcNow(), _timing);
+            }
+            await CommitAsync(refund, decision);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The journal failed (most likely): try again later rather than lose the refund from the schedule.
+            LogPassFailed(ex, id);
+            Scheduler.Schedule(id, Elapsed + _timing.Backoff(0));
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task<Refund> CommitAsync(Refund refund, RefundDecision decision)
+    {
+        var next = decision.Refund with { Version = refund.Version + 1 };
+        if (!await _journal.TryUpdateAsync(next, refund.Version, CancellationToken.None))
+        {
+            // Another writer moved it (it cannot, under the lock) or it is final: keep what the table says.
+            return _journal.Get(refund.Id) ?? refund;
+        }
+        Announce(refund, next);
+        if (decision.Step == RefundStep.CheckLater)
+        {
+            Scheduler.Schedule(next.Id, Elapsed + decision.Delay);
+        }
+        else if (next.IsFinal)
+        {
+            Scheduler.Unschedule(next.Id);
+            _locks.TryRemove(next.Id, out _);
+        }
+        return next;
+    }
+
+    private void Announce(Refund before, Refund after)
+    {
+        if (after.IsFinal)
+        {
+            LogEnded(after.Id, after.PaymentId, after.Amount, after.Status, after.Error?.Code);
+        }
+        else if (after.Unresolved && !before.Unresolved)
+        {
+            LogUnresolved(after.Id, after.PaymentId, after.Amount);
+        }
+        _waiters.Changed(after);
+    }
+
+    private async Task<WebMoneyOutcome<RefundAnswer>> CallRefundAsync(Refund refund, TimeSpan timeout)
+    {
+        var client = Client();
+        return client is null
+            ? NotConfigured<RefundAnswer>()
+            : await client.RefundPaymentAsync(new RefundCommand(refund.TransactionId, refund.Id, refund.Amount, refund.Currency), timeout, CancellationToken.None);
+    }
+
+    private IWebMoneyClient? Client() => _settings.Current is { IsUsable: true, Connection: { } connection } ? _clients.GetClient(connection) : null;
+
+    private static WebMoneyOutcome<T> NotConfigured<T>() =>
+        new WebMoneyOutcome<T>.TechnicalError(TechnicalErrorKind.Connect, "the gateway is not configured for WebMoney");
+
+    // A call's own timeout: min(10 s, TimeoutSeconds), as for a payment's poll.
+    private TimeSpan CallTimeout() => Min(PaymentProcessor.MaxCallTimeout, TimeSpan.FromSeconds(_settings.Current.Settings?.TimeoutSeconds ?? 120));
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    private SemaphoreSlim Lock(string id) => _locks.GetOrAdd(id, _ => new SemaphoreSlim(1, 1));
+
+    [LoggerMessage(EventId = 1400, Level = LogLevel.Information, Message = "Refund {RefundId} of payment {PaymentId} journalled: {Amount}")]
+    private partial void LogReserved(string refundId, string paymentId, decimal amount);
+
+    [LoggerMessage(EventId = 1401, Level = LogLevel.Information, Message = "Refund {RefundId} of payment {PaymentId} ended {Status} ({Amount}, error {ErrorCode})")]
+    private partial void LogEnded(string refundId, string paymentId, decimal amount, RefundStatus status, string? errorCode);
+
+    [LoggerMessage(EventId = 1402, Level = LogLevel.Warning, Message = "Refund {RefundId} of payment {PaymentId} ({Amount}) is UNRESOLVED: no well-formed answer from WebMoney; it keeps being checked")]
+    private partial void LogUnresolved(string refundId, string paymentId, decimal amount);
+
+    [LoggerMessage(EventId = 1403, Level = LogLevel.Information, Message = "Refund {RefundId} of payment {PaymentId} resumed (awaiting RefundPayment answer: {AwaitsSend})")]
+    private partial void LogResumed(string refundId, string paymentId, bool awaitsSend);
+
+    [LoggerMessage(EventId = 1404, Level = LogLevel.Error, Message = "Refund {RefundId}: a pass failed; retried later")]
+    private partial void LogPassFailed(Exception exception, string refundId);
+}

@@ -1,0 +1,65 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Gateway.Settings;
+
+namespace Gateway.Refunds;
+
+/// <summary>The use cases behind the refunds API: create (reserve, then send), read, wait, list.</summary>
+public sealed class RefundService(RefundJournal journal, RefundProcessor processor, RefundWaiters waiters, ISettingsStore settings, TimeProvider time)
+{
+    /// <summary>The request is valid (checked by the caller); the payment, what is left of it and WebMoney decide the rest.</summary>
+    public async Task<RefundResult> CreateAsync(string paymentId, CreateRefundRequest request, string? idempotencyKey, CancellationToken ct)
+    {
+        var snapshot = settings.Current;
+        var configured = snapshot is { IsUsable: true, Settings: not null, Connection: not null };
+        var draft = new RefundDraft(Guid.NewGuid().ToString("N"), paymentId, request.Amount, request.Reason, idempotencyKey,
+            HashOf(paymentId, request), time.GetUtcNow(), snapshot.Settings?.MaxStatusErrors ?? 3, configured);
+        var reserved = await journal.TryReserveAsync(draft, ct);
+        switch (reserved)
+        {
+            case ReserveResult.Inserted inserted:
+                return new RefundResult.Created(await processor.SendAsync(inserted.Refund, CancellationToken.None));
+            case ReserveResult.Replay replay:
+                // A replay of a refund still being sent answers once the original has its first answer, like the original.
+                var wait = TimeSpan.FromSeconds((snapshot.Settings?.TimeoutSeconds ?? 120) + 10);
+                return new RefundResult.Replayed(await waiters.WaitAsync(replay.RefundId, r => !r.AwaitsSendAnswer || r.Unresolved,
+                    () => journal.Get(replay.RefundId), wait, time, ct));
+            case ReserveResult.NotConfigured:
+                return new RefundResult.NotConfigured(snapshot.Problem);
+            default:
+                return new RefundResult.Refused(reserved);
+        }
+    }
+
+    public Refund? Get(string id) => journal.Get(id);
+
+    /// <summary>Answers as soon as the refund is final or <paramref name="wait"/> has passed.</summary>
+    public Task<Refund?> WaitAsync(string id, TimeSpan wait, CancellationToken ct) =>
+        waiters.WaitAsync(id, r => r.IsFinal, () => journal.Get(id), wait, time, ct);
+
+    public IReadOnlyList<Refund> ListForPayment(string paymentId) => journal.ListForPayment(paymentId);
+
+    public IReadOnlyList<Refund> List(bool attention, int limit) => journal.List(attention, limit);
+
+    public IReadOnlyDictionary<string, RefundTotals> TotalsFor(IReadOnlyCollection<string> paymentIds) => journal.TotalsFor(paymentIds);
+
+    /// <summary>The body as it matters for idempotency: same key + same hash = the same request.</summary>
+    private static string HashOf(string paymentId, CreateRefundRequest r)
+    {
+        var canonical = string.Join('\u001f', paymentId, r.Amount?.ToString("0.00", CultureInfo.InvariantCulture) ?? "", r.Reason ?? "");
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
+    }
+}
+
+/// <summary>What a refund request came to; <see cref="RefundsApi"/> turns each case into its HTTP answer.</summary>
+public abstract record RefundResult
+{
+    private RefundResult() { }
+
+    public sealed record Created(Refund Refund) : RefundResult;
+    public sealed record Replayed(Refund? Refund) : RefundResult;
+    public sealed record NotConfigured(string? Reason) : RefundResult;
+    /// <summary>Nothing written: payment missing or not paid, too much asked, or the key reused.</summary>
+    public sealed record Refused(ReserveResult Why) : RefundResult;
+}

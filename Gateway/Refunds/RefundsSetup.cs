@@ -1,0 +1,33 @@
+using Gateway.Hosting;
+using Gateway.Journal;
+using Microsoft.Extensions.Options;
+
+namespace Gateway.Refunds;
+
+public static class RefundsSetup
+{
+    public static WebApplicationBuilder AddRefunds(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        // The refunds table lives in the journal file; created at start (the poller needs the journal first).
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<GatewayOptions>>().Value;
+            var directory = GatewayPaths.DataDirectory(options, sp.GetRequiredService<IHostEnvironment>());
+            return new RefundJournal(Path.Combine(directory, JournalSetup.FileName));
+        });
+        services.AddSingleton<RefundWaiters>();
+        services.AddSingleton<RefundProcessor>();
+        services.AddSingleton<RefundService>();
+        services.AddHostedService<RefundPoller>();
+        // After the host's own filters (AddGatewayHost), so the refund examples replace the payment ones on these paths.
+        services.ConfigureSwaggerGen(o => o.OperationFilter<RefundSwaggerExamples>());
+        return builder;
+    }
+
+    public static WebApplication MapRefunds(this WebApplication app)
+    {
+        app.MapRefundsApi();
+        return app;
+    }
+}
