@@ -4,6 +4,7 @@ using Gateway.Health;
 using Gateway.Hosting;
 using Gateway.Journal;
 using Gateway.Payments;
+using Gateway.Reports;
 using Gateway.Sandbox;
 using Gateway.Settings;
 using Gateway.WebMoney;
@@ -23,6 +24,7 @@ builder.AddJournal();
 builder.AddPayments();
 builder.AddDisplay();
 builder.AddHealth();
+builder.AddReports();
 
 var app = builder.Build();
 
@@ -32,6 +34,7 @@ app.MapSettings();
 app.MapHealth();
 app.MapSandbox();
 app.MapDisplay();
+app.MapReports();
 
 app.Run();
 

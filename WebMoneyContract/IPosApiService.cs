@@ -8,7 +8,7 @@ namespace WebMoneyContract;
 /// arrives, the proxy generated from it replaces this interface behind the gateway's IWebMoneyClient.
 /// </summary>
 [ServiceContract(Namespace = PosApi.Namespace, Name = "IPosApiService")]
-public interface IPosApiService
+public partial interface IPosApiService
 {
     [OperationContract(Name = "CreateQrPayment", Action = PosApi.Namespace + "/IPosApiService/CreateQrPayment",
         ReplyAction = PosApi.Namespace + "/IPosApiService/CreateQrPaymentResponse")]

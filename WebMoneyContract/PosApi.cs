@@ -3,7 +3,7 @@ using System.Globalization;
 namespace WebMoneyContract;
 
 /// <summary>Constants and the canonical strings of the wire contract (SPEC §5).</summary>
-public static class PosApi
+public static partial class PosApi
 {
     public const string Namespace = "http://webmoney.localpay/PosIntegration2";
 

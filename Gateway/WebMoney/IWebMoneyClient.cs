@@ -5,7 +5,7 @@ namespace Gateway.WebMoney;
 /// expected failures (refusals, technical errors of any kind) never escape as exceptions. Only caller
 /// cancellation throws <see cref="OperationCanceledException"/>.
 /// </summary>
-public interface IWebMoneyClient
+public partial interface IWebMoneyClient
 {
     /// <summary>Asks for a QR. Each call takes its own timeout (the poller passes min(10 s, time left)).</summary>
     Task<WebMoneyOutcome<QrCreated>> CreateQrPaymentAsync(CreateQrCommand command, TimeSpan timeout, CancellationToken cancellationToken);

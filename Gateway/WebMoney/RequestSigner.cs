@@ -4,7 +4,7 @@ using WebMoneyContract;
 namespace Gateway.WebMoney;
 
 /// <summary>Fills the fields every request carries and signs it (SPEC §5); RequestTime comes from the TimeProvider.</summary>
-public sealed class RequestSigner(WebMoneySettings settings, TimeProvider time)
+public sealed partial class RequestSigner(WebMoneySettings settings, TimeProvider time)
 {
     public CreateQrPaymentRequest Sign(CreateQrPaymentRequest request) => Sign(request, PosApi.CanonicalString);
 

@@ -7,7 +7,7 @@ namespace Gateway.WebMoney;
 /// <see cref="IWebMoneyClient"/> over WCF (SOAP 1.1, HTTPS, client certificate). One per connection,
 /// sharing its <see cref="ChannelFactory{TChannel}"/>; a fresh channel per call carries the call's timeout.
 /// </summary>
-public sealed class WcfWebMoneyClient : IWebMoneyClient
+public sealed partial class WcfWebMoneyClient : IWebMoneyClient
 {
     private readonly ChannelFactory<IPosApiService> _factory;
     private readonly RequestSigner _signer;

@@ -65,6 +65,9 @@ public sealed class StateMachinePropertyTests
             await Task.Yield();
             return await inner.CancelPaymentAsync(transactionId, timeout, cancellationToken);
         }
+
+        public Task<WebMoneyOutcome<TransactionList>> GetTransactionsAsync(DateTimeOffset from, DateTimeOffset to, TimeSpan timeout, CancellationToken cancellationToken) =>
+            inner.GetTransactionsAsync(from, to, timeout, cancellationToken);
     }
 
     /// <summary>One gateway process's payments core (what <see cref="PaymentsHarness"/> builds), on shared fake time.</summary>

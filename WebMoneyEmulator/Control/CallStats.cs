@@ -11,6 +11,7 @@ internal sealed class CallStats
         [PosApi.CreateQrPayment] = 0,
         [PosApi.GetPaymentStatus] = 0,
         [PosApi.CancelPayment] = 0,
+        [PosApi.GetTransactions] = 0,
     };
 
     public void Count(string operation) => _counts.AddOrUpdate(operation, 1, (_, n) => n + 1);

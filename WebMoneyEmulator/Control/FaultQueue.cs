@@ -27,7 +27,7 @@ internal sealed class FaultQueue
 {
     public const string AnyOperation = "*";
 
-    private static readonly string[] Operations = [PosApi.CreateQrPayment, PosApi.GetPaymentStatus, PosApi.CancelPayment, AnyOperation];
+    private static readonly string[] Operations = [PosApi.CreateQrPayment, PosApi.GetPaymentStatus, PosApi.CancelPayment, PosApi.GetTransactions, AnyOperation];
 
     private readonly Lock _lock = new();
     private readonly List<FaultEntry> _entries = [];
