@@ -90,6 +90,32 @@ public sealed class ReportsApiTests : IDisposable
     }
 
     [Fact]
+    public async Task Reconciliation_SettingsUnusable_503NotConfigured_WebMoneyNotAsked()
+    {
+        _factory.FixedSettings!.Current = new global::Gateway.Settings.SettingsSnapshot { Problem = "WebMoneySettings.txt не найден / not found" };
+
+        var response = await _http.GetAsync("/reports/reconciliation?date=2026-11-28");
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("not_configured", problem.GetProperty("code").GetString());
+        Assert.Equal(0, _factory.Scripted!.CountOf(WebMoneyContract.PosApi.GetTransactions));
+    }
+
+    [Fact]
+    public async Task Reconciliation_WebMoneyRefuses_502WebMoneyRejectedWithItsMessage()
+    {
+        _factory.Scripted!.TransactionLists.Enqueue(new global::Gateway.WebMoney.WebMoneyOutcome<global::Gateway.WebMoney.TransactionList>.Refusal(20, "Неверный период"));
+
+        var response = await _http.GetAsync("/reports/reconciliation?date=2026-11-28");
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        Assert.Equal("webmoney_rejected", problem.GetProperty("code").GetString());
+        Assert.Contains("Неверный период", problem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
     public void UnknownTimeZone_FailsTheStart_NamingTheKey()
     {
         using var factory = new GatewayFactory().UseScriptedWebMoney().Config("Gateway:TimeZone", "Mars/Olympus_Mons");
