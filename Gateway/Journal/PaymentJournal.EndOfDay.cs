@@ -11,7 +11,8 @@ namespace Gateway.Journal;
 public sealed partial class PaymentJournal
 {
     /// <summary>
-    /// The indexes the reports need, and the refunds table as the refunds feature (#14) defines it, created here until
+    /// The indexes the reports need (the payments one covers every column the day's queries read, so a day is one
+    /// index range and no table lookups: 2–3× faster than an index on completed_at alone, see B6), and the refunds table as the refunds feature (#14) defines it, created here until
     /// that feature's schema is on main (same columns, so whichever runs first wins and the other is a no-op).
     /// </summary>
     private const string EndOfDaySchema = """
@@ -29,7 +30,8 @@ public sealed partial class PaymentJournal
             error_message         TEXT NULL,
             unresolved            INTEGER NOT NULL DEFAULT 0
         );
-        CREATE INDEX IF NOT EXISTS ix_payments_completed ON payments (completed_at);
+        CREATE INDEX IF NOT EXISTS ix_payments_completed
+            ON payments (completed_at, sandbox, terminal_id, payment_system, status, late_paid, unresolved, amount);
         CREATE INDEX IF NOT EXISTS ix_refunds_completed ON refunds (completed_at);
         CREATE INDEX IF NOT EXISTS ix_refunds_payment ON refunds (payment_id);
         """;
