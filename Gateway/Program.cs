@@ -28,15 +28,17 @@ builder.AddReports();
 
 var app = builder.Build();
 
+app.UseDisplayGate();      // first: the LAN listener serves the display and its hub, nothing else
 app.UseGatewayHost();
 app.MapPayments();
 app.MapSettings();
 app.MapHealth();
+await app.StartSandboxAsync(); // Development without settings: in-process emulator, settings read from its bundle
 app.MapSandbox();
 app.MapDisplay();
 app.MapReports();
 
-app.Run();
+await app.RunAsync();
 
 /// <summary>Entry point; public so tests can host it with WebApplicationFactory.</summary>
 public partial class Program;

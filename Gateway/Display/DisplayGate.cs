@@ -82,13 +82,3 @@ public sealed class DisplayGate(
         return host.Port is int port && port != defaultPort ? $"{host.Host}:{port}" : host.Host;
     }
 }
-
-/// <summary>Runs <see cref="DisplayGate"/> before everything else in the app's pipeline.</summary>
-internal sealed class DisplayGateStartupFilter(DisplayGate gate) : IStartupFilter
-{
-    public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
-    {
-        app.Use(gate.InvokeAsync);
-        next(app);
-    };
-}

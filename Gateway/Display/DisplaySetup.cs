@@ -16,7 +16,8 @@ public static partial class DisplaySetup
     {
         var services = builder.Services;
         services.AddCustomerDisplay();
-        services.AddOptions<DisplayHostingOptions>().BindConfiguration(DisplayHostingOptions.Section);
+        services.AddOptions<DisplayHostingOptions>().BindConfiguration(DisplayHostingOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DisplayHostingOptions>, DisplayHostingOptionsValidator>();
 
         services.AddSingleton<IDisplaySnapshotSource, JournalSnapshotSource>();
         services.AddSingleton<DisplayBridge>();
@@ -31,8 +32,14 @@ public static partial class DisplaySetup
         services.AddSingleton<LanHosts>();
         services.AddSingleton<IPostConfigureOptions<HostFilteringOptions>, LanHostFiltering>();
         services.AddSingleton<DisplayGate>();
-        services.AddSingleton<IStartupFilter, DisplayGateStartupFilter>();
         return builder;
+    }
+
+    /// <summary>The LAN listener's gate: on that listener only the display page, its files and its hub are served.</summary>
+    public static WebApplication UseDisplayGate(this WebApplication app)
+    {
+        app.Use(app.Services.GetRequiredService<DisplayGate>().InvokeAsync);
+        return app;
     }
 
     public static WebApplication MapDisplay(this WebApplication app)

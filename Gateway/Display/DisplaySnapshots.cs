@@ -21,7 +21,7 @@ public static class DisplaySnapshots
             PaymentId = payment.Id,
             Amount = payment.Amount,
             Currency = payment.Currency,
-            PaymentSystem = NameOf(payment.PaymentSystem),
+            PaymentSystem = payment.PaymentSystem.ApiName(),
             QrSvg = showsQr ? QrImages.Svg(payment.QrPayload!) : null,
             QrPayload = showsQr ? payment.QrPayload : null,
             Deadline = payment.Deadline,
@@ -33,16 +33,6 @@ public static class DisplaySnapshots
             PaymentVersion = payment.Version,
         };
     }
-
-    /// <summary>The API's camelCase name of a payment system (sbp, webMoney, weChat, alipay).</summary>
-    public static string NameOf(PaymentSystem system) => system switch
-    {
-        PaymentSystem.Sbp => "sbp",
-        PaymentSystem.WebMoney => "webMoney",
-        PaymentSystem.WeChat => "weChat",
-        PaymentSystem.Alipay => "alipay",
-        _ => system.ToString(),
-    };
 
     // A pending payment without its QR yet (the create call is in flight) has nothing to show the customer.
     private static DisplayPhase PhaseOf(Payment payment) => payment.Status switch

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Gateway.Hosting;
 
 /// <summary>The <c>Gateway:FileLog</c> section: the rolling log file an administrator reads.</summary>
@@ -12,5 +14,6 @@ public sealed class FileLoggerOptions
     public string? Directory { get; set; }
 
     /// <summary>How many daily files to keep; older ones are deleted. Default 30.</summary>
+    [Range(1, 3650)]
     public int RetainedFiles { get; set; } = 30;
 }

@@ -15,7 +15,7 @@ public static class HostingSetup
         builder.Services.AddWindowsService(o => o.ServiceName = ServiceName);
         builder.Services.AddSystemd();
 
-        builder.Services.AddOptions<FileLoggerOptions>().BindConfiguration(FileLoggerOptions.Section);
+        builder.Services.AddOptions<FileLoggerOptions>().BindConfiguration(FileLoggerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         if (builder.Configuration.GetSection(FileLoggerOptions.Section).Get<FileLoggerOptions>()?.Enabled ?? true)
         {
             builder.Services.AddSingleton<ILoggerProvider, RollingFileLoggerProvider>();

@@ -3,9 +3,6 @@ namespace Gateway.Payments;
 /// <summary>Where a payment is in its lifecycle. All but <see cref="Pending"/> are final.</summary>
 public enum PaymentStatus { Pending, Paid, Declined, TimedOut, Cancelled, Failed }
 
-/// <summary>The four WebMoney payment systems (wire names in <c>WebMoneyContract.WirePaymentSystem</c>).</summary>
-public enum PaymentSystem { Sbp, WebMoney, WeChat, Alipay }
-
 /// <summary>Why a payment did not end paid; <see cref="Message"/> is Russian, fit for the cashier's screen.</summary>
 public sealed record PaymentError(string Code, string Message);
 

@@ -55,14 +55,4 @@ public static class PaymentMapping
         p.CreatedAt, p.Deadline, p.CompletedAt,
         p.Error is null ? null : new PaymentErrorResponse(p.Error.Code, p.Error.Message),
         p.Sandbox, p.LatePaid, p.Unresolved);
-
-    /// <summary>Titles as the cashier and customer know them.</summary>
-    public static string Title(this PaymentSystem system) => system switch
-    {
-        PaymentSystem.Sbp => "СБП (Система быстрых платежей)",
-        PaymentSystem.WebMoney => "WebMoney",
-        PaymentSystem.WeChat => "WeChat Pay",
-        PaymentSystem.Alipay => "Alipay",
-        _ => system.ToString(),
-    };
 }

@@ -30,28 +30,29 @@ public static partial class SandboxSetup
         return builder;
     }
 
-    /// <summary>Starts the emulator (before the gateway takes requests) and maps its page and control API under /sandbox.</summary>
-    public static WebApplication MapSandbox(this WebApplication app)
+    /// <summary>
+    /// Starts the in-process emulator (before the gateway takes requests) and points the settings store at its
+    /// bundle, so every snapshot from here on says <c>Sandbox = true</c>. Does nothing outside sandbox mode.
+    /// </summary>
+    public static async Task StartSandboxAsync(this WebApplication app)
     {
         if (app.Services.GetService<SandboxPlan>() is not { } plan)
         {
-            return app;
+            return;
         }
         var store = app.Services.GetRequiredService<SettingsStore>();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Gateway.Sandbox");
         var emulator = app.Services.GetRequiredService<SandboxEmulator>();
         try
         {
-            // Started here rather than in a hosted service: its control endpoints are mapped on the running host.
-            emulator.Host = EmulatorHost.StartAsync(new EmulatorHostOptions
+            emulator.Host = await EmulatorHost.StartAsync(new EmulatorHostOptions
             {
                 BundleDirectory = plan.BundleDirectory,
                 SoapUrl = "https://127.0.0.1:0",
                 ControlUrl = "http://127.0.0.1:0",
                 TimeProvider = app.Services.GetRequiredService<TimeProvider>(),
                 LoggerFactory = app.Services.GetRequiredService<ILoggerFactory>(),
-            }).GetAwaiter().GetResult();
-            app.MapEmulatorControl(emulator.Host, PagePath);
+            });
             LogStarted(logger, plan.BundleDirectory, emulator.Host.SoapUrl, PagePath);
         }
         catch (Exception ex) when (ex is IOException or InvalidDataException or System.Security.Cryptography.CryptographicException or UnauthorizedAccessException)
@@ -60,6 +61,15 @@ public static partial class SandboxSetup
             LogFailed(logger, ex, plan.BundleDirectory);
         }
         store.UseDirectory(plan.BundleDirectory, sandbox: true);
+    }
+
+    /// <summary>Maps the running emulator's Pay/Decline page and control API under /sandbox (after <see cref="StartSandboxAsync"/>).</summary>
+    public static WebApplication MapSandbox(this WebApplication app)
+    {
+        if (app.Services.GetService<SandboxEmulator>() is { Host: { } host })
+        {
+            app.MapEmulatorControl(host, PagePath);
+        }
         return app;
     }
 

@@ -8,7 +8,7 @@ public static class SecuritySetup
 {
     public static IServiceCollection AddGatewaySecurity(this IServiceCollection services)
     {
-        services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.Section);
+        services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         // Configure runs before every PostConfigure: the framework's "*" fallback and the display's LAN names.
         services.AddOptions<HostFilteringOptions>().Configure<IConfiguration>(HostFilteringDefaults.Apply);
         services.AddOptions<RateLimiterOptions>().Configure<Microsoft.Extensions.Options.IOptions<SecurityOptions>>(

@@ -34,7 +34,7 @@ public static class PaymentTypesReader
             {
                 continue;
             }
-            if (!TryParseSystem(key, out var system))
+            if (!PaymentSystems.TryParseSettingsKey(key, out var system))
             {
                 Error(line.Number, null,
                     $"неизвестная платёжная система «{key}». Допустимы: {Systems}.",
@@ -86,18 +86,4 @@ public static class PaymentTypesReader
 
     /// <summary>The JSON field of a system (camelCase), as in /settings/payment-types.</summary>
     public static string FieldOf(PaymentSystem system) => SettingsKeys.FieldOf(system.ToString());
-
-    private static bool TryParseSystem(string key, out PaymentSystem system)
-    {
-        system = default;
-        foreach (var candidate in Enum.GetValues<PaymentSystem>())
-        {
-            if (string.Equals(candidate.ToString(), key, StringComparison.OrdinalIgnoreCase))
-            {
-                system = candidate;
-                return true;
-            }
-        }
-        return false;
-    }
 }

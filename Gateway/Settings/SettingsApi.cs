@@ -6,7 +6,7 @@ using static Gateway.Settings.SettingsKeys;
 namespace Gateway.Settings;
 
 /// <summary>GET/PUT /settings and /settings/payment-types: the two text files as JSON (SPEC §3, §9).</summary>
-public static partial class SettingsApi
+public static class SettingsApi
 {
     public const string ValidationFailed = "validation_failed";
 
@@ -42,7 +42,7 @@ public static partial class SettingsApi
     }
 
     public static async Task<Results<Ok<SettingsResponse>, ValidationProblem>> PutSettings(
-        SettingsUpdate update, SettingsStore store, ILoggerFactory loggers, CancellationToken cancellationToken)
+        SettingsUpdate update, SettingsFileWriter writer, SettingsStore store, CancellationToken cancellationToken)
     {
         var validation = new Dictionary<string, List<string>>();
         var values = Requested(update, validation);
@@ -51,34 +51,15 @@ public static partial class SettingsApi
             return Invalid(validation);
         }
 
-        await store.WriteLock.WaitAsync(cancellationToken);
-        try
-        {
-            var (directory, document) = Open(store, WebMoneySettingsReader.FileName, validation);
-            if (document is null)
-            {
-                return Invalid(validation);
-            }
-            var changed = document.WithValues(values);
-            var read = WebMoneySettingsReader.Read(changed);
-            if (!read.IsValid)
-            {
-                AddErrors(validation, read.Errors);
-                return Invalid(validation);
-            }
-            Save(document, changed, directory, loggers);
-            return TypedResults.Ok(ToResponse(changed, store.Reload()));
-        }
-        finally
-        {
-            store.WriteLock.Release();
-        }
+        var result = await writer.WriteAsync(WebMoneySettingsReader.FileName, d => d.WithValues(values),
+            d => WebMoneySettingsReader.Read(d).Errors, cancellationToken);
+        return result.Saved ? TypedResults.Ok(ToResponse(result.Written, store.Current)) : Invalid(result.Errors);
     }
 
     public static Ok<PaymentTypesBody> GetPaymentTypes(SettingsStore store) => TypedResults.Ok(ToBody(store.Current.PaymentTypes));
 
     public static async Task<Results<Ok<PaymentTypesBody>, ValidationProblem>> PutPaymentTypes(
-        PaymentTypesBody body, SettingsStore store, ILoggerFactory loggers, CancellationToken cancellationToken)
+        PaymentTypesBody body, SettingsFileWriter writer, CancellationToken cancellationToken)
     {
         var validation = new Dictionary<string, List<string>>();
         var codes = new Dictionary<PaymentSystem, int>
@@ -98,33 +79,16 @@ public static partial class SettingsApi
             return Invalid(validation);
         }
 
-        await store.WriteLock.WaitAsync(cancellationToken);
-        try
-        {
-            var (directory, document) = Open(store, PaymentTypesReader.FileName, validation);
-            if (document is null)
+        var result = await writer.WriteAsync(PaymentTypesReader.FileName, document =>
             {
-                return Invalid(validation);
-            }
-            var present = document.Entries.Select(e => e.Key!).ToList();
-            var values = codes
-                .Where(c => c.Value > 0 || present.Contains(c.Key.ToString(), StringComparer.OrdinalIgnoreCase))
-                .Select(c => new KeyValuePair<string, string>(c.Key.ToString(), c.Value.ToString(CultureInfo.InvariantCulture)));
-            var changed = document.WithValues(values);
-            var read = PaymentTypesReader.Read(changed);
-            if (!read.IsValid)
-            {
-                AddErrors(validation, read.Errors);
-                return Invalid(validation);
-            }
-            Save(document, changed, directory, loggers);
-            store.Reload();
-            return TypedResults.Ok(ToBody(read.Value!));
-        }
-        finally
-        {
-            store.WriteLock.Release();
-        }
+                // A system already in the file keeps its line (now 0); an unconfigured one is not added.
+                var present = document.Entries.Select(e => e.Key!).ToList();
+                return document.WithValues(codes
+                    .Where(c => c.Value > 0 || present.Contains(c.Key.ToString(), StringComparer.OrdinalIgnoreCase))
+                    .Select(c => new KeyValuePair<string, string>(c.Key.ToString(), c.Value.ToString(CultureInfo.InvariantCulture))));
+            },
+            d => PaymentTypesReader.Read(d).Errors, cancellationToken);
+        return result.Saved ? TypedResults.Ok(ToBody(PaymentTypesReader.Read(result.Written!).Value!)) : Invalid(result.Errors);
     }
 
     private static List<KeyValuePair<string, string>> Requested(SettingsUpdate update, Dictionary<string, List<string>> validation)
@@ -160,35 +124,8 @@ public static partial class SettingsApi
         return values;
     }
 
-    /// <summary>The file as it is now; a fresh document if it does not exist yet; null (with the reason) if it is not a settings text.</summary>
-    private static (string Directory, SettingsDocument? Document) Open(SettingsStore store, string fileName, Dictionary<string, List<string>> validation)
-    {
-        var directory = store.Directory ?? throw new InvalidOperationException("The settings directory is not known yet (sandbox starting).");
-        var errors = new List<SettingsMessage>();
-        var document = SettingsLoader.ReadDocument(directory, fileName, errors);
-        if (errors.Count > 0)
-        {
-            AddErrors(validation, errors);
-            return (directory, null);
-        }
-        return (directory, document ?? SettingsDocument.Empty(fileName));
-    }
-
-    private static void Save(SettingsDocument before, SettingsDocument after, string directory, ILoggerFactory loggers)
-    {
-        var bytes = after.ToBytes();
-        var path = Path.Combine(directory, after.FileName);
-        if (File.Exists(path) && bytes.AsSpan().SequenceEqual(before.ToBytes()))
-        {
-            return;
-        }
-        Directory.CreateDirectory(directory);
-        after.WriteAtomically(path);
-        var changes = SettingsAudit.Changes(Values(before), Values(after));
-        LogSaved(loggers.CreateLogger("Gateway.Settings.Audit"), after.FileName, changes.Count == 0 ? "(format only)" : string.Join("; ", changes));
-    }
-
-    private static Dictionary<string, string?> Values(SettingsDocument document)
+    /// <summary>The file's values by canonical key (the first line of a key wins, as the reader takes it).</summary>
+    internal static Dictionary<string, string?> Values(SettingsDocument document)
     {
         var values = new Dictionary<string, string?>(StringComparer.Ordinal);
         foreach (var entry in document.Entries)
@@ -251,12 +188,16 @@ public static partial class SettingsApi
         list.Add(message);
     }
 
+    private static ValidationProblem Invalid(IEnumerable<SettingsMessage> errors)
+    {
+        var validation = new Dictionary<string, List<string>>();
+        AddErrors(validation, errors);
+        return Invalid(validation);
+    }
+
     private static ValidationProblem Invalid(Dictionary<string, List<string>> validation) =>
         TypedResults.ValidationProblem(
             validation.ToDictionary(v => v.Key, v => v.Value.ToArray()),
             detail: "Настройки не сохранены: исправьте ошибки. / The settings were not saved: fix the errors.",
             extensions: new Dictionary<string, object?> { ["code"] = ValidationFailed });
-
-    [LoggerMessage(EventId = 1010, Level = LogLevel.Warning, Message = "{File} changed through the API: {Changes}")]
-    private static partial void LogSaved(ILogger logger, string file, string changes);
 }

@@ -19,6 +19,7 @@ public static class SettingsSetup
             return new SettingsStore(directory, time, logger);
         });
         builder.Services.AddSingleton<ISettingsStore>(sp => sp.GetRequiredService<SettingsStore>());
+        builder.Services.AddSingleton<SettingsFileWriter>();
         // Read (and log) the settings at start-up rather than on the first request.
         builder.Services.AddHostedService<SettingsWarmup>();
         return builder;

@@ -132,10 +132,11 @@ public sealed class DisplayGateway : IAsyncDisposable
     {
         public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
         {
+            // After the app's pipeline, like any endpoint the app maps: whatever gates the app applies run first.
+            next(app);
             app.Use((context, nextMiddleware) => context.Request.Path == "/test/ping"
                 ? context.Response.WriteAsync("pong")
                 : nextMiddleware(context));
-            next(app);
         };
     }
 }

@@ -1,0 +1,56 @@
+using System.Text.Json.Serialization;
+using WebMoneyContract;
+
+namespace Gateway.Payments;
+
+/// <summary>The four WebMoney payment systems. The JSON names are the API's (SPEC §3), spelled out, not derived.</summary>
+public enum PaymentSystem
+{
+    [JsonStringEnumMemberName("sbp")] Sbp,
+    [JsonStringEnumMemberName("webMoney")] WebMoney,
+    [JsonStringEnumMemberName("weChat")] WeChat,
+    [JsonStringEnumMemberName("alipay")] Alipay,
+}
+
+/// <summary>
+/// The one table of a payment system's names: in the REST API and on the display (<see cref="Names.Api"/>), on
+/// the SOAP wire (<see cref="Names.Wire"/>), in WebMoneyPaymentTypes.txt (<see cref="Names.SettingsKey"/>) and
+/// for the cashier and the customer (<see cref="Names.Title"/>). Every other place maps through it.
+/// </summary>
+public static class PaymentSystems
+{
+    public sealed record Names(PaymentSystem System, string Api, string Wire, string SettingsKey, string Title);
+
+    public static readonly IReadOnlyList<Names> All =
+    [
+        new(PaymentSystem.Sbp, "sbp", WirePaymentSystem.Sbp, "Sbp", "СБП (Система быстрых платежей)"),
+        new(PaymentSystem.WebMoney, "webMoney", WirePaymentSystem.WebMoney, "WebMoney", "WebMoney"),
+        new(PaymentSystem.WeChat, "weChat", WirePaymentSystem.WeChat, "WeChat", "WeChat Pay"),
+        new(PaymentSystem.Alipay, "alipay", WirePaymentSystem.Alipay, "Alipay", "Alipay"),
+    ];
+
+    public static Names Of(PaymentSystem system) => All.First(n => n.System == system);
+
+    /// <summary>The API's camelCase name (sbp, webMoney, weChat, alipay).</summary>
+    public static string ApiName(this PaymentSystem system) => Of(system).Api;
+
+    /// <summary>The name WebMoney's CreateQrPayment takes (Sbp, WebMoney, WeChat, Alipay).</summary>
+    public static string WireName(this PaymentSystem system) => Of(system).Wire;
+
+    /// <summary>Titles as the cashier and customer know them.</summary>
+    public static string Title(this PaymentSystem system) => Of(system).Title;
+
+    /// <summary>A wire name back to the system (exact, as WebMoney spells it).</summary>
+    public static bool TryParseWire(string? wire, out PaymentSystem system) => TryFind(n => n.Wire == wire, out system);
+
+    /// <summary>A key of WebMoneyPaymentTypes.txt (any letter case, as hand edits come).</summary>
+    public static bool TryParseSettingsKey(string key, out PaymentSystem system) =>
+        TryFind(n => string.Equals(n.SettingsKey, key, StringComparison.OrdinalIgnoreCase), out system);
+
+    private static bool TryFind(Func<Names, bool> match, out PaymentSystem system)
+    {
+        var found = All.FirstOrDefault(match);
+        system = found?.System ?? default;
+        return found is not null;
+    }
+}
