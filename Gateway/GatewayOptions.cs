@@ -37,4 +37,10 @@ public sealed class GatewayOptions
 
     /// <summary>Optional extra listener(s) that serve only the customer display, e.g. http://0.0.0.0:5081.</summary>
     public string? DisplayUrls { get; set; }
+
+    /// <summary>
+    /// The zone whose local days the end-of-day reports use (SPEC §11): an IANA id (Europe/Moscow) or a Windows id
+    /// (Russian Standard Time). Default: the machine's zone. An unknown id fails the start (Reports/ReportTimeZone).
+    /// </summary>
+    public string? TimeZone { get; set; }
 }

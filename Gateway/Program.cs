@@ -5,6 +5,7 @@ using Gateway.Hosting;
 using Gateway.Journal;
 using Gateway.Payments;
 using Gateway.Refunds;
+using Gateway.Reports;
 using Gateway.Sandbox;
 using Gateway.Settings;
 using Gateway.WebMoney;
@@ -25,6 +26,7 @@ builder.AddPayments();
 builder.AddRefunds();
 builder.AddDisplay();
 builder.AddHealth();
+builder.AddReports();
 
 var app = builder.Build();
 
@@ -37,6 +39,7 @@ app.MapHealth();
 await app.StartSandboxAsync(); // Development without settings: in-process emulator, settings read from its bundle
 app.MapSandbox();
 app.MapDisplay();
+app.MapReports();
 
 await app.RunAsync();
 

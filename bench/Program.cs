@@ -1,6 +1,6 @@
 using Bench;
 
-// dotnet run -c Release --project bench -- all | b1 | b2 | b3 | b4 | b5 [more…]
+// dotnet run -c Release --project bench -- all | b1 | b2 | b3 | b4 | b5 | b6 [more…]
 // (internal: "bare --urls URL" serves the bare minimal-API app B1 and B5 compare against)
 if (args.Length > 0 && args[0] == "bare")
 {
@@ -11,12 +11,12 @@ if (args.Length > 0 && args[0] == "bare")
 var wanted = args.Length == 0 ? ["all"] : args.Select(a => a.ToLowerInvariant()).ToArray();
 if (wanted.Contains("all"))
 {
-    wanted = ["b1", "b2", "b3", "b4", "b5"];
+    wanted = ["b1", "b2", "b3", "b4", "b5", "b6"];
 }
-var unknown = wanted.Where(w => w is not ("b1" or "b2" or "b3" or "b4" or "b5")).ToArray();
+var unknown = wanted.Where(w => w is not ("b1" or "b2" or "b3" or "b4" or "b5" or "b6")).ToArray();
 if (unknown.Length > 0)
 {
-    Console.Error.WriteLine($"Unknown benchmark(s): {string.Join(", ", unknown)}. Use all, b1, b2, b3, b4 or b5.");
+    Console.Error.WriteLine($"Unknown benchmark(s): {string.Join(", ", unknown)}. Use all, b1, b2, b3, b4, b5 or b6.");
     return 2;
 }
 
@@ -33,6 +33,7 @@ await using (var emulator = await EmulatorRig.StartAsync())
             "b2" => await B2Create.RunAsync(paths, emulator),
             "b3" => await B3Polling.RunAsync(paths, emulator),
             "b4" => await B4Push.RunAsync(paths, emulator),
+            "b6" => await B6Reports.RunAsync(paths, emulator),
             _ => await B5Start.RunAsync(paths, emulator),
         };
         report.Add(section);
@@ -41,7 +42,7 @@ await using (var emulator = await EmulatorRig.StartAsync())
 }
 var markdown = report.ToMarkdown();
 Console.WriteLine(markdown);
-if (wanted.Length == 5)
+if (wanted.Length == 6)
 {
     File.WriteAllText(Path.Combine(paths.Root, "bench", "results.md"), markdown);
     Console.WriteLine("Written to bench/results.md");

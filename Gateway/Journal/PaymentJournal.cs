@@ -8,7 +8,7 @@ namespace Gateway.Journal;
 /// synchronous=FULL) before anything announces it, and a final state can never be left: updates are
 /// conditional on the version read and on the row still being pending.
 /// </summary>
-public sealed class PaymentJournal : IDisposable
+public sealed partial class PaymentJournal : IDisposable
 {
     /// <summary>How long an Idempotency-Key is remembered (SPEC §3).</summary>
     public static readonly TimeSpan IdempotencyWindow = TimeSpan.FromHours(24);

@@ -71,6 +71,8 @@ public sealed class StateMachinePropertyTests
 
         public Task<WebMoneyOutcome<RefundStatusAnswer>> GetRefundStatusAsync(string refundTransactionId, TimeSpan timeout, CancellationToken cancellationToken) =>
             inner.GetRefundStatusAsync(refundTransactionId, timeout, cancellationToken);
+        public Task<WebMoneyOutcome<TransactionList>> GetTransactionsAsync(DateTimeOffset from, DateTimeOffset to, TimeSpan timeout, CancellationToken cancellationToken) =>
+            inner.GetTransactionsAsync(from, to, timeout, cancellationToken);
     }
 
     /// <summary>One gateway process's payments core (what <see cref="PaymentsHarness"/> builds), on shared fake time.</summary>

@@ -9,7 +9,7 @@ namespace Tests.Support;
 /// script runs out it answers like a healthy WebMoney with an unpaid transaction. Integration tests use the
 /// real emulator instead.
 /// </summary>
-public sealed class ScriptedWebMoneyClient : IWebMoneyClient, IWebMoneyClientFactory
+public sealed partial class ScriptedWebMoneyClient : IWebMoneyClient, IWebMoneyClientFactory
 {
     public ConcurrentQueue<WebMoneyOutcome<QrCreated>> Creates { get; } = new();
     public ConcurrentQueue<WebMoneyOutcome<StatusAnswer>> Statuses { get; } = new();

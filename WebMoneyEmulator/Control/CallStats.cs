@@ -13,6 +13,7 @@ internal sealed class CallStats
         [PosApi.CancelPayment] = 0,
         [PosApi.RefundPayment] = 0,
         [PosApi.GetRefundStatus] = 0,
+        [PosApi.GetTransactions] = 0,
     };
 
     public void Count(string operation) => _counts.AddOrUpdate(operation, 1, (_, n) => n + 1);

@@ -28,7 +28,7 @@ internal sealed class FaultQueue
     public const string AnyOperation = "*";
 
     private static readonly string[] Operations = [PosApi.CreateQrPayment, PosApi.GetPaymentStatus, PosApi.CancelPayment,
-        PosApi.RefundPayment, PosApi.GetRefundStatus, AnyOperation];
+        PosApi.RefundPayment, PosApi.GetRefundStatus, PosApi.GetTransactions, AnyOperation];
 
     private readonly Lock _lock = new();
     private readonly List<FaultEntry> _entries = [];

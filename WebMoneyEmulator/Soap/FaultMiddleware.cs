@@ -66,7 +66,7 @@ internal sealed class FaultMiddleware(RequestDelegate next, EmulatorState state,
         var action = request.Headers["SOAPAction"].ToString().Trim('"', ' ');
         var name = action[(action.LastIndexOf('/') + 1)..];
         return name is PosApi.CreateQrPayment or PosApi.GetPaymentStatus or PosApi.CancelPayment
-            or PosApi.RefundPayment or PosApi.GetRefundStatus ? name : null;
+            or PosApi.RefundPayment or PosApi.GetRefundStatus or PosApi.GetTransactions ? name : null;
     }
 
     private static async Task Answer(HttpContext context, int status, string contentType, string body)

@@ -135,6 +135,9 @@ public sealed class RefundProcessorTests : IDisposable
 
             public Task<WebMoneyOutcome<RefundStatusAnswer>> GetRefundStatusAsync(string refundTransactionId, TimeSpan timeout, CancellationToken ct) =>
                 inner.GetRefundStatusAsync(refundTransactionId, timeout, ct);
+
+            public Task<WebMoneyOutcome<TransactionList>> GetTransactionsAsync(DateTimeOffset from, DateTimeOffset to, TimeSpan timeout, CancellationToken ct) =>
+                inner.GetTransactionsAsync(from, to, timeout, ct);
         }
     }
 }
