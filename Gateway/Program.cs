@@ -1,4 +1,5 @@
 using Gateway;
+using Gateway.Admin;
 using Gateway.Display;
 using Gateway.Health;
 using Gateway.Hosting;
@@ -23,6 +24,7 @@ builder.AddJournal();
 builder.AddPayments();
 builder.AddDisplay();
 builder.AddHealth();
+builder.AddAdmin();
 
 var app = builder.Build();
 
@@ -32,6 +34,7 @@ app.MapSettings();
 app.MapHealth();
 app.MapSandbox();
 app.MapDisplay();
+app.MapAdmin();
 
 app.Run();
 

@@ -1,0 +1,104 @@
+using Gateway.Payments;
+using Gateway.WebMoney;
+using WebMoneyContract;
+
+namespace Gateway.History;
+
+/// <summary>
+/// Records state changes from the edge: told after every commit, in commit order. It derives facts from the
+/// committed payment (created, QR issued, final, late paid, resolved) rather than from a remembered previous
+/// state, so a restart (nothing remembered) never invents or loses a step; repeats are dropped by the writer.
+/// </summary>
+public sealed class HistoryObserver(PaymentHistory history, TimeProvider time) : IPaymentObserver
+{
+    /// <summary>The <c>outcome</c> of a final event that ended without a definite "not paid".</summary>
+    public const string UnresolvedMark = "unresolved";
+
+    public ValueTask OnPaymentChangedAsync(Payment payment, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (payment.TransactionId is { } tx)
+        {
+            history.Transactions[tx] = payment.Id;
+        }
+        history.Record(new PaymentEvent(payment.Id, null, payment.CreatedAt, PaymentEventKinds.Created, HistoryTexts.Created(payment)));
+        if (payment.QrPayload is not null)
+        {
+            history.Record(new PaymentEvent(payment.Id, null, now, PaymentEventKinds.QrIssued, HistoryTexts.QrIssued(payment)));
+        }
+        if (payment.IsFinal)
+        {
+            history.Record(new PaymentEvent(payment.Id, null, payment.CompletedAt ?? now, PaymentEventKinds.Final, HistoryTexts.Final(payment),
+                Outcome: payment.Unresolved ? UnresolvedMark : null, Detail: payment.Error?.Code));
+            if (payment.LatePaid)
+            {
+                history.Record(new PaymentEvent(payment.Id, null, now, PaymentEventKinds.LatePaid, HistoryTexts.LatePaid(payment)));
+            }
+            else if (!payment.Unresolved)
+            {
+                // Only meaningful after an unresolved ending: the writer drops it unless the final event said so.
+                history.Record(new PaymentEvent(payment.Id, null, now, PaymentEventKinds.Resolved, HistoryTexts.Resolved));
+            }
+        }
+        return ValueTask.CompletedTask;
+    }
+}
+
+/// <summary>
+/// Wraps whatever <see cref="IWebMoneyClientFactory"/> is registered (self-contained: another decorator may wrap
+/// this one or be wrapped by it) and records every call's outcome with its time.
+/// </summary>
+public sealed class HistoryWebMoneyClientFactory(IWebMoneyClientFactory inner, PaymentHistory history, TimeProvider time) : IWebMoneyClientFactory
+{
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<IWebMoneyClient, IWebMoneyClient> _wrapped = [];
+
+    public IWebMoneyClient GetClient(WebMoneyConnection connection) =>
+        _wrapped.GetValue(inner.GetClient(connection), client => new Client(client, history, time));
+
+    private sealed class Client(IWebMoneyClient inner, PaymentHistory history, TimeProvider time) : IWebMoneyClient
+    {
+        public async Task<WebMoneyOutcome<QrCreated>> CreateQrPaymentAsync(CreateQrCommand command, TimeSpan timeout, CancellationToken cancellationToken)
+        {
+            var started = time.GetTimestamp();
+            var outcome = await inner.CreateQrPaymentAsync(command, timeout, cancellationToken);
+            if (outcome is WebMoneyOutcome<QrCreated>.Success { Value: var qr })
+            {
+                history.Transactions[qr.TransactionId] = command.ExternalId;
+            }
+            Record(command.ExternalId, null, PosApi.CreateQrPayment, outcome, null, started);
+            return outcome;
+        }
+
+        public async Task<WebMoneyOutcome<StatusAnswer>> GetPaymentStatusAsync(string transactionId, TimeSpan timeout, CancellationToken cancellationToken)
+        {
+            var started = time.GetTimestamp();
+            var outcome = await inner.GetPaymentStatusAsync(transactionId, timeout, cancellationToken);
+            var status = (outcome as WebMoneyOutcome<StatusAnswer>.Success)?.Value;
+            Record(null, transactionId, PosApi.GetPaymentStatus, outcome, status?.Status, started, status?.StatusMessage);
+            return outcome;
+        }
+
+        public async Task<WebMoneyOutcome<CancelAnswer>> CancelPaymentAsync(string transactionId, TimeSpan timeout, CancellationToken cancellationToken)
+        {
+            var started = time.GetTimestamp();
+            var outcome = await inner.CancelPaymentAsync(transactionId, timeout, cancellationToken);
+            Record(null, transactionId, PosApi.CancelPayment, outcome, (outcome as WebMoneyOutcome<CancelAnswer>.Success)?.Value.Status, started);
+            return outcome;
+        }
+
+        private void Record<T>(string? paymentId, string? transactionId, string operation, WebMoneyOutcome<T> outcome, string? wireStatus,
+            long started, string? message = null)
+        {
+            var (kind, code, detail) = outcome switch
+            {
+                WebMoneyOutcome<T>.Success => ("success", (int?)null, message),
+                WebMoneyOutcome<T>.Refusal r => ("refusal", r.ResultCode, r.Message),
+                WebMoneyOutcome<T>.TechnicalError t => ("technicalError", null, $"{t.Kind}: {t.Message}"),
+                _ => ("unknown", null, null),
+            };
+            history.Record(new PaymentEvent(paymentId, transactionId, time.GetUtcNow(), PaymentEventKinds.WebMoneyCall,
+                HistoryTexts.Call(operation, outcome, wireStatus), operation, kind, wireStatus, code, detail,
+                (long)time.GetElapsedTime(started).TotalMilliseconds));
+        }
+    }
+}
