@@ -107,6 +107,6 @@ internal static class AdminPage
         headers["Referrer-Policy"] = "no-referrer";
         headers.XContentTypeOptions = "nosniff";
         var path = Path.Combine(AppContext.BaseDirectory, "wwwroot", "admin", "admin.html");
-        return Results.File(path, "text/html; charset=utf-8");
+        return TypedResults.PhysicalFile(path, "text/html; charset=utf-8");
     }
 }
