@@ -34,7 +34,6 @@ public static class AdminSetup
     {
         app.UseMiddleware<CancelRequestRecorder>();
         app.MapGet(PagePath, AdminPage.Serve).ExcludeFromDescription();
-        app.MapGet(PagePath + "/", AdminPage.Serve).ExcludeFromDescription();
         app.MapAdminApi();
         return app;
     }
