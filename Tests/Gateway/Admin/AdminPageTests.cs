@@ -188,11 +188,12 @@ public sealed class AdminPageTests(ChromiumFixture browser, EmulatorFixture emul
         _page.Screenshot("admin-6-attention");
 
         _page.Driver.FindElement(By.CssSelector($"#attention-table tr[data-id='{id}'] button")).Click();
-        browser.WaitUntil(d => d.FindElement(By.CssSelector($"#attention-table tr[data-id='{id}'] .result")).Text.Length > 0, "the recheck's answer");
+        browser.WaitUntil(d => d.FindElement(By.CssSelector($"#attention-table tr[data-id='{id}'] .result")).Text is { Length: > 0 } t
+            && !t.StartsWith("Спрашиваем", StringComparison.Ordinal), "the recheck's answer");
 
         var row = _page.Driver.FindElement(By.CssSelector($"#attention-table tr[data-id='{id}']")).Text;
-        Assert.Contains("ОПЛАЧЕН", row);
-        Assert.Contains("ОПЛАЧЕН ПОЗДНО", row);
+        Assert.True(row.Contains("ОПЛАЧЕН ПОЗДНО", StringComparison.Ordinal), row);
+        Assert.Contains("платёж ОПЛАЧЕН", row);
     }
 
     [Fact]
