@@ -54,10 +54,18 @@ public sealed partial class PaymentHistory : BackgroundService
         Directory.CreateDirectory(directory);
         _connectionString = new SqliteConnectionStringBuilder { DataSource = Path.Combine(directory, FileName), Pooling = true }.ToString();
         _journalConnectionString = new SqliteConnectionStringBuilder { DataSource = journalPath, Mode = SqliteOpenMode.ReadOnly, Pooling = true }.ToString();
-        using var connection = Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = Schema;
-        command.ExecuteNonQuery();
+        try
+        {
+            using var connection = Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = Schema;
+            command.ExecuteNonQuery();
+        }
+        catch (SqliteException ex)
+        {
+            // History must never keep the gateway from taking payments: without its file it just records nothing.
+            LogWriteFailed(ex, 0);
+        }
     }
 
     /// <summary>Transaction id → payment id, learnt from create answers and committed payments.</summary>
@@ -145,15 +153,18 @@ public sealed partial class PaymentHistory : BackgroundService
                 tx.Commit();
             }
         }
-        catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException)
+        catch (Exception ex)
         {
-            // Informational data: log and go on; the tails may be stale now, so read them again.
+            // Informational data: log and go on (a crashed writer would stop the host); the tails may be stale now.
             _tails.Clear();
             LogWriteFailed(ex, events.Count);
         }
-        foreach (var flushed in batch.OfType<TaskCompletionSource>())
+        finally
         {
-            flushed.TrySetResult();
+            foreach (var flushed in batch.OfType<TaskCompletionSource>())
+            {
+                flushed.TrySetResult();
+            }
         }
     }
 
