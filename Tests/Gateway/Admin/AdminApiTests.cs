@@ -108,6 +108,19 @@ public sealed class AdminApiTests(EmulatorFixture emulator) : IClassFixture<Emul
     }
 
     [Fact]
+    public async Task ConnectionCheck_WithACertificateWebMoneyDidNotIssue_NamesTheCertificate()
+    {
+        using var gateway = AdminGateway.Start(emulator.BundleDirectory);
+        (await UploadAsync(gateway, TestCertificates.ValidPfx("self-made"), "self-made")).EnsureSuccessStatusCode();
+
+        var result = await (await gateway.Api.PostAsync("/settings/connection-check", null)).Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.False(result.GetProperty("ok").GetBoolean());
+        Assert.Contains(result.GetProperty("stage").GetString(), new[] { "certificate", "tls" });
+        Assert.Contains("сертификат", result.GetProperty("message").GetString(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public async Task Certificate_WithTheWrongPassword_Is400NamingThePassword_AndTheOldFileStays()
     {
         using var gateway = AdminGateway.Start(emulator.BundleDirectory);

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using OpenQA.Selenium;
 using Tests.Gateway.Display;
 using Tests.Support;
@@ -150,6 +151,10 @@ public sealed class AdminPageTests(ChromiumFixture browser, EmulatorFixture emul
         await gateway.WaitFinalAsync(id);
         _page.Open(gateway.PageUrl("journal"));
 
+        var created = (await gateway.Api.GetFromJsonAsync<System.Text.Json.JsonElement>($"/payments/{id}")).GetProperty("createdAt").GetDateTimeOffset();
+        // The browser runs in this machine's time zone: the payment's local day is the one to pick.
+        ((IJavaScriptExecutor)_page.Driver).ExecuteScript("document.getElementById('f-date').value = arguments[0]",
+            created.ToLocalTime().ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
         _page.Type("Касса", "jr-1");
         _page.Field("Статус").FindElement(By.XPath("./option[normalize-space(.)='Оплачен']")).Click();
         _page.Button("Найти").Click();
