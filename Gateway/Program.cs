@@ -1,4 +1,5 @@
 using Gateway;
+using Gateway.Admin;
 using Gateway.Display;
 using Gateway.Health;
 using Gateway.Hosting;
@@ -27,6 +28,7 @@ builder.AddRefunds();
 builder.AddDisplay();
 builder.AddHealth();
 builder.AddReports();
+builder.AddAdmin();
 
 var app = builder.Build();
 
@@ -40,6 +42,7 @@ await app.StartSandboxAsync(); // Development without settings: in-process emula
 app.MapSandbox();
 app.MapDisplay();
 app.MapReports();
+app.MapAdmin();
 
 await app.RunAsync();
 

@@ -321,6 +321,11 @@ public sealed partial class PaymentJournal : IDisposable
             where.Add("created_at < $to");
             command.Parameters.AddWithValue("$to", to.ToUnixTimeMilliseconds());
         }
+        if (query.PaymentSystem is { } system)
+        {
+            where.Add("payment_system = $system");
+            command.Parameters.AddWithValue("$system", system.ToString());
+        }
         if (query.Attention)
         {
             where.Add("(late_paid = 1 OR (status <> 'Pending' AND unresolved = 1))");
@@ -449,7 +454,7 @@ public abstract record BeginCreateResult
 
 public sealed record JournalQuery(
     PaymentStatus? Status, string? TerminalId, DateTimeOffset? From, DateTimeOffset? To, bool Attention, int Limit,
-    (DateTimeOffset CreatedAt, string Id)? After);
+    (DateTimeOffset CreatedAt, string Id)? After, PaymentSystem? PaymentSystem = null);
 
 /// <summary>One page of the journal, newest first; <see cref="Last"/> is set when more follow.</summary>
 public sealed record JournalPage(IReadOnlyList<Payment> Items, Payment? Last);

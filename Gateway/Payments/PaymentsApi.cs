@@ -47,7 +47,7 @@ public static class PaymentsApi
 
         group.MapGet("/", ListPayments)
             .WithName(nameof(ListPayments))
-            .WithSummary("The journal, newest first; filters status, terminalId, from, to, attention (late-paid or unresolved), limit ≤ 200, cursor")
+            .WithSummary("The journal, newest first; filters status, terminalId, paymentSystem, from, to, attention (late-paid or unresolved), limit ≤ 200, cursor")
             .Produces<PaymentListResponse>()
             .ProducesProblem(StatusCodes.Status400BadRequest);
 
@@ -138,9 +138,21 @@ public static class PaymentsApi
 
     public static async Task<Results<Ok<PaymentListResponse>, ProblemHttpResult>> ListPayments(
         string? status, string? terminalId, DateTimeOffset? from, DateTimeOffset? to, bool? attention, int? limit, string? cursor,
-        PaymentService payments, CancellationToken ct)
+        PaymentService payments, CancellationToken ct, string? paymentSystem = null)
     {
         var errors = new Dictionary<string, string[]>();
+        PaymentSystem? systemFilter = null;
+        if (paymentSystem is not null)
+        {
+            if (Enum.TryParse<PaymentSystem>(paymentSystem, ignoreCase: true, out var system) && Enum.IsDefined(system) && !int.TryParse(paymentSystem, out _))
+            {
+                systemFilter = system;
+            }
+            else
+            {
+                errors["paymentSystem"] = ["One of sbp, webMoney, weChat, alipay."];
+            }
+        }
         PaymentStatus? statusFilter = null;
         if (status is not null)
         {
@@ -174,7 +186,7 @@ public static class PaymentsApi
         {
             return Problems.Validation(errors);
         }
-        var page = await payments.ListAsync(new JournalQuery(statusFilter, terminalId, from, to, attention ?? false, limit ?? 50, after), ct);
+        var page = await payments.ListAsync(new JournalQuery(statusFilter, terminalId, from, to, attention ?? false, limit ?? 50, after, systemFilter), ct);
         return TypedResults.Ok(new PaymentListResponse(page.Items.Select(p => p.ToResponse()).ToList(),
             page.Last is null ? null : EncodeCursor(page.Last)));
     }
