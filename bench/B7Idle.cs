@@ -11,7 +11,9 @@ namespace Bench;
 /// </summary>
 internal static class B7Idle
 {
-    private static readonly TimeSpan Warmup = TimeSpan.FromSeconds(10);
+    // BENCH_B7_WARMUP_SECONDS lengthens the warm-up (to see the steady state once tiered JIT has settled).
+    private static readonly TimeSpan Warmup = TimeSpan.FromSeconds(
+        int.TryParse(Environment.GetEnvironmentVariable("BENCH_B7_WARMUP_SECONDS"), CultureInfo.InvariantCulture, out var s) ? s : 10);
     private static readonly TimeSpan Window = TimeSpan.FromSeconds(60);
 
     public static async Task<Section> RunAsync(RepoPaths paths, EmulatorRig rig)
@@ -53,9 +55,9 @@ internal static class B7Idle
         section.Row("ratio gateway / bare (CPU; bare floored at 0.01 s)", ratio.ToString("0.0", CultureInfo.InvariantCulture), "≤ 2", ratio <= 2);
         section.Row("gateway wake-ups (voluntary context switches)", string.Create(CultureInfo.InvariantCulture, $"{gateway.Switches / seconds:0.0} /s"));
         section.Row("bare app wake-ups", string.Create(CultureInfo.InvariantCulture, $"{bare.Switches / seconds:0.0} /s"));
-        var top = gatewayThreads.Where(t => t.Switches > 0 || t.CpuSeconds > 0).OrderByDescending(t => t.Switches).Take(6)
+        var top = gatewayThreads.Where(t => t.Switches > 0 || t.CpuSeconds > 0).OrderByDescending(t => t.CpuSeconds).ThenByDescending(t => t.Switches).Take(8)
             .Select(t => string.Create(CultureInfo.InvariantCulture, $"`{t.Name}` {t.Switches / seconds:0.0}/s {t.CpuSeconds:0.00} s"));
-        section.Row("gateway threads that woke (wake-ups, CPU)", string.Join("; ", top));
+        section.Row("gateway threads that ran, by CPU (wake-ups, CPU)", string.Join("; ", top));
         section.Notes.Add($"Both processes started together, {Warmup.TotalSeconds:0} s of warm-up after both answered /health/ready, then "
             + $"{seconds:0} s untouched. CPU is utime+stime of the process (clock ticks, 10 ms resolution): it counts only what the "
             + "process itself ran, so it stays meaningful on a machine shared with other builds. Wake-ups are voluntary context "
