@@ -19,6 +19,7 @@ public static partial class DisplaySetup
         services.AddOptions<DisplayHostingOptions>().BindConfiguration(DisplayHostingOptions.Section);
 
         services.AddSingleton<IDisplaySnapshotSource, JournalSnapshotSource>();
+        services.AddSingleton<IDisplayQrRenderer, DisplayQrRenderer>();
         services.AddSingleton<DisplayBridge>();
         services.AddSingleton<IPaymentObserver>(sp => sp.GetRequiredService<DisplayBridge>());
         services.AddHostedService<DisplayPublisher>();
