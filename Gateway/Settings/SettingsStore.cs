@@ -37,11 +37,17 @@ public sealed partial class SettingsStore : ISettingsStore, IDisposable
 
     /// <summary>Watches <paramref name="directory"/>; null waits for <see cref="UseDirectory"/> (sandbox start-up).</summary>
     public SettingsStore(string? directory, TimeProvider time, ILogger<SettingsStore> logger)
+        : this(directory, time, logger, TimeProvider.System)
+    {
+    }
+
+    /// <summary>As the public constructor, with the clock of the poll and the settle delay given (tests inspect its timers).</summary>
+    internal SettingsStore(string? directory, TimeProvider time, ILogger<SettingsStore> logger, TimeProvider watchClock)
     {
         _time = time;
         _logger = logger;
-        _pollTimer = TimeProvider.System.CreateTimer(_ => Poll(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        _settleTimer = TimeProvider.System.CreateTimer(_ => ReloadQuietly(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _pollTimer = watchClock.CreateTimer(_ => Poll(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _settleTimer = watchClock.CreateTimer(_ => ReloadQuietly(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         _current = new SettingsSnapshot
         {
             Problem = Pending.ToString(),
