@@ -7,13 +7,15 @@ namespace CustomerDisplay;
 /// <summary>
 /// The only sender to display pages. Keeps the last announced snapshot of each terminal and stamps every
 /// snapshot it hands out with an increasing <see cref="DisplaySnapshot.Version"/>, so a page can tell a
-/// push from an older subscribe answer.
+/// push from an older subscribe answer. With an <see cref="IDisplayQrRenderer"/> the kept snapshot holds the QR
+/// payload only, and the SVG is rendered again for a subscribe.
 /// </summary>
 public sealed partial class DisplayNotifier(
     IHubContext<DisplayHub, IDisplayClient> hub,
     IDisplaySnapshotSource source,
     TimeProvider time,
-    ILogger<DisplayNotifier> logger)
+    ILogger<DisplayNotifier> logger,
+    IDisplayQrRenderer? qr = null)
 {
     // Bounded by the terminals that had payments: only announcements create entries, subscribes never do.
     private readonly ConcurrentDictionary<string, Terminal> _terminals = new(StringComparer.Ordinal);
@@ -36,7 +38,7 @@ public sealed partial class DisplayNotifier(
                 return;
             }
             stamped = snapshot with { Version = Interlocked.Increment(ref _version), ServerTime = time.GetUtcNow() };
-            terminal.Current = stamped;
+            terminal.Current = qr is not null && stamped.QrPayload is not null ? stamped with { QrSvg = null } : stamped;
         }
         await hub.Clients.Group(GroupOf(snapshot.TerminalId)).Snapshot(stamped);
     }
@@ -60,10 +62,16 @@ public sealed partial class DisplayNotifier(
         {
             return null;
         }
+        DisplaySnapshot? current;
         lock (terminal)
         {
-            return terminal.Current is { } current ? current with { ServerTime = time.GetUtcNow() } : null;
+            current = terminal.Current;
         }
+        return current is null ? null : current with
+        {
+            ServerTime = time.GetUtcNow(),
+            QrSvg = current.QrSvg ?? (current.QrPayload is { } payload && qr is not null ? qr.Svg(payload) : null),
+        };
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Display: stale snapshot of payment {PaymentId} v{PaymentVersion} on terminal {TerminalId} dropped")]

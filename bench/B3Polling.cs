@@ -9,11 +9,13 @@ namespace Bench;
 /// B3: 5,000 pending payments polled at the default 5 s interval. Lateness is read on the WebMoney side: for
 /// each transaction, the gap between consecutive GetPaymentStatus arrivals minus the 5 s interval (so it also
 /// holds the previous call's round trip and commit: an upper bound of how late the poll fired). Gateway RSS,
-/// CPU and threads come from /proc of the gateway process.
+/// CPU and threads come from /proc of the gateway process. Memory per pending payment is read after a full GC
+/// (<see cref="HeapProbe"/>) idle, at 1,000 and at 5,000 pending payments, so its growth shows.
 /// </summary>
 internal static class B3Polling
 {
     private const int Payments = 5000;
+    private const int FirstStep = 1000;
     private const double IntervalSeconds = 5;
     private static readonly TimeSpan Window = TimeSpan.FromSeconds(30);
 
@@ -23,29 +25,38 @@ internal static class B3Polling
         using var recorder = new PollRecorder();
         await using var gw = await GatewayRun.StartAsync(paths, rig, null);
         var baseline = gw.Process.Sample();
+        await Task.Delay(TimeSpan.FromSeconds(IntervalSeconds));
+        var idle = await HeapProbe.FullGcAsync(gw.Process.Pid);
 
-        // Create them (32 callers, one terminal each payment).
+        // Create them (32 callers, one terminal each payment): 1,000, a full GC, then the rest.
         var run = Guid.NewGuid().ToString("N")[..6];
         var next = -1;
-        var createStart = Stopwatch.GetTimestamp();
+        var createSeconds = 0.0;
         var failed = 0;
-        await Task.WhenAll(Enumerable.Range(0, 32).Select(async _ =>
+        async Task CreateUpToAsync(int count)
         {
-            int i;
-            while ((i = Interlocked.Increment(ref next)) < Payments)
+            var createStart = Stopwatch.GetTimestamp();
+            await Task.WhenAll(Enumerable.Range(0, 32).Select(async _ =>
             {
-                using var r = await gw.Http.PostAsJsonAsync(gw.Url + "/payments", new { amount = 10.00m, paymentSystem = "sbp", terminalId = $"b3-{run}-{i}" });
-                if (r.StatusCode != HttpStatusCode.Created)
+                int i;
+                while ((i = Interlocked.Increment(ref next)) < count)
                 {
-                    Interlocked.Increment(ref failed);
+                    using var r = await gw.Http.PostAsJsonAsync(gw.Url + "/payments", new { amount = 10.00m, paymentSystem = "sbp", terminalId = $"b3-{run}-{i}" });
+                    if (r.StatusCode != HttpStatusCode.Created)
+                    {
+                        Interlocked.Increment(ref failed);
+                    }
                 }
-            }
-        }));
-        var createSeconds = Stopwatch.GetElapsedTime(createStart).TotalSeconds;
+            }));
+            next = count - 1;
+            createSeconds += Stopwatch.GetElapsedTime(createStart).TotalSeconds;
+            // Let the creation burst settle into the steady cadence.
+            await Task.Delay(TimeSpan.FromSeconds(IntervalSeconds));
+        }
+        await CreateUpToAsync(FirstStep);
+        var atFirstStep = await HeapProbe.FullGcAsync(gw.Process.Pid);
+        await CreateUpToAsync(Payments);
         Console.WriteLine($"b3: {Payments - failed} payments created in {createSeconds:0.0} s; observing {Window.TotalSeconds:0} s");
-
-        // Let the creation burst settle into the steady cadence, then record.
-        await Task.Delay(TimeSpan.FromSeconds(IntervalSeconds));
         recorder.Recording = true;
         var samples = new List<ProcSample>();
         var t0 = Stopwatch.GetTimestamp();
@@ -58,6 +69,7 @@ internal static class B3Polling
         var last = samples[^1];
         var wall = Stopwatch.GetElapsedTime(t0).TotalSeconds;
         recorder.Recording = false;
+        var atAll = await HeapProbe.FullGcAsync(gw.Process.Pid);
 
         var lateness = new List<double>();
         var polled = 0;
@@ -87,12 +99,24 @@ internal static class B3Polling
         section.Row("poll lateness (gap − 5 s)", Percentiles.Summary(lateness), "p99 ≤ 500 ms", p99 <= 500);
         section.Row("gateway RSS", string.Create(CultureInfo.InvariantCulture,
             $"max {maxRss:0} MB (idle before: {baseline.RssMb:0} MB)"), "≤ 300 MB", maxRss <= 300);
+        string PerPayment(HeapProbe.Reading at, HeapProbe.Reading from, int count) => string.Create(CultureInfo.InvariantCulture,
+            $"RSS {(at.RssMb - from.RssMb) * 1024 / count:0.0} KB, live managed heap {(at.LiveHeapMb - from.LiveHeapMb) * 1024 / count:0.0} KB");
+        var rssPerPayment = (atAll.RssMb - idle.RssMb) * 1024 / Payments;
+        var heapPerPayment = (atAll.LiveHeapMb - idle.LiveHeapMb) * 1024 / Payments;
+        section.Row("after a full GC: idle / 1,000 / 5,000 pending", string.Create(CultureInfo.InvariantCulture,
+            $"RSS {idle.RssMb:0} / {atFirstStep.RssMb:0} / {atAll.RssMb:0} MB, live managed heap {idle.LiveHeapMb:0.0} / {atFirstStep.LiveHeapMb:0.0} / {atAll.LiveHeapMb:0.0} MB"));
+        section.Row($"memory per pending payment at {FirstStep:N0} (over idle)", PerPayment(atFirstStep, idle, FirstStep));
+        section.Row($"memory per pending payment at {Payments:N0} (over idle)", PerPayment(atAll, idle, Payments), "≤ 20 KB",
+            rssPerPayment <= 20 && heapPerPayment <= 20);
+        section.Row($"growth from {FirstStep:N0} to {Payments:N0}, per added payment", PerPayment(atAll, atFirstStep, Payments - FirstStep));
         section.Row("gateway CPU, average over the window", string.Create(CultureInfo.InvariantCulture, $"{cpu:0.00} cores"), "≤ 1 core", cpu <= 1);
         section.Row("gateway threads", $"{threads.Min()}–{threads.Max()} over the window (idle before: {baseline.Threads})", "stable",
             threads.Max() - threads.Min() <= 8);
         section.Notes.Add("Lateness is measured at the emulator (request arrival per transaction, via ASP.NET Core hosting diagnostics "
             + "in the bench process): consecutive GetPaymentStatus arrivals of one transaction minus 5 s. The emulator and the load "
-            + "share the 2 cores with the gateway.");
+            + "share the 2 cores with the gateway. Memory per payment: a full blocking GC is induced in the gateway (EventPipe "
+            + "GC heap-collect keyword, as dotnet-gcdump does) idle, at 1,000 and at 5,000 pending (the last after the window); "
+            + "the live heap is the bytes that survived it, the RSS is read 1 s later; both over the idle reading, divided by the count.");
         return section;
     }
 }

@@ -54,6 +54,10 @@ internal sealed class EmulatorRig : IAsyncDisposable
             .. extra,
         ];
 
+    /// <summary>Gateway.dll in Production against this emulator with the shop's default limits (B7: the gateway as shipped).</summary>
+    public IEnumerable<string> ProductionArgs(string dataDirectory) =>
+        ["--environment", "Production", $"--Gateway:SettingsDirectory={Directory}", $"--Gateway:DataDirectory={dataDirectory}"];
+
     /// <summary>A WCF factory built like the gateway's (BasicHttpsBinding, client certificate, pinned server certificate).</summary>
     public ChannelFactory<IPosApiService> CreateRawFactory()
     {

@@ -1,6 +1,6 @@
 using Bench;
 
-// dotnet run -c Release --project bench -- all | b1 | b2 | b3 | b4 | b5 | b6 [more…]
+// dotnet run -c Release --project bench -- all | b1 | b2 | b3 | b4 | b5 | b6 | b7 [more…]
 // (internal: "bare --urls URL" serves the bare minimal-API app B1 and B5 compare against)
 if (args.Length > 0 && args[0] == "bare")
 {
@@ -8,15 +8,16 @@ if (args.Length > 0 && args[0] == "bare")
     return 0;
 }
 
+string[] all = ["b1", "b2", "b3", "b4", "b5", "b6", "b7"];
 var wanted = args.Length == 0 ? ["all"] : args.Select(a => a.ToLowerInvariant()).ToArray();
 if (wanted.Contains("all"))
 {
-    wanted = ["b1", "b2", "b3", "b4", "b5", "b6"];
+    wanted = all;
 }
-var unknown = wanted.Where(w => w is not ("b1" or "b2" or "b3" or "b4" or "b5" or "b6")).ToArray();
+var unknown = wanted.Where(w => !all.Contains(w)).ToArray();
 if (unknown.Length > 0)
 {
-    Console.Error.WriteLine($"Unknown benchmark(s): {string.Join(", ", unknown)}. Use all, b1, b2, b3, b4, b5 or b6.");
+    Console.Error.WriteLine($"Unknown benchmark(s): {string.Join(", ", unknown)}. Use all or any of {string.Join(", ", all)}.");
     return 2;
 }
 
@@ -34,7 +35,8 @@ await using (var emulator = await EmulatorRig.StartAsync())
             "b3" => await B3Polling.RunAsync(paths, emulator),
             "b4" => await B4Push.RunAsync(paths, emulator),
             "b6" => await B6Reports.RunAsync(paths, emulator),
-            _ => await B5Start.RunAsync(paths, emulator),
+            "b5" => await B5Start.RunAsync(paths, emulator),
+            _ => await B7Idle.RunAsync(paths, emulator),
         };
         report.Add(section);
         Console.WriteLine(section.ToMarkdown());
@@ -42,7 +44,7 @@ await using (var emulator = await EmulatorRig.StartAsync())
 }
 var markdown = report.ToMarkdown();
 Console.WriteLine(markdown);
-if (wanted.Length == 6)
+if (all.All(wanted.Contains))
 {
     File.WriteAllText(Path.Combine(paths.Root, "bench", "results.md"), markdown);
     Console.WriteLine("Written to bench/results.md");

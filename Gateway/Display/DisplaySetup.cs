@@ -20,6 +20,7 @@ public static partial class DisplaySetup
         services.AddSingleton<IValidateOptions<DisplayHostingOptions>, DisplayHostingOptionsValidator>();
 
         services.AddSingleton<IDisplaySnapshotSource, JournalSnapshotSource>();
+        services.AddSingleton<IDisplayQrRenderer, DisplayQrRenderer>();
         services.AddSingleton<DisplayBridge>();
         services.AddSingleton<IPaymentObserver>(sp => sp.GetRequiredService<DisplayBridge>());
         services.AddHostedService<DisplayPublisher>();

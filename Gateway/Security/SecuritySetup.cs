@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.HostFiltering;
-using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
 
 namespace Gateway.Security;
 
@@ -11,9 +11,8 @@ public static class SecuritySetup
         services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         // Configure runs before every PostConfigure: the framework's "*" fallback and the display's LAN names.
         services.AddOptions<HostFilteringOptions>().Configure<IConfiguration>(HostFilteringDefaults.Apply);
-        services.AddOptions<RateLimiterOptions>().Configure<Microsoft.Extensions.Options.IOptions<SecurityOptions>>(
-            (options, limits) => GatewayRateLimits.Configure(options, limits.Value));
-        services.AddRateLimiter(_ => { });
+        // Not AddRateLimiter/UseRateLimiter: that middleware runs a 100 ms timer for the life of the process (FloodLimiter).
+        services.AddSingleton(sp => new FloodLimiter(sp.GetRequiredService<IOptions<SecurityOptions>>().Value, TimeProvider.System));
         services.AddHostedService<ExposureCheck>();
         return services;
     }
@@ -23,7 +22,7 @@ public static class SecuritySetup
     {
         app.UseMiddleware<LoopbackOnlyMiddleware>();
         app.UseMiddleware<CrossSiteRequestGuard>();
-        app.UseRateLimiter();
+        app.UseMiddleware<FloodLimiterMiddleware>();
         app.UseMiddleware<RequestBodyLimitMiddleware>();
         app.UseMiddleware<ApiKeyMiddleware>();
         return app;

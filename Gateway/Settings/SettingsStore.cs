@@ -3,7 +3,10 @@ namespace Gateway.Settings;
 /// <summary>
 /// Holds the current <see cref="SettingsSnapshot"/> and replaces it when a file in the settings directory
 /// changes (a hand edit, a new certificate): a FileSystemWatcher reacts at once, and a poll of the files'
-/// sizes and timestamps every second catches what the watcher misses (network shares, some editors).
+/// sizes and timestamps catches what the watcher misses (network shares, some editors). The poll runs every
+/// <see cref="PollInterval"/> only while it is the sole way to see a change (no watcher, or the watcher reported an
+/// error) or while a change it saw is settling; with a working watcher it looks every <see cref="SafetyPollInterval"/>,
+/// so an idle gateway does not wake every second to stat files that have not changed.
 /// </summary>
 /// <remarks>
 /// A snapshot always reflects the files as they are: a broken file gives a snapshot with <see cref="SettingsSnapshot.Problem"/>
@@ -15,6 +18,7 @@ public sealed partial class SettingsStore : ISettingsStore, IDisposable
 {
     public static readonly TimeSpan SettleTime = TimeSpan.FromMilliseconds(300);
     public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan SafetyPollInterval = TimeSpan.FromSeconds(30);
 
     private readonly TimeProvider _time;
     private readonly ILogger<SettingsStore> _logger;
@@ -23,6 +27,9 @@ public sealed partial class SettingsStore : ISettingsStore, IDisposable
     private readonly ITimer _pollTimer;
     private readonly ITimer _settleTimer;
     private FileSystemWatcher? _watcher;
+    // A watcher runs and has not reported an error: the poll is only the safety net.
+    private volatile bool _watching;
+    private bool _watcherFailed;
     private SettingsSnapshot _current;
     private string _loadedFingerprint = "";
     private string _lastSeenFingerprint = "";
@@ -30,11 +37,17 @@ public sealed partial class SettingsStore : ISettingsStore, IDisposable
 
     /// <summary>Watches <paramref name="directory"/>; null waits for <see cref="UseDirectory"/> (sandbox start-up).</summary>
     public SettingsStore(string? directory, TimeProvider time, ILogger<SettingsStore> logger)
+        : this(directory, time, logger, TimeProvider.System)
+    {
+    }
+
+    /// <summary>As the public constructor, with the clock of the poll and the settle delay given (tests inspect its timers).</summary>
+    internal SettingsStore(string? directory, TimeProvider time, ILogger<SettingsStore> logger, TimeProvider watchClock)
     {
         _time = time;
         _logger = logger;
-        _pollTimer = TimeProvider.System.CreateTimer(_ => Poll(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        _settleTimer = TimeProvider.System.CreateTimer(_ => ReloadQuietly(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _pollTimer = watchClock.CreateTimer(_ => Poll(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _settleTimer = watchClock.CreateTimer(_ => ReloadQuietly(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         _current = new SettingsSnapshot
         {
             Problem = Pending.ToString(),
@@ -72,10 +85,12 @@ public sealed partial class SettingsStore : ISettingsStore, IDisposable
             Directory = Path.GetFullPath(directory);
             Sandbox = sandbox;
             _watcher?.Dispose();
+            _watcherFailed = false;
             _watcher = CreateWatcher(Directory);
+            _watching = _watcher is not null;
         }
         ReloadQuietly();
-        _pollTimer.Change(PollInterval, PollInterval);
+        SchedulePoll(fast: !_watching);
     }
 
     /// <summary>Reads the files now and publishes the snapshot (also after a PUT, so the answer reflects it).</summary>
@@ -90,7 +105,7 @@ public sealed partial class SettingsStore : ISettingsStore, IDisposable
             }
             previous = Current;
             // Taken before reading: a change made while reading shows as a new fingerprint on the next poll.
-            var fingerprint = Fingerprint(Directory, previous);
+            var fingerprint = SettingsFingerprint.Of(Directory, previous);
             next = SettingsLoader.Load(Directory, Sandbox, _time.GetUtcNow());
             _loadedFingerprint = _lastSeenFingerprint = fingerprint;
             Volatile.Write(ref _current, next);
@@ -131,12 +146,19 @@ public sealed partial class SettingsStore : ISettingsStore, IDisposable
             watcher.Created += onChange;
             watcher.Deleted += onChange;
             watcher.Renamed += (_, _) => _settleTimer.Change(SettleTime, Timeout.InfiniteTimeSpan);
-            watcher.Error += (_, e) => LogWatcherFailed(_logger, e.GetException());
+            watcher.Error += (_, e) =>
+            {
+                // Events may have been lost: the poll takes over at its full pace.
+                _watching = false;
+                SchedulePoll(fast: true);
+                LogWatcherFailed(_logger, e.GetException());
+            };
             watcher.EnableRaisingEvents = true;
             return watcher;
         }
         catch (Exception ex) when (ex is IOException or ArgumentException or PlatformNotSupportedException)
         {
+            _watcherFailed = true; // not retried: the poll does the watching, at its full pace
             LogWatcherFailed(_logger, ex);
             return null;
         }
@@ -144,25 +166,47 @@ public sealed partial class SettingsStore : ISettingsStore, IDisposable
 
     private void Poll()
     {
-        string? directory;
-        string fingerprint;
         lock (_reloadLock)
         {
-            directory = Directory;
-            if (directory is null || _disposed)
+            if (Directory is not { } directory || _disposed)
             {
                 return;
             }
-            fingerprint = Fingerprint(directory, Current);
+            if (_watcher is null && !_watcherFailed && System.IO.Directory.Exists(directory))
+            {
+                // The directory appeared since: watch it from now on.
+                _watcher = CreateWatcher(directory);
+                _watching = _watcher is not null;
+            }
+            var fingerprint = SettingsFingerprint.Of(directory, Current);
             var settled = fingerprint == _lastSeenFingerprint;
             _lastSeenFingerprint = fingerprint;
+            if (fingerprint == _loadedFingerprint)
+            {
+                SchedulePoll(fast: !_watching);
+                return;
+            }
             // Apply a change only once it has held still for a whole poll: a file being written keeps changing.
-            if (fingerprint == _loadedFingerprint || !settled)
+            SchedulePoll(fast: true);
+            if (!settled)
             {
                 return;
             }
         }
         ReloadQuietly();
+    }
+
+    /// <summary>One poll at a time, each scheduling the next: no periodic timer keeps ticking on its own.</summary>
+    private void SchedulePoll(bool fast)
+    {
+        try
+        {
+            _pollTimer.Change(fast ? PollInterval : SafetyPollInterval, Timeout.InfiniteTimeSpan);
+        }
+        catch (ObjectDisposedException)
+        {
+            // Disposed meanwhile: nothing more to watch.
+        }
     }
 
     private void ReloadQuietly()
@@ -176,41 +220,14 @@ public sealed partial class SettingsStore : ISettingsStore, IDisposable
         }
         catch (IOException ex)
         {
-            // Locked by its writer: keep the current snapshot; the next poll tries again.
+            // Locked by its writer: keep the current snapshot; the next poll (soon) tries again.
             lock (_reloadLock)
             {
                 _loadedFingerprint = "";
             }
+            SchedulePoll(fast: true);
             LogReadRetry(_logger, ex.Message);
         }
-    }
-
-    private static readonly string[] CertificateExtensions = [".pfx", ".p12", ".cer", ".crt", ".pem", ".der"];
-
-    /// <summary>Sizes and timestamps of the text files and every certificate-like file in the directory.</summary>
-    private static string Fingerprint(string directory, SettingsSnapshot snapshot)
-    {
-        if (!System.IO.Directory.Exists(directory))
-        {
-            return "-";
-        }
-        var names = new SortedSet<string>(StringComparer.Ordinal) { WebMoneySettingsReader.FileName, PaymentTypesReader.FileName };
-        if (snapshot.Settings?.ServerCertificate is { } server)
-        {
-            names.Add(server);
-        }
-        foreach (var path in System.IO.Directory.EnumerateFiles(directory))
-        {
-            if (CertificateExtensions.Contains(Path.GetExtension(path), StringComparer.OrdinalIgnoreCase))
-            {
-                names.Add(Path.GetFileName(path));
-            }
-        }
-        return string.Join("|", names.Select(name =>
-        {
-            var info = new FileInfo(Path.Combine(directory, name));
-            return info.Exists ? $"{name}:{info.Length}:{info.LastWriteTimeUtc.Ticks}" : $"{name}:-";
-        }));
     }
 
     private void Report(SettingsSnapshot previous, SettingsSnapshot next)

@@ -33,7 +33,7 @@ public sealed class DisplayHubHost : IAsyncDisposable
 
     public Uri HubUrl { get; private set; } = null!;
 
-    public static async Task<DisplayHubHost> StartAsync()
+    public static async Task<DisplayHubHost> StartAsync(Action<IServiceCollection>? services = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
@@ -43,6 +43,7 @@ public sealed class DisplayHubHost : IAsyncDisposable
         builder.Services.AddSingleton<IDisplaySnapshotSource>(source);
         builder.Services.AddSingleton<TimeProvider>(time);
         builder.Services.AddCustomerDisplay();
+        services?.Invoke(builder.Services);
         var app = builder.Build();
         app.MapCustomerDisplayHub();
         var host = new DisplayHubHost(app, source, time);

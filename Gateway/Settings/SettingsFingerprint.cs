@@ -1,0 +1,33 @@
+namespace Gateway.Settings;
+
+/// <summary>What <see cref="SettingsStore"/>'s poll compares: the settings files as the file system describes them.</summary>
+internal static class SettingsFingerprint
+{
+    private static readonly string[] CertificateExtensions = [".pfx", ".p12", ".cer", ".crt", ".pem", ".der"];
+
+    /// <summary>Sizes and timestamps of the text files and every certificate-like file in the directory.</summary>
+    public static string Of(string directory, SettingsSnapshot snapshot)
+    {
+        if (!System.IO.Directory.Exists(directory))
+        {
+            return "-";
+        }
+        var names = new SortedSet<string>(StringComparer.Ordinal) { WebMoneySettingsReader.FileName, PaymentTypesReader.FileName };
+        if (snapshot.Settings?.ServerCertificate is { } server)
+        {
+            names.Add(server);
+        }
+        foreach (var path in System.IO.Directory.EnumerateFiles(directory))
+        {
+            if (CertificateExtensions.Contains(Path.GetExtension(path), StringComparer.OrdinalIgnoreCase))
+            {
+                names.Add(Path.GetFileName(path));
+            }
+        }
+        return string.Join("|", names.Select(name =>
+        {
+            var info = new FileInfo(Path.Combine(directory, name));
+            return info.Exists ? $"{name}:{info.Length}:{info.LastWriteTimeUtc.Ticks}" : $"{name}:-";
+        }));
+    }
+}
