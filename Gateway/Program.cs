@@ -3,6 +3,7 @@ using Gateway.Display;
 using Gateway.Health;
 using Gateway.Hosting;
 using Gateway.Journal;
+using Gateway.Observability;
 using Gateway.Payments;
 using Gateway.Sandbox;
 using Gateway.Settings;
@@ -23,6 +24,7 @@ builder.AddJournal();
 builder.AddPayments();
 builder.AddDisplay();
 builder.AddHealth();
+builder.AddObservability();
 
 var app = builder.Build();
 
@@ -32,6 +34,7 @@ app.MapSettings();
 app.MapHealth();
 app.MapSandbox();
 app.MapDisplay();
+app.MapObservability();
 
 app.Run();
 
