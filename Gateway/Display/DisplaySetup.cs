@@ -1,6 +1,7 @@
 using CustomerDisplay;
 using Gateway.Payments;
 using Microsoft.AspNetCore.HostFiltering;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
@@ -19,6 +20,8 @@ public static partial class DisplaySetup
         services.AddOptions<DisplayHostingOptions>().BindConfiguration(DisplayHostingOptions.Section);
 
         services.AddSingleton<IDisplaySnapshotSource, JournalSnapshotSource>();
+        services.AddSingleton<DisplayWatchers>();
+        services.AddSignalR().AddHubOptions<DisplayHub>(o => o.AddFilter<DisplayWatchers>());
         services.AddSingleton<DisplayBridge>();
         services.AddSingleton<IPaymentObserver>(sp => sp.GetRequiredService<DisplayBridge>());
         services.AddHostedService<DisplayPublisher>();
