@@ -13,7 +13,7 @@ public sealed partial class InstrumentedWebMoneyClient(IWebMoneyClient inner) : 
     public IWebMoneyClient Inner => inner;
 
     public Task<WebMoneyOutcome<QrCreated>> CreateQrPaymentAsync(CreateQrCommand command, TimeSpan timeout, CancellationToken cancellationToken) =>
-        MeasureAsync("CreateQrPayment", null, () => inner.CreateQrPaymentAsync(command, timeout, cancellationToken));
+        MeasureAsync("CreateQrPayment", null, () => inner.CreateQrPaymentAsync(command, timeout, cancellationToken), command.ExternalId);
 
     public Task<WebMoneyOutcome<StatusAnswer>> GetPaymentStatusAsync(string transactionId, TimeSpan timeout, CancellationToken cancellationToken) =>
         MeasureAsync("GetPaymentStatus", transactionId, () => inner.GetPaymentStatusAsync(transactionId, timeout, cancellationToken));
@@ -24,7 +24,9 @@ public sealed partial class InstrumentedWebMoneyClient(IWebMoneyClient inner) : 
     /// <param name="operation">The SOAP operation's name, the <c>operation</c> label.</param>
     /// <param name="transactionId">Put on the span when the call concerns a known transaction.</param>
     /// <param name="call">The inner call.</param>
-    private static async Task<WebMoneyOutcome<T>> MeasureAsync<T>(string operation, string? transactionId, Func<Task<WebMoneyOutcome<T>>> call)
+    /// <param name="paymentId">Put on the span when the call carries the payment's id (ExternalId).</param>
+    private static async Task<WebMoneyOutcome<T>> MeasureAsync<T>(string operation, string? transactionId, Func<Task<WebMoneyOutcome<T>>> call,
+        string? paymentId = null)
     {
         using var activity = GatewayActivity.Source.StartActivity("WebMoney " + operation, ActivityKind.Client);
         activity?.SetTag("rpc.system", "soap");
@@ -32,6 +34,10 @@ public sealed partial class InstrumentedWebMoneyClient(IWebMoneyClient inner) : 
         if (transactionId is not null)
         {
             activity?.SetTag("localpay.transaction_id", transactionId);
+        }
+        if (paymentId is not null)
+        {
+            activity?.SetTag("localpay.payment_id", paymentId);
         }
         var started = Stopwatch.GetTimestamp();
         try

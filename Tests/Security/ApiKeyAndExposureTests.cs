@@ -15,6 +15,7 @@ public sealed class ApiKeyAndExposureTests(ApiKeyAndExposureTests.KeyedGateway k
     [InlineData("GET", "/payments/any")]
     [InlineData("POST", "/payments/any/cancel")]
     [InlineData("GET", "/payment-types")]
+    [InlineData("GET", "/metrics")]
     public async Task ApiKeySet_ProtectedEndpointWithoutTheKey_Is401Unauthorized(string method, string path)
     {
         using var http = keyed.Factory.CreateClient();
