@@ -4,6 +4,7 @@ using Gateway.Health;
 using Gateway.Hosting;
 using Gateway.Journal;
 using Gateway.Observability;
+using Gateway.OpenApi;
 using Gateway.Payments;
 using Gateway.Sandbox;
 using Gateway.Settings;
@@ -25,6 +26,7 @@ builder.AddPayments();
 builder.AddDisplay();
 builder.AddHealth();
 builder.AddObservability();
+builder.AddOpenApiContract();
 
 var app = builder.Build();
 
