@@ -108,6 +108,9 @@ public static class OpenApiSetup
             o.SupportNonNullableReferenceTypes();
             o.NonNullableReferenceTypesAsRequired();
             o.UseAllOfToExtendReferenceSchemas();
+            // Money is decimal: "format: double" would make a generated client round rubles through binary floats.
+            o.MapType<decimal>(() => new OpenApiSchema { Type = JsonSchemaType.Number, Format = "decimal" });
+            o.MapType<decimal?>(() => new OpenApiSchema { Type = JsonSchemaType.Number | JsonSchemaType.Null, Format = "decimal" });
             o.SchemaFilter<NullableReferenceSchemaFilter>();
             o.DocumentFilter<OpenApiContract>();
             o.OperationFilter<OpenApiContract>();

@@ -35,6 +35,35 @@ public sealed class OpenApiDocumentTests(OpenApiDocumentTests.Document document)
         Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
 
+    /// <summary>
+    /// The client of OpenApiClientTests is generated at build time from this committed copy (no gateway needs to run
+    /// for a build). After an API change: <c>LOCALPAY_APPROVE_OPENAPI=1 dotnet test --filter OpenApiDocumentTests</c>.
+    /// </summary>
+    [Fact]
+    public void CommittedDocument_TheGeneratedClientIsBuiltFrom_IsTheLiveOne()
+    {
+        var file = Path.Combine(RepositoryRoot(), "Tests", "Gateway", "OpenApi", "swagger.v1.json");
+        if (Environment.GetEnvironmentVariable("LOCALPAY_APPROVE_OPENAPI") == "1")
+        {
+            File.WriteAllText(file, document.Root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        }
+
+        var committed = JsonNode.Parse(File.ReadAllText(file));
+
+        Assert.True(JsonNode.DeepEquals(committed, document.Root),
+            $"{file} is out of date: run LOCALPAY_APPROVE_OPENAPI=1 dotnet test --filter OpenApiDocumentTests, then rebuild.");
+    }
+
+    private static string RepositoryRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "LocalPayGateway.sln")))
+        {
+            dir = dir.Parent;
+        }
+        return dir?.FullName ?? throw new InvalidOperationException("LocalPayGateway.sln not found above " + AppContext.BaseDirectory);
+    }
+
     [Fact]
     public void TheValidator_RejectsASinglePaymentAsTheListExample_AsTheLinterDid()
     {
