@@ -75,6 +75,19 @@ public sealed partial class MetricsTests(EmulatorFixture emulator) : IClassFixtu
         Assert.Equal(HttpStatusCode.OK, local.StatusCode);
     }
 
+    [Fact]
+    public async Task OtlpEndpointSet_CollectorUnreachable_PaymentsAndMetricsGoOn()
+    {
+        using var factory = new GatewayFactory().UseScriptedWebMoney().Config("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:9");
+        var http = factory.CreateClient();
+
+        using var created = await http.PostAsJsonAsync("/payments", new { amount = 10.00m, paymentTypeCode = 5, terminalId = "otlp" });
+        var text = await http.GetStringAsync("/metrics");
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal(1, Value(text, "localpay_payments_created_total"));
+    }
+
     private static async Task<string> CreateAsync(HttpClient http, string terminal, int code)
     {
         using var response = await http.PostAsJsonAsync("/payments", new { amount = 10.00m, paymentTypeCode = code, terminalId = terminal });
