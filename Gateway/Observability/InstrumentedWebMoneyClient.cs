@@ -5,8 +5,10 @@ namespace Gateway.Observability;
 
 /// <summary>
 /// Wraps every WebMoney call in a client span and the call metrics. Partial: an operation added to
-/// <see cref="IWebMoneyClient"/> (in a partial file of its own) gets its one-line forwarder beside it, e.g.
-/// <c>public Task&lt;WebMoneyOutcome&lt;X&gt;&gt; RefundPaymentAsync(…) =&gt; MeasureAsync("RefundPayment", () =&gt; inner.RefundPaymentAsync(…));</c>
+/// <see cref="IWebMoneyClient"/> (in a partial file of its own) gets its one-line forwarder in a partial file
+/// beside it (the primary constructor's parameter is not in scope there: use <see cref="Inner"/>), e.g.
+/// <c>public Task&lt;WebMoneyOutcome&lt;X&gt;&gt; RefundPaymentAsync(RefundCommand c, TimeSpan t, CancellationToken ct) =&gt;
+/// MeasureAsync("RefundPayment", null, () =&gt; Inner.RefundPaymentAsync(c, t, ct));</c>
 /// </summary>
 public sealed partial class InstrumentedWebMoneyClient(IWebMoneyClient inner) : IWebMoneyClient
 {
