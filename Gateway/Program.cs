@@ -4,6 +4,8 @@ using Gateway.Display;
 using Gateway.Health;
 using Gateway.Hosting;
 using Gateway.Journal;
+using Gateway.Observability;
+using Gateway.OpenApi;
 using Gateway.Payments;
 using Gateway.Refunds;
 using Gateway.Reports;
@@ -29,6 +31,8 @@ builder.AddDisplay();
 builder.AddHealth();
 builder.AddReports();
 builder.AddAdmin();
+builder.AddObservability();
+builder.AddOpenApiContract();
 
 var app = builder.Build();
 
@@ -43,6 +47,7 @@ app.MapSandbox();
 app.MapDisplay();
 app.MapReports();
 app.MapAdmin();
+app.MapObservability();
 
 await app.RunAsync();
 

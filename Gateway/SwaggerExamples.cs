@@ -56,9 +56,12 @@ public sealed class SwaggerExamples : IOperationFilter
                     ((OpenApiMediaType)content).Example = problem.DeepClone();
                 }
                 else if (mediaType == "application/json" && context.ApiDescription.RelativePath?.StartsWith("payments", StringComparison.Ordinal) == true
-                    && status is "200" or "201" && !(context.ApiDescription.RelativePath == "payments" && context.ApiDescription.HttpMethod == "GET"))
+                    && status is "200" or "201")
                 {
-                    ((OpenApiMediaType)content).Example = PaymentExample.DeepClone();
+                    // The list is {items, nextCursor}; its path is "payments/" (the group's "/").
+                    ((OpenApiMediaType)content).Example = context.ApiDescription.RelativePath.TrimEnd('/') == "payments" && context.ApiDescription.HttpMethod == "GET"
+                        ? new JsonObject { ["items"] = new JsonArray(PaymentExample.DeepClone()), ["nextCursor"] = "MjAyNi0xMS0yOFQxMDowMDowMHwzZjJi" }
+                        : PaymentExample.DeepClone();
                 }
             }
         }

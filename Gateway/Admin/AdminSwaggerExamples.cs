@@ -68,7 +68,8 @@ public sealed class AdminSwaggerExamples : IOperationFilter
         { "payment": { "id": "3f2b9c6a0d8e4f7a9b1c2d3e4f5a6b7c", "status": "timedOut", "terminalId": "1", "receiptId": "000123", "description": null,
             "amount": 1234.50, "currency": "RUB", "paymentSystem": "sbp", "paymentTypeCode": 5, "transactionId": "WM-000042", "qr": null,
             "createdAt": "2026-11-28T10:00:00+00:00", "deadline": "2026-11-28T10:03:00+00:00", "completedAt": "2026-11-28T10:03:01+00:00",
-            "error": { "code": "timeout", "message": "Время ожидания оплаты истекло" }, "sandbox": false, "latePaid": true, "unresolved": false },
+            "error": { "code": "timeout", "message": "Время ожидания оплаты истекло" }, "sandbox": false, "latePaid": true, "unresolved": false,
+            "refundedAmount": 0, "refundableAmount": 1234.50 },
           "changed": true, "message": "WebMoney: платёж ОПЛАЧЕН. Он отмечен как оплаченный поздно — проверьте чек." }
         """;
 }

@@ -12,6 +12,7 @@ namespace Gateway.Display;
 /// </summary>
 public sealed partial class DisplayBridge(
     DisplayNotifier notifier,
+    DisplayWatchers watchers,
     IServiceProvider services,
     IOptions<DisplayOptions> options,
     ILogger<DisplayBridge> logger) : IPaymentObserver
@@ -46,8 +47,15 @@ public sealed partial class DisplayBridge(
                 LogNotOwner(payment.Id, payment.TerminalId);
                 return;
             }
-            var snapshot = DisplaySnapshots.From(payment, TimeSpan.FromSeconds(options.Value.ResultSeconds));
+            var resultTime = TimeSpan.FromSeconds(options.Value.ResultSeconds);
+            var watched = watchers.IsWatched(payment.TerminalId);
+            var snapshot = DisplaySnapshots.From(payment, resultTime, withQrSvg: watched);
             await notifier.PublishAsync(snapshot, cancellationToken);
+            if (!watched && snapshot.QrPayload is not null && watchers.IsWatched(payment.TerminalId))
+            {
+                // A page subscribed while this was being sent and may have got it without the picture.
+                await notifier.PublishAsync(DisplaySnapshots.From(payment, resultTime), cancellationToken);
+            }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

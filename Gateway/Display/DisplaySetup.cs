@@ -1,6 +1,7 @@
 using CustomerDisplay;
 using Gateway.Payments;
 using Microsoft.AspNetCore.HostFiltering;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
@@ -21,6 +22,8 @@ public static partial class DisplaySetup
 
         services.AddSingleton<IDisplaySnapshotSource, JournalSnapshotSource>();
         services.AddSingleton<IDisplayQrRenderer, DisplayQrRenderer>();
+        services.AddSingleton<DisplayWatchers>();
+        services.AddSignalR().AddHubOptions<DisplayHub>(o => o.AddFilter<DisplayWatchers>());
         services.AddSingleton<DisplayBridge>();
         services.AddSingleton<IPaymentObserver>(sp => sp.GetRequiredService<DisplayBridge>());
         services.AddHostedService<DisplayPublisher>();

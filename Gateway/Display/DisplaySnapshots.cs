@@ -6,7 +6,10 @@ namespace Gateway.Display;
 /// <summary>Maps a committed payment to what its terminal's display shows.</summary>
 public static class DisplaySnapshots
 {
-    public static DisplaySnapshot From(Payment payment, TimeSpan resultTime)
+    /// <param name="payment">The committed payment.</param>
+    /// <param name="resultTime">How long a final phase stays on screen.</param>
+    /// <param name="withQrSvg">False leaves the SVG out (no page is watching); the payload stays, so it can be rendered later.</param>
+    public static DisplaySnapshot From(Payment payment, TimeSpan resultTime, bool withQrSvg = true)
     {
         ArgumentNullException.ThrowIfNull(payment);
         var phase = PhaseOf(payment);
@@ -22,7 +25,7 @@ public static class DisplaySnapshots
             Amount = payment.Amount,
             Currency = payment.Currency,
             PaymentSystem = payment.PaymentSystem.ApiName(),
-            QrSvg = showsQr ? QrImages.Svg(payment.QrPayload!) : null,
+            QrSvg = showsQr && withQrSvg ? QrImages.Svg(payment.QrPayload!) : null,
             QrPayload = showsQr ? payment.QrPayload : null,
             Deadline = payment.Deadline,
             CompletedAt = payment.CompletedAt,

@@ -180,6 +180,7 @@ public sealed partial class PaymentJournal : IDisposable
         }
         try
         {
+            using var timer = Observability.GatewayMetrics.TimeJournalCommit();
             using var connection = Open();
             using var tx = connection.BeginTransaction(deferred: false);
             if (batch.Count == 1)

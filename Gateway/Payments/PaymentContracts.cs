@@ -49,7 +49,7 @@ public sealed record PaymentErrorResponse(string Code, string Message);
 public sealed record PaymentListResponse(IReadOnlyList<PaymentResponse> Items, string? NextCursor);
 
 /// <summary>One WebMoney payment system with its Russian title and the Кассир Code mapped to it (null: not configured).</summary>
-public sealed record PaymentTypeResponse(PaymentSystem PaymentSystem, string Title, int? Code);
+public sealed record PaymentTypeResponse(PaymentSystem PaymentSystem, string Title, int? PaymentTypeCode);
 
 public static class PaymentMapping
 {

@@ -14,7 +14,8 @@ public sealed class PaymentService(
     PaymentWaiters waiters,
     ISettingsStore settings,
     TimeProvider time,
-    IOptions<GatewayOptions> options) : IPaymentQueries
+    IOptions<GatewayOptions> options,
+    ILogger<PaymentService>? logger = null) : IPaymentQueries
 {
     /// <summary>The request is valid (checked by the caller); settings, mapping and WebMoney decide the rest.</summary>
     public async Task<CreateResult> CreateAsync(CreatePaymentRequest request, string? idempotencyKey, CancellationToken ct)
@@ -52,6 +53,7 @@ public sealed class PaymentService(
             Sandbox = snapshot.Sandbox,
             Version = 1,
         };
+        using var scope = logger is null ? null : Observability.PaymentLogScope.Begin(logger, payment.Id, terminal);
         var entry = new JournalEntry(payment, new LifecycleState { MaxStatusErrors = snapshot.Settings.MaxStatusErrors });
         var outcome = await processor.CreateAsync(entry, snapshot.Connection, idempotencyKey, HashOf(request, terminal), ct);
         return outcome.Begun switch
@@ -76,7 +78,12 @@ public sealed class PaymentService(
         return await WaitUntilAsync(id, p => p.IsFinal, () => wait - time.GetElapsedTime(started), ct);
     }
 
-    public Task<Payment?> CancelAsync(string id, CancellationToken ct) => processor.CancelAsync(id, ct);
+    public async Task<Payment?> CancelAsync(string id, CancellationToken ct)
+    {
+        var known = logger is null ? null : await GetAsync(id, ct);
+        using var scope = known is null ? null : Observability.PaymentLogScope.Begin(logger!, id, known.TerminalId, known.TransactionId);
+        return await processor.CancelAsync(id, ct);
+    }
 
     public Task<JournalPage> ListAsync(JournalQuery query, CancellationToken ct) => journal.ListAsync(query, ct);
 

@@ -65,6 +65,7 @@ public sealed class PollScheduler
                 _queue.Dequeue();
                 _due.Remove(id);
                 due.Add(id);
+                Observability.GatewayMetrics.RecordPollLateness(now - at);
             }
             return (due, null, _wake.Task);
         }

@@ -5,7 +5,8 @@ namespace Gateway.Payments;
 /// TimeProvider), hands due payments to the processor with bounded concurrency, and goes on. A failing
 /// pass is logged by the processor and retried; the loop itself never stops before the host does.
 /// </summary>
-public sealed class StatusPoller(PaymentProcessor processor, TimeProvider time) : BackgroundService
+public sealed class StatusPoller(PaymentProcessor processor, TimeProvider time,
+    ILogger<StatusPoller>? logger = null, Observability.PaymentMetricsObserver? known = null) : BackgroundService
 {
     /// <summary>Polls in flight at once; the rest wait their turn (WebMoney is one server, the PC has 2 cores).</summary>
     public const int MaxConcurrentPasses = 64;
@@ -61,6 +62,7 @@ public sealed class StatusPoller(PaymentProcessor processor, TimeProvider time) 
 
     private async Task RunAsync(string id, CancellationToken stoppingToken)
     {
+        using var trace = Observability.PollTrace.Begin(id, logger, known);
         try
         {
             await processor.RunDueAsync(id, stoppingToken);

@@ -166,10 +166,12 @@ public sealed partial class RefundProcessor
         if (after.IsFinal)
         {
             LogEnded(after.Id, after.PaymentId, after.Amount, after.Status, after.Error?.Code);
+            Observability.GatewayMetrics.RecordRefund(after.Status == RefundStatus.Succeeded ? "succeeded" : "failed");
         }
         else if (after.Unresolved && !before.Unresolved)
         {
             LogUnresolved(after.Id, after.PaymentId, after.Amount);
+            Observability.GatewayMetrics.RecordRefund("unresolved");
         }
         _waiters.Changed(after);
     }

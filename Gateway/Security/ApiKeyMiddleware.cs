@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace Gateway.Security;
 
 /// <summary>
-/// Optional Gateway:ApiKey: when set, <c>/payments*</c>, <c>/settings*</c>, <c>/payment-types</c> and <c>/reports*</c> require the
+/// Optional Gateway:ApiKey: when set, <c>/payments*</c>, <c>/settings*</c>, <c>/payment-types</c>, <c>/refunds*</c>, <c>/reports*</c> and <c>/metrics</c> require the
 /// header X-Api-Key, compared in constant time (another local process must not guess it byte by byte).
 /// </summary>
 public sealed class ApiKeyMiddleware(RequestDelegate next, IOptions<GatewayOptions> options)
@@ -34,5 +34,6 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, IOptions<GatewayOptio
     public static bool IsProtected(PathString path) =>
         path.StartsWithSegments("/payments") || path.StartsWithSegments("/settings") || path.StartsWithSegments("/payment-types")
         || path.StartsWithSegments("/refunds")
-        || path.StartsWithSegments("/reports");
+        || path.StartsWithSegments("/reports")
+        || path.StartsWithSegments("/metrics");
 }

@@ -3,7 +3,7 @@ using System.Net;
 namespace Gateway.Security;
 
 /// <summary>
-/// <c>/settings*</c>, <c>/swagger*</c>, the admin console <c>/admin*</c> and the sandbox emulator's page <c>/sandbox*</c> answer only connections from this PC (403 <c>loopback_only</c>), even when
+/// <c>/settings*</c>, <c>/swagger*</c>, <c>/metrics</c>, the admin console <c>/admin*</c> and the sandbox emulator's page <c>/sandbox*</c> answer only connections from this PC (403 <c>loopback_only</c>), even when
 /// the API is deliberately bound to a LAN address with an API key: the agent key and the WebMoney address are
 /// changed at the shop PC, never from the Wi-Fi.
 /// </summary>
@@ -23,7 +23,8 @@ public sealed class LoopbackOnlyMiddleware(RequestDelegate next)
         path.StartsWithSegments("/settings", StringComparison.OrdinalIgnoreCase)
         || path.StartsWithSegments("/swagger", StringComparison.OrdinalIgnoreCase)
         || path.StartsWithSegments("/sandbox", StringComparison.OrdinalIgnoreCase)
-        || path.StartsWithSegments("/admin", StringComparison.OrdinalIgnoreCase);
+        || path.StartsWithSegments("/admin", StringComparison.OrdinalIgnoreCase)
+        || path.StartsWithSegments("/metrics", StringComparison.OrdinalIgnoreCase);
 
     // No address: an in-process server or a local socket/pipe, never a network peer.
     public static bool IsLocal(IPAddress? remote) =>

@@ -18,6 +18,7 @@ public sealed class ApiKeyAndExposureTests(ApiKeyAndExposureTests.KeyedGateway k
     [InlineData("POST", "/payments/any/refunds")]
     [InlineData("GET", "/refunds/any")]
     [InlineData("GET", "/refunds")]
+    [InlineData("GET", "/metrics")]
     public async Task ApiKeySet_ProtectedEndpointWithoutTheKey_Is401Unauthorized(string method, string path)
     {
         using var http = keyed.Factory.CreateClient();

@@ -67,10 +67,12 @@
     }
 
     if (phase === 'awaiting') {
+      // The gateway leaves the SVG out while no page watches the terminal: a snapshot without it never
+      // replaces the picture of the same payload, and the next one that has it is drawn.
       if (renderedQr !== s.qrPayload) {
         $('qr').innerHTML = s.qrSvg || ''; // SVG rendered by the gateway from the QR payload
         $('qr').dataset.payload = s.qrPayload || '';
-        renderedQr = s.qrPayload;
+        renderedQr = s.qrSvg ? s.qrPayload : null;
       }
       $('amount').textContent = formatAmount(s.amount, s.currency);
       $('system').textContent = system.name;

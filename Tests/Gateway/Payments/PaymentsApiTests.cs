@@ -252,14 +252,14 @@ public sealed class PaymentsApiTests : IDisposable
     }
 
     [Fact]
-    public async Task PaymentTypes_FourSystemsWithRussianTitlesAndCodes()
+    public async Task PaymentTypes_FourSystemsWithRussianTitlesAndPaymentTypeCodes()
     {
         var types = await _http.GetFromJsonAsync<JsonElement>("/payment-types");
 
         Assert.Equal(4, types.GetArrayLength());
         Assert.Equal("sbp", types[0].GetProperty("paymentSystem").GetString());
         Assert.StartsWith("СБП", types[0].GetProperty("title").GetString());
-        Assert.Equal(5, types[0].GetProperty("code").GetInt32());
+        Assert.Equal(5, types[0].GetProperty("paymentTypeCode").GetInt32());
     }
 
     [Fact]

@@ -1,0 +1,62 @@
+using Gateway.Sandbox;
+using Microsoft.Extensions.DependencyInjection;
+using Tests.Gateway.Settings;
+using Tests.OpenApiClient;
+
+namespace Tests.Gateway.OpenApi;
+
+/// <summary>
+/// A POS vendor's view: a client NSwag generated from the OpenAPI document (Tests.csproj, GenerateOpenApiClient)
+/// pays a sandbox payment against the real gateway and its sandbox emulator.
+/// </summary>
+public sealed class OpenApiClientTests : IDisposable
+{
+    private readonly TestSettingsDirectory _empty = new(withFiles: false);
+
+    public void Dispose() => _empty.Dispose();
+
+    [Fact]
+    public async Task GeneratedClient_PaysASandboxPayment_WithThePaymentTypeCodeItListed()
+    {
+        await using var factory = new SettingsGatewayFactory("Development", _empty.Path);
+        using var http = factory.CreateClient();
+        var client = new LocalPayApiClient(http);
+
+        var types = await client.GetPaymentTypesAsync(CancellationToken.None);
+        var sbp = Assert.Single(types, t => t.PaymentSystem == PaymentSystem.Sbp);
+        var created = await client.CreatePaymentAsync(new CreatePaymentRequest
+        {
+            Amount = 250.50m,
+            PaymentTypeCode = sbp.PaymentTypeCode,
+            ReceiptId = "openapi-client",
+            TerminalId = "openapi",
+        }, CancellationToken.None);
+        factory.Services.GetRequiredService<SandboxEmulator>().Host!.Pay(created.TransactionId!, out _);
+        var payment = created;
+        for (var i = 0; i < 6 && payment.Status == PaymentStatus.Pending; i++)
+        {
+            payment = await client.GetPaymentAsync(created.Id, waitSeconds: 10, CancellationToken.None);
+        }
+
+        Assert.NotNull(sbp.PaymentTypeCode);
+        Assert.Equal(PaymentStatus.Pending, created.Status);
+        Assert.StartsWith("https://qr.nspk.ru/", created.Qr!.Payload, StringComparison.Ordinal);
+        Assert.True(created.Sandbox);
+        Assert.Equal(PaymentStatus.Paid, payment.Status);
+        Assert.Null(payment.Error);
+        Assert.Equal(250.50m, payment.Amount);
+    }
+
+    [Fact]
+    public async Task GeneratedClient_AnUnknownPayment_ThrowsTheApiExceptionWithItsStatus()
+    {
+        await using var factory = new SettingsGatewayFactory("Development", _empty.Path);
+        using var http = factory.CreateClient();
+        var client = new LocalPayApiClient(http);
+
+        var error = await Assert.ThrowsAsync<ApiException<ProblemDetails>>(() => client.GetPaymentAsync("nope", null, CancellationToken.None));
+
+        Assert.Equal(404, error.StatusCode);
+        Assert.Equal("payment_not_found", error.Result.AdditionalProperties["code"]?.ToString());
+    }
+}
