@@ -47,14 +47,13 @@ public sealed partial class PaymentProcessor
 
     public TimeSpan PollInterval => TimeSpan.FromSeconds(_options.PollIntervalSeconds);
 
-    /// <summary>Background checks of uncertain endings: by default first after this, then doubling up to <see cref="RecheckMaxInterval"/>.</summary>
+    /// <summary>Background checks of uncertain endings: by default first after this (then see <see cref="PaymentLifecycle.NextRecheckAt"/>).</summary>
     public static readonly TimeSpan RecheckFirstInterval = TimeSpan.FromSeconds(30);
 
     /// <summary>The first background check's delay as configured (<see cref="GatewayOptions.RecheckFirstIntervalSeconds"/>).</summary>
     public TimeSpan RecheckFirst => TimeSpan.FromSeconds(_options.RecheckFirstIntervalSeconds);
-    public static readonly TimeSpan RecheckMaxInterval = TimeSpan.FromMinutes(15);
-    /// <summary>For how long after its creation an uncertain ending keeps being checked.</summary>
-    public static readonly TimeSpan RecheckHorizon = TimeSpan.FromHours(12);
+    public static TimeSpan RecheckMaxInterval => PaymentLifecycle.RecheckMaxInterval;
+    public static TimeSpan RecheckHorizon => PaymentLifecycle.RecheckHorizon;
 
     /// <summary>Inserts the payment, then asks WebMoney for the QR (retrying technical errors within the deadline).</summary>
     public async Task<CreateOutcome> CreateAsync(JournalEntry entry, WebMoneyConnection connection, string? idempotencyKey,
@@ -94,11 +93,32 @@ public sealed partial class PaymentProcessor
         }
     }
 
-    /// <summary>The cashier cancels: cancel at WebMoney, then one final status check (paid wins).</summary>
+    /// <summary>
+    /// The cashier cancels: cancel at WebMoney, then one final status check (paid wins); for an unresolved ending,
+    /// a cancel and a status check again. Answers within Gateway:CancelTimeoutSeconds in total: what WebMoney has
+    /// not said by then stays unresolved, and the background checks go on.
+    /// </summary>
     public async Task<Payment?> CancelAsync(string id, CancellationToken ct)
     {
+        var until = Elapsed + CancelTimeout;
+        var work = CancelWithinAsync(id, until, ct);
+        try
+        {
+            // Waiting for the lock (a poll in flight) counts too; the cancel itself goes on in the background.
+            return await work.WaitAsync(CancelTimeout + TimeSpan.FromSeconds(1), _time, ct);
+        }
+        catch (TimeoutException)
+        {
+            return (await _journal.GetAsync(id, CancellationToken.None))?.Payment;
+        }
+    }
+
+    private TimeSpan CancelTimeout => TimeSpan.FromSeconds(_options.CancelTimeoutSeconds);
+
+    private async Task<Payment?> CancelWithinAsync(string id, TimeSpan until, CancellationToken ct)
+    {
         var entry = await _journal.GetAsync(id, ct);
-        if (entry is null || entry.Payment.IsFinal)
+        if (entry is null || !Cancellable(entry))
         {
             return entry?.Payment;
         }
@@ -107,27 +127,35 @@ public sealed partial class PaymentProcessor
         try
         {
             entry = await _journal.GetAsync(id, CancellationToken.None);
-            if (entry is null || entry.Payment.IsFinal)
+            if (entry is null || !Cancellable(entry))
             {
                 return entry?.Payment;
+            }
+            if (entry.Payment.IsFinal)
+            {
+                return (await RecheckAsync(context, entry, forceCancel: true, until)).Payment;
             }
             if (entry.Payment.QrPayload is null)
             {
                 // No QR reached the customer: nothing at WebMoney can be paid yet. Still ask, with the same
                 // ExternalId, so a transaction created by a lost answer gets cancelled too.
-                entry = await RunCreateAsync(context, entry, singleAttempt: true);
+                entry = await RunCreateAsync(context, entry, until);
                 if (entry.Payment.IsFinal)
                 {
                     return entry.Payment;
                 }
             }
-            return (await EndAsync(context, entry, EndReason.Cashier)).Payment;
+            return (await EndAsync(context, entry, EndReason.Cashier, until)).Payment;
         }
         finally
         {
             context.Lock.Release();
         }
     }
+
+    /// <summary>Pending, or ended without a definite "not paid" at a transaction WebMoney knows.</summary>
+    private static bool Cancellable(JournalEntry entry) =>
+        !entry.Payment.IsFinal || (entry.Payment.Unresolved && entry.Payment.TransactionId is not null);
 
     /// <summary>Loads what was in flight before a stop or crash and schedules it; resumes creates left between "sent" and "stored".</summary>
     public async Task ResumeAsync(CancellationToken ct)
@@ -199,7 +227,11 @@ public sealed partial class PaymentProcessor
         }
     }
 
-    private async Task<JournalEntry> RunCreateAsync(PaymentContext context, JournalEntry entry, bool singleAttempt = false)
+    /// <summary>
+    /// The create phase, bounded by the deadline and Gateway:CreateTimeoutSeconds. With <paramref name="until"/> (the
+    /// cashier's cancel of a payment without a QR) one attempt only: a QR learnt then is stored but never announced.
+    /// </summary>
+    private async Task<JournalEntry> RunCreateAsync(PaymentContext context, JournalEntry entry, TimeSpan? until = null)
     {
         var payment = entry.Payment;
         var command = new CreateQrCommand(payment.Id, WirePaymentSystem.All[(int)payment.PaymentSystem], payment.Amount,
@@ -207,37 +239,47 @@ public sealed partial class PaymentProcessor
         while (true)
         {
             var left = context.Deadline - Elapsed;
-            var outcome = left > TimeSpan.Zero && context.Client is { } client
-                ? await Guard(() => client.CreateQrPaymentAsync(command, Min(MaxCallTimeout, left), CancellationToken.None))
-                : NoClient<QrCreated>(left);
-            LogOutcome(payment.Id, PosApi.CreateQrPayment, Describe(outcome));
-            var deadlinePassed = Elapsed >= context.Deadline;
-            var next = PaymentLifecycle.OnCreateAnswer(entry, outcome, _time.GetUtcNow(), deadlinePassed);
-            if (next is null)
+            var createLeft = context.CreateDeadline - Elapsed;
+            // Past the create bound only after a restart: one call still learns (and cancels) a transaction a lost answer made.
+            var timeout = Min(MaxCallTimeout, createLeft > TimeSpan.Zero ? Min(createLeft, left) : left);
+            if (until is { } end)
             {
-                entry = await CommitAsync(entry, entry with { State = entry.State with { TechnicalErrors = entry.State.TechnicalErrors + 1 } }, announce: !singleAttempt);
-                if (singleAttempt)
-                {
-                    return entry;
-                }
-                var pause = Min(CreateRetryDelay, context.Deadline - Elapsed);
-                if (pause > TimeSpan.Zero)
-                {
-                    await Task.Delay(pause, _time);
-                }
-                continue;
+                timeout = Min(timeout, end - Elapsed);
             }
+            var outcome = timeout > TimeSpan.Zero && context.Client is { } client
+                ? await Guard(() => client.CreateQrPaymentAsync(command, timeout, CancellationToken.None))
+                : NoClient<QrCreated>(timeout);
+            Note(payment.Id, PosApi.CreateQrPayment, outcome);
+            var decision = PaymentLifecycle.OnCreateAnswer(entry, outcome, _time.GetUtcNow(), createTimeOver: Elapsed >= context.CreateDeadline);
+            var single = until is not null;
             // A QR learnt while the cashier is cancelling is never shown: the customer must not pay what is being cancelled.
-            entry = await CommitAsync(entry, next, announce: !singleAttempt);
-            if (!entry.Payment.IsFinal)
+            entry = await CommitAsync(entry, decision.Next, announce: !single || decision.Next.Payment.IsFinal);
+            switch (decision.Then)
             {
-                Scheduler.Schedule(payment.Id, Min(Elapsed + PollInterval, context.Deadline));
+                case Then.RetryCreate when !single:
+                    var pause = Min(CreateRetryDelay, context.CreateDeadline - Elapsed);
+                    if (pause > TimeSpan.Zero)
+                    {
+                        await Task.Delay(pause, _time);
+                    }
+                    continue;
+                case Then.Poll when !single:
+                    Scheduler.Schedule(payment.Id, Min(Elapsed + PollInterval, context.Deadline));
+                    return entry;
+                case Then.CancelLateQr:
+                    var late = context.Client is { } c
+                        ? await Guard(() => c.CancelPaymentAsync(entry.Payment.TransactionId!, Min(MaxCallTimeout, Max(left, TimeSpan.FromSeconds(1))), CancellationToken.None))
+                        : NoClient<CancelAnswer>(TimeSpan.Zero);
+                    LogLateQrCancelled(payment.Id, entry.Payment.TransactionId, Describe(late));
+                    Forget(entry);
+                    return entry;
+                default:
+                    if (entry.Payment.IsFinal)
+                    {
+                        Forget(entry);
+                    }
+                    return entry;
             }
-            else
-            {
-                Forget(entry);
-            }
-            return entry;
         }
     }
 
@@ -245,58 +287,91 @@ public sealed partial class PaymentProcessor
 
     private async Task PollAsync(PaymentContext context, JournalEntry entry)
     {
-        var left = context.Deadline - Elapsed;
-        if (left <= TimeSpan.Zero)
+        var started = Elapsed;
+        var left = context.Deadline - started;
+        if (left <= TimeSpan.Zero || entry.State.CancelRequested is not null)
         {
-            await EndAsync(context, entry, EndReason.Deadline);
+            // A cancel journalled before a crash is finished as it began (never read back as a decline).
+            await EndAsync(context, entry, entry.State.CancelRequested ?? EndReason.Deadline);
             return;
         }
         var outcome = context.Client is { } client
             ? await Guard(() => client.GetPaymentStatusAsync(entry.Payment.TransactionId!, Min(MaxCallTimeout, left), CancellationToken.None))
             : NoClient<StatusAnswer>(left);
-        LogOutcome(entry.Payment.Id, PosApi.GetPaymentStatus, Describe(outcome));
-        entry = await CommitAsync(entry, PaymentLifecycle.OnStatusAnswer(entry, outcome, _time.GetUtcNow()));
-        if (entry.Payment.IsFinal)
+        Note(entry.Payment.Id, PosApi.GetPaymentStatus, outcome);
+        var decision = PaymentLifecycle.OnStatusAnswer(entry, outcome, _time.GetUtcNow(), deadlinePassed: Elapsed >= context.Deadline);
+        entry = await CommitAsync(entry, decision.Next);
+        switch (decision.Then)
         {
-            AfterFinal(entry);
-            return;
+            case Then.Poll:
+                Scheduler.Schedule(entry.Payment.Id, Min(started + PollInterval, context.Deadline));
+                break;
+            case Then.EndByDeadline:
+                await EndAsync(context, entry, EndReason.Deadline);
+                break;
+            case Then.CancelNow:
+                LogFinal(entry.Payment.Id, entry.Payment.Status, entry.Payment.Error?.Code, entry.Payment.Unresolved);
+                await RecheckAsync(context, entry, forceCancel: true);
+                break;
+            default:
+                AfterFinal(entry);
+                break;
         }
-        Scheduler.Schedule(entry.Payment.Id, Min(Elapsed + PollInterval, context.Deadline));
     }
 
-    private async Task<JournalEntry> EndAsync(PaymentContext context, JournalEntry entry, EndReason reason)
+    /// <summary>Cancel, then one final status check; with an end time (the cashier's cancel) both calls fit in it together.</summary>
+    private async Task<JournalEntry> EndAsync(PaymentContext context, JournalEntry entry, EndReason reason, TimeSpan? until = null)
     {
         var transactionId = entry.Payment.TransactionId;
         // No transaction id: WebMoney never answered the create, so no QR reached the customer.
         var client = transactionId is null ? null : context.Client;
+        if (client is not null && entry.State.CancelRequested != reason)
+        {
+            // Journalled before it is sent: a crash before the answer is stored must not read WebMoney's
+            // "Cancelled" back as a decline.
+            entry = await CommitAsync(entry, entry with { State = entry.State with { CancelRequested = reason } });
+        }
         var cancel = client is null
             ? NoClient<CancelAnswer>(TimeSpan.Zero)
-            : await Guard(() => client.CancelPaymentAsync(transactionId!, MaxCallTimeout, CancellationToken.None));
-        LogOutcome(entry.Payment.Id, PosApi.CancelPayment, Describe(cancel));
+            : await CallAsync(until, t => client.CancelPaymentAsync(transactionId!, t, CancellationToken.None));
+        Note(entry.Payment.Id, PosApi.CancelPayment, cancel);
         var status = client is null
             ? NoClient<StatusAnswer>(TimeSpan.Zero)
-            : await Guard(() => client.GetPaymentStatusAsync(transactionId!, MaxCallTimeout, CancellationToken.None));
-        LogOutcome(entry.Payment.Id, PosApi.GetPaymentStatus, Describe(status));
+            : await CallAsync(until, t => client.GetPaymentStatusAsync(transactionId!, t, CancellationToken.None));
+        Note(entry.Payment.Id, PosApi.GetPaymentStatus, status);
         entry = await CommitAsync(entry, PaymentLifecycle.OnFinalCheck(entry, reason, cancel, status, _time.GetUtcNow()));
         AfterFinal(entry);
         return entry;
     }
 
-    private async Task RecheckAsync(PaymentContext context, JournalEntry entry)
+    /// <summary>A call with min(10 s, what is left until <paramref name="until"/>) as its timeout; no time left is a timeout.</summary>
+    private Task<WebMoneyOutcome<T>> CallAsync<T>(TimeSpan? until, Func<TimeSpan, Task<WebMoneyOutcome<T>>> call)
+    {
+        var timeout = until is { } end ? Min(MaxCallTimeout, end - Elapsed) : MaxCallTimeout;
+        return timeout > TimeSpan.Zero ? Guard(() => call(timeout)) : Task.FromResult(NoClient<T>(TimeSpan.Zero));
+    }
+
+    /// <summary>
+    /// A background check of an unresolved ending: cancel (unless WebMoney confirmed it), then the status. Also the
+    /// "cancel at once" of an ending without a definite "not paid", and the cashier's cancel of one (forced).
+    /// </summary>
+    private async Task<JournalEntry> RecheckAsync(PaymentContext context, JournalEntry entry, bool forceCancel = false, TimeSpan? until = null)
     {
         var client = context.Client;
         var transactionId = entry.Payment.TransactionId!;
         WebMoneyOutcome<CancelAnswer>? cancel = null;
-        if (!entry.State.CancelConfirmed && entry.Payment.Status != PaymentStatus.Paid)
+        if ((forceCancel || !entry.State.CancelConfirmed) && entry.Payment.Status != PaymentStatus.Paid)
         {
-            cancel = client is null ? NoClient<CancelAnswer>(TimeSpan.Zero) : await Guard(() => client.CancelPaymentAsync(transactionId, MaxCallTimeout, CancellationToken.None));
+            cancel = client is null ? NoClient<CancelAnswer>(TimeSpan.Zero) : await CallAsync(until, t => client.CancelPaymentAsync(transactionId, t, CancellationToken.None));
+            Note(entry.Payment.Id, PosApi.CancelPayment, cancel);
         }
-        var status = client is null ? NoClient<StatusAnswer>(TimeSpan.Zero) : await Guard(() => client.GetPaymentStatusAsync(transactionId, MaxCallTimeout, CancellationToken.None));
+        var status = client is null ? NoClient<StatusAnswer>(TimeSpan.Zero) : await CallAsync(until, t => client.GetPaymentStatusAsync(transactionId, t, CancellationToken.None));
+        Note(entry.Payment.Id, PosApi.GetPaymentStatus, status);
         var now = _time.GetUtcNow();
-        var next = now + Min(RecheckMaxInterval, RecheckFirst * Math.Pow(2, Math.Min(entry.State.Rechecks, 10)));
-        DateTimeOffset? nextAt = next < entry.Payment.CreatedAt + RecheckHorizon ? next : null;
-        var updated = await CommitAsync(entry, PaymentLifecycle.OnRecheck(entry, cancel, status, now, nextAt));
+        var updated = await CommitAsync(entry, PaymentLifecycle.OnRecheck(entry, cancel, status, now,
+            PaymentLifecycle.NextRecheckAt(entry, now, RecheckFirst)));
         ScheduleRecheck(updated);
+        return updated;
     }
 
     private void AfterFinal(JournalEntry entry)
@@ -304,8 +379,7 @@ public sealed partial class PaymentProcessor
         LogFinal(entry.Payment.Id, entry.Payment.Status, entry.Payment.Error?.Code, entry.Payment.Unresolved);
         if (entry.Payment.Unresolved)
         {
-            var first = entry with { State = entry.State with { NextRecheckAt = _time.GetUtcNow() + RecheckFirst } };
-            ScheduleRecheck(first);
+            ScheduleRecheck(entry with { State = entry.State with { NextRecheckAt = _time.GetUtcNow() + RecheckFirst } });
         }
         else
         {
@@ -313,20 +387,16 @@ public sealed partial class PaymentProcessor
         }
     }
 
+    /// <summary>Schedules the next background check the journal names (the first one, if none was made yet); none past the horizon.</summary>
     private void ScheduleRecheck(JournalEntry entry)
     {
-        if (!entry.Payment.Unresolved)
+        var at = entry.State.NextRecheckAt ?? (entry.State.Rechecks == 0 ? _time.GetUtcNow() + RecheckFirst : (DateTimeOffset?)null);
+        if (!entry.Payment.Unresolved || at is null)
         {
-            Forget(entry);
+            Forget(entry); // resolved, or the horizon passed: an unresolved one stays for the administrator (attention list)
             return;
         }
-        var at = entry.State.NextRecheckAt ?? _time.GetUtcNow() + RecheckFirst;
-        if (at > entry.Payment.CreatedAt + RecheckHorizon && entry.State.NextRecheckAt is null && entry.State.Rechecks > 0)
-        {
-            Forget(entry); // horizon passed: stays unresolved for the administrator (attention list)
-            return;
-        }
-        var delay = at - _time.GetUtcNow();
+        var delay = at.Value - _time.GetUtcNow();
         Scheduler.Schedule(entry.Payment.Id, Elapsed + (delay > TimeSpan.Zero ? delay : TimeSpan.Zero));
     }
 
@@ -344,7 +414,7 @@ public sealed partial class PaymentProcessor
             // Another writer got there first (it cannot, under the per-payment lock, unless a second process
             // shares the file): the journal wins.
             LogConflict(current.Payment.Id);
-            return await _journal.GetAsync(current.Payment.Id, CancellationToken.None) ?? current;
+            return await _journal.ReloadAsync(current.Payment.Id, CancellationToken.None) ?? current;
         }
         if (next.Payment.LatePaid && !current.Payment.LatePaid)
         {
@@ -376,7 +446,7 @@ public sealed partial class PaymentProcessor
     private PaymentContext Track(JournalEntry entry, WebMoneyConnection connection)
     {
         var client = _clients.GetClient(connection);
-        var context = new PaymentContext(() => client, Elapsed + (entry.Payment.Deadline - _time.GetUtcNow()));
+        var context = new PaymentContext(() => client, MonotonicDeadline(entry), MonotonicCreateDeadline(entry));
         _contexts[entry.Payment.Id] = context;
         return context;
     }
@@ -388,7 +458,13 @@ public sealed partial class PaymentProcessor
     /// </summary>
     private PaymentContext NewContext(JournalEntry entry) => new(
         () => _settings.Current.Connection is { } connection ? _clients.GetClient(connection) : null,
-        Elapsed + (entry.Payment.Deadline - _time.GetUtcNow()));
+        MonotonicDeadline(entry), MonotonicCreateDeadline(entry));
+
+    private TimeSpan MonotonicDeadline(JournalEntry entry) => Elapsed + (entry.Payment.Deadline - _time.GetUtcNow());
+
+    /// <summary>The create phase ends at the deadline or Gateway:CreateTimeoutSeconds after the payment began, whichever first.</summary>
+    private TimeSpan MonotonicCreateDeadline(JournalEntry entry) =>
+        Min(MonotonicDeadline(entry), Elapsed + (entry.Payment.CreatedAt + TimeSpan.FromSeconds(_options.CreateTimeoutSeconds) - _time.GetUtcNow()));
 
     private void Forget(JournalEntry entry)
     {
@@ -414,6 +490,20 @@ public sealed partial class PaymentProcessor
         left <= TimeSpan.Zero ? TechnicalErrorKind.Timeout : TechnicalErrorKind.Connect,
         left <= TimeSpan.Zero ? "deadline passed" : "settings unusable: no WebMoney connection");
 
+    /// <summary>Every answer at debug level; what the administrator must see (an unknown status, a clock refusal) as a warning.</summary>
+    private void Note<T>(string paymentId, string operation, WebMoneyOutcome<T> outcome)
+    {
+        LogOutcome(paymentId, operation, Describe(outcome));
+        if (outcome is WebMoneyOutcome<T>.Success { Value: StatusAnswer answer } && !PaymentLifecycle.IsKnown(answer.Status))
+        {
+            LogUnknownStatus(paymentId, answer.Status);
+        }
+        else if (outcome is WebMoneyOutcome<T>.Refusal { ResultCode: ResultCodes.ClockSkew } refusal)
+        {
+            LogClockSkewRefusal(paymentId, operation, refusal.Message);
+        }
+    }
+
     private static string Describe<T>(WebMoneyOutcome<T> outcome) => outcome switch
     {
         WebMoneyOutcome<T>.Success => "success",
@@ -424,12 +514,16 @@ public sealed partial class PaymentProcessor
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
-    private sealed class PaymentContext(Func<IWebMoneyClient?> client, TimeSpan deadline)
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    private sealed class PaymentContext(Func<IWebMoneyClient?> client, TimeSpan deadline, TimeSpan createDeadline)
     {
         public SemaphoreSlim Lock { get; } = new(1, 1);
         public IWebMoneyClient? Client => client();
         /// <summary>Monotonic deadline (see <see cref="Elapsed"/>).</summary>
         public TimeSpan Deadline { get; } = deadline;
+        /// <summary>Monotonic end of the create phase.</summary>
+        public TimeSpan CreateDeadline { get; } = createDeadline;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Payment {PaymentId} created on terminal {TerminalId}: {Amount} via {PaymentSystem}")]
@@ -443,6 +537,15 @@ public sealed partial class PaymentProcessor
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "LATE PAID: payment {PaymentId} (transaction {TransactionId}, {Amount}) ended {Status} but WebMoney now reports it paid. Check the receipt.")]
     private partial void LogLatePaid(string paymentId, string? transactionId, decimal amount, PaymentStatus status);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Payment {PaymentId}: a QR (transaction {TransactionId}) arrived after the create gave up; never shown, cancel sent: {Outcome}")]
+    private partial void LogLateQrCancelled(string paymentId, string? transactionId, string outcome);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Payment {PaymentId}: WebMoney answered status '{Status}', which is not in the contract; counted as a technical error")]
+    private partial void LogUnknownStatus(string paymentId, string status);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Payment {PaymentId}: WebMoney refused {Operation} for clock skew (result code 11): this computer's clock is off WebMoney's; see readiness check 'clock'. {Message}")]
+    private partial void LogClockSkewRefusal(string paymentId, string operation, string message);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Resumed {Count} active payment(s) from the journal")]
     private partial void LogResumed(int count);
