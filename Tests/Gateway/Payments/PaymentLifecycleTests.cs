@@ -75,13 +75,15 @@ public sealed class PaymentLifecycleTests : IDisposable
     }
 
     [Fact]
-    public async Task Poll_FourthConsecutiveTechnicalError_FailsPaymentAsNotConfirmed()
+    public async Task Poll_FourthConsecutiveTechnicalError_FailsPaymentAsNotConfirmed_AndCancelsAtOnce()
     {
         var payment = await _h.CreateAsync();
-        for (var i = 0; i < 4; i++)
+        // The 5th status and the cancel are the "cancel at once" that follows the ending: unanswered too.
+        for (var i = 0; i < 5; i++)
         {
             _h.Client.Statuses.Enqueue(ScriptedWebMoneyClient.Technical<StatusAnswer>(TechnicalErrorKind.Connect));
         }
+        _h.Client.Cancels.Enqueue(ScriptedWebMoneyClient.Technical<CancelAnswer>());
 
         await _h.AdvanceAsync(3 * Interval);
         var afterThree = (await _h.GetAsync(payment.Id)).Status;
@@ -93,6 +95,7 @@ public sealed class PaymentLifecycleTests : IDisposable
         Assert.Equal(PaymentErrorCodes.TechnicalErrors, failed.Error!.Code);
         Assert.Contains("не подтверждён", failed.Error.Message);
         Assert.True((await _h.GetAsync(payment.Id)).Unresolved);
+        Assert.Equal(1, _h.Client.CountOf(PosApi.CancelPayment));
     }
 
     [Fact]
@@ -208,10 +211,11 @@ public sealed class PaymentLifecycleTests : IDisposable
     public async Task Unresolved_BackgroundCheckConfirmsNotPaid_LeavesAttentionList()
     {
         var payment = await _h.CreateAsync();
-        for (var i = 0; i < 4; i++)
+        for (var i = 0; i < 5; i++)
         {
             _h.Client.Statuses.Enqueue(ScriptedWebMoneyClient.Technical<StatusAnswer>());
         }
+        _h.Client.Cancels.Enqueue(ScriptedWebMoneyClient.Technical<CancelAnswer>());
         await _h.AdvanceAsync(4 * Interval);
         var attentionBefore = await _h.Journal.ListAsync(new JournalQuery(null, null, null, null, true, 50, null), CancellationToken.None);
 
