@@ -7,8 +7,8 @@ using WebMoneyContract;
 
 namespace Tests.Gateway.Payments;
 
-/// <summary>The rules of SPEC §4, driven on fake time against a real SQLite journal.</summary>
-public sealed class PaymentLifecycleTests : IDisposable
+/// <summary>The processor executing SPEC §4: driven on fake time against a real SQLite journal and a scripted WebMoney (the rules alone: <see cref="PaymentLifecycleRulesTests"/>).</summary>
+public sealed class PaymentProcessorTests : IDisposable
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
     private readonly PaymentsHarness _h = new(timeoutSeconds: 180, maxStatusErrors: 3);
