@@ -333,7 +333,7 @@ public sealed partial class PaymentProcessor
         }
         var cancel = client is null
             ? NoClient<CancelAnswer>(TimeSpan.Zero)
-            : await CallAsync(until, t => client.CancelPaymentAsync(transactionId!, t, CancellationToken.None));
+            : await CallAsync(Half(until), t => client.CancelPaymentAsync(transactionId!, t, CancellationToken.None));
         Note(entry.Payment.Id, PosApi.CancelPayment, cancel);
         var status = client is null
             ? NoClient<StatusAnswer>(TimeSpan.Zero)
@@ -343,6 +343,12 @@ public sealed partial class PaymentProcessor
         AfterFinal(entry);
         return entry;
     }
+
+    /// <summary>
+    /// The cancel may take half of what is left: the status check after it is what decides paid or not, so a hanging
+    /// cancel must leave it time.
+    /// </summary>
+    private TimeSpan? Half(TimeSpan? until) => until is { } end ? Elapsed + (end - Elapsed) / 2 : null;
 
     /// <summary>A call with min(10 s, what is left until <paramref name="until"/>) as its timeout; no time left is a timeout.</summary>
     private Task<WebMoneyOutcome<T>> CallAsync<T>(TimeSpan? until, Func<TimeSpan, Task<WebMoneyOutcome<T>>> call)
@@ -362,7 +368,7 @@ public sealed partial class PaymentProcessor
         WebMoneyOutcome<CancelAnswer>? cancel = null;
         if ((forceCancel || !entry.State.CancelConfirmed) && entry.Payment.Status != PaymentStatus.Paid)
         {
-            cancel = client is null ? NoClient<CancelAnswer>(TimeSpan.Zero) : await CallAsync(until, t => client.CancelPaymentAsync(transactionId, t, CancellationToken.None));
+            cancel = client is null ? NoClient<CancelAnswer>(TimeSpan.Zero) : await CallAsync(Half(until), t => client.CancelPaymentAsync(transactionId, t, CancellationToken.None));
             Note(entry.Payment.Id, PosApi.CancelPayment, cancel);
         }
         var status = client is null ? NoClient<StatusAnswer>(TimeSpan.Zero) : await CallAsync(until, t => client.GetPaymentStatusAsync(transactionId, t, CancellationToken.None));
