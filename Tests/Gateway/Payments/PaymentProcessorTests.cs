@@ -270,32 +270,61 @@ public sealed class PaymentProcessorTests : IDisposable
     }
 
     [Fact]
-    public async Task Announcements_FollowCommitOrder_AndEveryOneIsInTheJournalFirst()
+    public async Task Announcements_FollowCommitOrder_AndEveryOneIsInTheJournalFileFirst()
     {
-        var payment = await _h.CreateAsync();
-        _h.Client.Statuses.Enqueue(ScriptedWebMoneyClient.Status(WireStatus.Paid));
+        using var directory = new TempDirectory("announce");
+        var reader = new JournalFileReader(directory.File("payments.db"));
+        using var h = new PaymentsHarness(directory: directory, observer: reader);
+        var payment = await h.CreateAsync();
+        h.Client.Statuses.Enqueue(ScriptedWebMoneyClient.Status(WireStatus.Paid));
 
-        await _h.AdvanceAsync(Interval);
+        await h.AdvanceAsync(Interval);
 
-        var seen = _h.Recorder.Seen.Where(p => p.Id == payment.Id).ToList();
-        Assert.Equal([PaymentStatus.Pending, PaymentStatus.Pending, PaymentStatus.Paid], seen.Select(p => p.Status));
-        Assert.Equal(seen.Select(p => p.Version).Order(), seen.Select(p => p.Version));
-        Assert.Null(seen[0].QrPayload);
-        Assert.NotNull(seen[1].QrPayload);
+        var seen = reader.Seen.Where(s => s.Announced.Id == payment.Id).ToList();
+        Assert.Equal([PaymentStatus.Pending, PaymentStatus.Pending, PaymentStatus.Paid], seen.Select(s => s.Announced.Status));
+        Assert.Equal(seen.Select(s => s.Announced.Version).Order(), seen.Select(s => s.Announced.Version));
+        // When told, the observer finds exactly the announced state in the file: it was committed first.
+        Assert.All(seen, s => Assert.Equal((s.Announced.Version, s.Announced.Status.ToString()), s.InFile));
+        Assert.Null(seen[0].Announced.QrPayload);
+        Assert.NotNull(seen[1].Announced.QrPayload);
+    }
+
+    /// <summary>On every announcement, reads the payment's row straight from the journal file (no cache, own connection).</summary>
+    private sealed class JournalFileReader(string path) : IPaymentObserver
+    {
+        public List<(Payment Announced, (long, string)? InFile)> Seen { get; } = [];
+
+        public ValueTask OnPaymentChangedAsync(Payment payment, CancellationToken cancellationToken)
+        {
+            using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False");
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT version, status FROM payments WHERE id = $id";
+            command.Parameters.AddWithValue("$id", payment.Id);
+            using var row = command.ExecuteReader();
+            Seen.Add((payment, row.Read() ? (row.GetInt64(0), row.GetString(1)) : null));
+            return ValueTask.CompletedTask;
+        }
     }
 
     [Fact]
-    public async Task ManyPendingPayments_PollsSpreadOverTheInterval_NoOneTimerEach()
+    public async Task ManyPendingPayments_EachPolledOnItsOwnCadence_NotInOneBurst()
     {
+        // 20 payments, one every 250 ms: each is due 5 s after its own QR, so the polls come one per 250 ms step.
         for (var i = 0; i < 20; i++)
         {
             await _h.CreateAsync(PaymentsHarness.Request(terminal: "T" + i));
             _h.Time.Advance(TimeSpan.FromMilliseconds(250));
         }
+        var counts = new List<int>();
 
-        Assert.Equal(20, _h.Processor.Scheduler.Count);
-        await _h.AdvanceAsync(TimeSpan.FromMilliseconds(250));
-        Assert.InRange(_h.Client.CountOf(PosApi.GetPaymentStatus), 0, 2);
+        for (var step = 0; step < 10; step++)
+        {
+            await _h.AdvanceAsync(TimeSpan.FromMilliseconds(250));
+            counts.Add(_h.Client.CountOf(PosApi.GetPaymentStatus));
+        }
+
+        Assert.Equal(Enumerable.Range(2, 10), counts);
     }
 
     [Fact]
