@@ -17,15 +17,19 @@ public static class PaymentLifecycle
     public static readonly TimeSpan RecheckHorizon = TimeSpan.FromHours(12);
 
     /// <summary>
-    /// The answer to CreateQrPayment. <paramref name="createTimeOver"/>: the create phase is over (its own bound,
-    /// Gateway:CreateTimeoutSeconds, or the deadline): the POS has been told "unavailable" or is about to be.
+    /// The answer to CreateQrPayment. <paramref name="createTimeOver"/>: the create phase is over now (its own bound,
+    /// Gateway:CreateTimeoutSeconds, or the deadline): no retry. <paramref name="startedLate"/>: the call itself was
+    /// sent after that (a create resumed after a restart): the POS has been told "unavailable", so a QR it brings
+    /// is cancelled. A call sent in time had its timeout cut to the bound: its QR is in time.
     /// </summary>
-    public static Decision OnCreateAnswer(JournalEntry entry, WebMoneyOutcome<QrCreated> outcome, DateTimeOffset now, bool createTimeOver)
+    public static Decision OnCreateAnswer(JournalEntry entry, WebMoneyOutcome<QrCreated> outcome, DateTimeOffset now, bool createTimeOver,
+        bool startedLate = false)
     {
         var (payment, state) = entry;
+        createTimeOver |= startedLate;
         switch (outcome)
         {
-            case WebMoneyOutcome<QrCreated>.Success(var qr) when createTimeOver:
+            case WebMoneyOutcome<QrCreated>.Success(var qr) when startedLate:
                 // The POS gave up waiting: this QR is never shown, and cancelled at once so nobody can pay it.
                 var late = entry with { Payment = payment with { TransactionId = qr.TransactionId } };
                 return new(Final(late, PaymentStatus.Failed, CashierMessages.Unavailable, now, unresolved: false), Then.CancelLateQr);

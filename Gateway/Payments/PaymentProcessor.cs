@@ -8,9 +8,11 @@ using WebMoneyContract;
 namespace Gateway.Payments;
 
 /// <summary>
-/// Executes the rules of <see cref="PaymentLifecycle"/>: talks to WebMoney, commits each change to the
-/// journal, then announces it. One payment is handled by one caller at a time (a per-payment async lock),
-/// so a poll, a cashier cancel and the deadline never race on the same row.
+/// Executes the rules of <see cref="PaymentLifecycle"/>: for each pass it locks the payment, calls WebMoney,
+/// commits the decision to the journal (then announces it) and schedules what the decision says next. One
+/// payment is handled by one caller at a time (a per-payment async lock), so a poll, a cashier cancel and the
+/// deadline never race on the same row. This file: the passes (create, poll, end, recheck); the cashier's cancel
+/// in <c>.Cancel.cs</c>, commit / contexts / schedule in <c>.State.cs</c>, WebMoney call plumbing in <c>.Calls.cs</c>.
 /// </summary>
 public sealed partial class PaymentProcessor
 {
@@ -92,70 +94,6 @@ public sealed partial class PaymentProcessor
             context.Lock.Release();
         }
     }
-
-    /// <summary>
-    /// The cashier cancels: cancel at WebMoney, then one final status check (paid wins); for an unresolved ending,
-    /// a cancel and a status check again. Answers within Gateway:CancelTimeoutSeconds in total: what WebMoney has
-    /// not said by then stays unresolved, and the background checks go on.
-    /// </summary>
-    public async Task<Payment?> CancelAsync(string id, CancellationToken ct)
-    {
-        var until = Elapsed + CancelTimeout;
-        var work = CancelWithinAsync(id, until, ct);
-        try
-        {
-            // Waiting for the lock (a poll in flight) counts too; the cancel itself goes on in the background.
-            return await work.WaitAsync(CancelTimeout + TimeSpan.FromSeconds(1), _time, ct);
-        }
-        catch (TimeoutException)
-        {
-            return (await _journal.GetAsync(id, CancellationToken.None))?.Payment;
-        }
-    }
-
-    private TimeSpan CancelTimeout => TimeSpan.FromSeconds(_options.CancelTimeoutSeconds);
-
-    private async Task<Payment?> CancelWithinAsync(string id, TimeSpan until, CancellationToken ct)
-    {
-        var entry = await _journal.GetAsync(id, ct);
-        if (entry is null || !Cancellable(entry))
-        {
-            return entry?.Payment;
-        }
-        var context = _contexts.GetOrAdd(id, _ => NewContext(entry));
-        await context.Lock.WaitAsync(ct);
-        try
-        {
-            entry = await _journal.GetAsync(id, CancellationToken.None);
-            if (entry is null || !Cancellable(entry))
-            {
-                return entry?.Payment;
-            }
-            if (entry.Payment.IsFinal)
-            {
-                return (await RecheckAsync(context, entry, forceCancel: true, until)).Payment;
-            }
-            if (entry.Payment.QrPayload is null)
-            {
-                // No QR reached the customer: nothing at WebMoney can be paid yet. Still ask, with the same
-                // ExternalId, so a transaction created by a lost answer gets cancelled too.
-                entry = await RunCreateAsync(context, entry, until);
-                if (entry.Payment.IsFinal)
-                {
-                    return entry.Payment;
-                }
-            }
-            return (await EndAsync(context, entry, EndReason.Cashier, until)).Payment;
-        }
-        finally
-        {
-            context.Lock.Release();
-        }
-    }
-
-    /// <summary>Pending, or ended without a definite "not paid" at a transaction WebMoney knows.</summary>
-    private static bool Cancellable(JournalEntry entry) =>
-        !entry.Payment.IsFinal || (entry.Payment.Unresolved && entry.Payment.TransactionId is not null);
 
     /// <summary>Loads what was in flight before a stop or crash and schedules it; resumes creates left between "sent" and "stored".</summary>
     public async Task ResumeAsync(CancellationToken ct)
@@ -240,6 +178,7 @@ public sealed partial class PaymentProcessor
         {
             var left = context.Deadline - Elapsed;
             var createLeft = context.CreateDeadline - Elapsed;
+            var startedLate = createLeft <= TimeSpan.Zero;
             // Past the create bound only after a restart: one call still learns (and cancels) a transaction a lost answer made.
             var timeout = Min(MaxCallTimeout, createLeft > TimeSpan.Zero ? Min(createLeft, left) : left);
             if (until is { } end)
@@ -250,7 +189,7 @@ public sealed partial class PaymentProcessor
                 ? await Guard(() => client.CreateQrPaymentAsync(command, timeout, CancellationToken.None))
                 : NoClient<QrCreated>(timeout);
             Note(payment.Id, PosApi.CreateQrPayment, outcome);
-            var decision = PaymentLifecycle.OnCreateAnswer(entry, outcome, _time.GetUtcNow(), createTimeOver: Elapsed >= context.CreateDeadline);
+            var decision = PaymentLifecycle.OnCreateAnswer(entry, outcome, _time.GetUtcNow(), createTimeOver: Elapsed >= context.CreateDeadline, startedLate);
             var single = until is not null;
             // A QR learnt while the cashier is cancelling is never shown: the customer must not pay what is being cancelled.
             entry = await CommitAsync(entry, decision.Next, announce: !single || decision.Next.Payment.IsFinal);
@@ -345,19 +284,6 @@ public sealed partial class PaymentProcessor
     }
 
     /// <summary>
-    /// The cancel may take half of what is left: the status check after it is what decides paid or not, so a hanging
-    /// cancel must leave it time.
-    /// </summary>
-    private TimeSpan? Half(TimeSpan? until) => until is { } end ? Elapsed + (end - Elapsed) / 2 : null;
-
-    /// <summary>A call with min(10 s, what is left until <paramref name="until"/>) as its timeout; no time left is a timeout.</summary>
-    private Task<WebMoneyOutcome<T>> CallAsync<T>(TimeSpan? until, Func<TimeSpan, Task<WebMoneyOutcome<T>>> call)
-    {
-        var timeout = until is { } end ? Min(MaxCallTimeout, end - Elapsed) : MaxCallTimeout;
-        return timeout > TimeSpan.Zero ? Guard(() => call(timeout)) : Task.FromResult(NoClient<T>(TimeSpan.Zero));
-    }
-
-    /// <summary>
     /// A background check of an unresolved ending: cancel (unless WebMoney confirmed it), then the status. Also the
     /// "cancel at once" of an ending without a definite "not paid", and the cashier's cancel of one (forced).
     /// </summary>
@@ -379,194 +305,6 @@ public sealed partial class PaymentProcessor
         ScheduleRecheck(updated);
         return updated;
     }
-
-    private void AfterFinal(JournalEntry entry)
-    {
-        LogFinal(entry.Payment.Id, entry.Payment.Status, entry.Payment.Error?.Code, entry.Payment.Unresolved);
-        if (entry.Payment.Unresolved)
-        {
-            ScheduleRecheck(entry with { State = entry.State with { NextRecheckAt = _time.GetUtcNow() + RecheckFirst } });
-        }
-        else
-        {
-            Forget(entry);
-        }
-    }
-
-    /// <summary>Schedules the next background check the journal names (the first one, if none was made yet); none past the horizon.</summary>
-    private void ScheduleRecheck(JournalEntry entry)
-    {
-        var at = entry.State.NextRecheckAt ?? (entry.State.Rechecks == 0 ? _time.GetUtcNow() + RecheckFirst : (DateTimeOffset?)null);
-        if (!entry.Payment.Unresolved || at is null)
-        {
-            Forget(entry); // resolved, or the horizon passed: an unresolved one stays for the administrator (attention list)
-            return;
-        }
-        var delay = at.Value - _time.GetUtcNow();
-        Scheduler.Schedule(entry.Payment.Id, Elapsed + (delay > TimeSpan.Zero ? delay : TimeSpan.Zero));
-    }
-
-    private async Task<JournalEntry> CommitAsync(JournalEntry current, JournalEntry next, bool announce = true)
-    {
-        if (next == current)
-        {
-            // Nothing changed (a pending payment answered "still waiting"): no write, no fsync. At 5,000 pending
-            // payments that is 1,000 commits a second saved (docs/benchmarks.md, B3).
-            return current;
-        }
-        next = next with { Payment = next.Payment with { Version = current.Payment.Version + 1 } };
-        if (!await _journal.TryUpdateAsync(next, current.Payment.Version, CancellationToken.None))
-        {
-            // Another writer got there first (it cannot, under the per-payment lock, unless a second process
-            // shares the file): the journal wins.
-            LogConflict(current.Payment.Id);
-            return await _journal.ReloadAsync(current.Payment.Id, CancellationToken.None) ?? current;
-        }
-        if (next.Payment.LatePaid && !current.Payment.LatePaid)
-        {
-            // Committed, and said in the log before anyone is told: the administrator's record comes first.
-            LogLatePaid(next.Payment.Id, next.Payment.TransactionId, next.Payment.Amount, next.Payment.Status);
-        }
-        if (announce && next.Payment with { Version = 0 } != current.Payment with { Version = 0 })
-        {
-            await AnnounceAsync(next.Payment);
-        }
-        return next;
-    }
-
-    private async Task AnnounceAsync(Payment payment)
-    {
-        foreach (var observer in _observers)
-        {
-            try
-            {
-                await observer.OnPaymentChangedAsync(payment, CancellationToken.None);
-            }
-            catch (Exception ex)
-            {
-                LogObserverFailed(ex, observer.GetType().Name, payment.Id);
-            }
-        }
-    }
-
-    private PaymentContext Track(JournalEntry entry, WebMoneyConnection connection)
-    {
-        var client = _clients.GetClient(connection);
-        var context = new PaymentContext(() => client, MonotonicDeadline(entry), MonotonicCreateDeadline(entry));
-        _contexts[entry.Payment.Id] = context;
-        return context;
-    }
-
-    /// <summary>
-    /// After a restart the payment gets the current settings, read at every call: settings unusable at start-up
-    /// (a locked file, an expired certificate) and fixed later must not leave it without WebMoney for good.
-    /// Its deadline stays the journalled one.
-    /// </summary>
-    private PaymentContext NewContext(JournalEntry entry) => new(
-        () => _settings.Current.Connection is { } connection ? _clients.GetClient(connection) : null,
-        MonotonicDeadline(entry), MonotonicCreateDeadline(entry));
-
-    private TimeSpan MonotonicDeadline(JournalEntry entry) => Elapsed + (entry.Payment.Deadline - _time.GetUtcNow());
-
-    /// <summary>The create phase ends at the deadline or Gateway:CreateTimeoutSeconds after the payment began, whichever first.</summary>
-    private TimeSpan MonotonicCreateDeadline(JournalEntry entry) =>
-        Min(MonotonicDeadline(entry), Elapsed + (entry.Payment.CreatedAt + TimeSpan.FromSeconds(_options.CreateTimeoutSeconds) - _time.GetUtcNow()));
-
-    private void Forget(JournalEntry entry)
-    {
-        Scheduler.Unschedule(entry.Payment.Id);
-        _contexts.TryRemove(entry.Payment.Id, out _);
-    }
-
-    /// <summary>The client promises outcome values; should anything still throw, it counts as a technical error.</summary>
-    private async Task<WebMoneyOutcome<T>> Guard<T>(Func<Task<WebMoneyOutcome<T>>> call)
-    {
-        try
-        {
-            return await call();
-        }
-        catch (Exception ex)
-        {
-            LogClientThrew(ex);
-            return new WebMoneyOutcome<T>.TechnicalError(TechnicalErrorKind.Unreadable, "unexpected client error: " + ex.GetType().Name);
-        }
-    }
-
-    private static WebMoneyOutcome<T> NoClient<T>(TimeSpan left) => new WebMoneyOutcome<T>.TechnicalError(
-        left <= TimeSpan.Zero ? TechnicalErrorKind.Timeout : TechnicalErrorKind.Connect,
-        left <= TimeSpan.Zero ? "deadline passed" : "settings unusable: no WebMoney connection");
-
-    /// <summary>Every answer at debug level; what the administrator must see (an unknown status, a clock refusal) as a warning.</summary>
-    private void Note<T>(string paymentId, string operation, WebMoneyOutcome<T> outcome)
-    {
-        LogOutcome(paymentId, operation, Describe(outcome));
-        if (outcome is WebMoneyOutcome<T>.Success { Value: StatusAnswer answer } && !PaymentLifecycle.IsKnown(answer.Status))
-        {
-            LogUnknownStatus(paymentId, answer.Status);
-        }
-        else if (outcome is WebMoneyOutcome<T>.Refusal { ResultCode: ResultCodes.ClockSkew } refusal)
-        {
-            LogClockSkewRefusal(paymentId, operation, refusal.Message);
-        }
-    }
-
-    private static string Describe<T>(WebMoneyOutcome<T> outcome) => outcome switch
-    {
-        WebMoneyOutcome<T>.Success => "success",
-        WebMoneyOutcome<T>.Refusal r => $"refusal {r.ResultCode}: {r.Message}",
-        WebMoneyOutcome<T>.TechnicalError t => $"technical error {t.Kind}: {t.Message}",
-        _ => outcome.GetType().Name,
-    };
-
-    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
-
-    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
-
-    private sealed class PaymentContext(Func<IWebMoneyClient?> client, TimeSpan deadline, TimeSpan createDeadline)
-    {
-        public SemaphoreSlim Lock { get; } = new(1, 1);
-        public IWebMoneyClient? Client => client();
-        /// <summary>Monotonic deadline (see <see cref="Elapsed"/>).</summary>
-        public TimeSpan Deadline { get; } = deadline;
-        /// <summary>Monotonic end of the create phase.</summary>
-        public TimeSpan CreateDeadline { get; } = createDeadline;
-    }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Payment {PaymentId} created on terminal {TerminalId}: {Amount} via {PaymentSystem}")]
-    private partial void LogCreated(string paymentId, string terminalId, decimal amount, PaymentSystem paymentSystem);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Payment {PaymentId}: {Operation} → {Outcome}")]
-    private partial void LogOutcome(string paymentId, string operation, string outcome);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Payment {PaymentId} ended {Status} ({ErrorCode}); unresolved: {Unresolved}")]
-    private partial void LogFinal(string paymentId, PaymentStatus status, string? errorCode, bool unresolved);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "LATE PAID: payment {PaymentId} (transaction {TransactionId}, {Amount}) ended {Status} but WebMoney now reports it paid. Check the receipt.")]
-    private partial void LogLatePaid(string paymentId, string? transactionId, decimal amount, PaymentStatus status);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Payment {PaymentId}: a QR (transaction {TransactionId}) arrived after the create gave up; never shown, cancel sent: {Outcome}")]
-    private partial void LogLateQrCancelled(string paymentId, string? transactionId, string outcome);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Payment {PaymentId}: WebMoney answered status '{Status}', which is not in the contract; counted as a technical error")]
-    private partial void LogUnknownStatus(string paymentId, string status);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Payment {PaymentId}: WebMoney refused {Operation} for clock skew (result code 11): this computer's clock is off WebMoney's; see readiness check 'clock'. {Message}")]
-    private partial void LogClockSkewRefusal(string paymentId, string operation, string message);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Resumed {Count} active payment(s) from the journal")]
-    private partial void LogResumed(int count);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Processing payment {PaymentId} failed; it will be retried")]
-    private partial void LogPassFailed(Exception ex, string paymentId);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Journal row of payment {PaymentId} changed under the processor; re-read")]
-    private partial void LogConflict(string paymentId);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "The WebMoney client threw instead of answering an outcome; counted as a technical error")]
-    private partial void LogClientThrew(Exception ex);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Observer {Observer} failed on payment {PaymentId}")]
-    private partial void LogObserverFailed(Exception ex, string observer, string paymentId);
 }
 
 /// <summary>What a create did: the journal's verdict, and the payment when it was inserted and processed.</summary>
