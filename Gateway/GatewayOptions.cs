@@ -43,4 +43,19 @@ public sealed class GatewayOptions
     /// (Russian Standard Time). Default: the machine's zone. An unknown id fails the start (Reports/ReportTimeZone).
     /// </summary>
     public string? TimeZone { get; set; }
+
+    /// <summary>
+    /// Bound of the create phase (SPEC §4), besides the deadline: after this many seconds without a QR the create
+    /// fails (502 webmoney_unavailable) and a QR arriving later is cancelled, never shown. Default 60, below
+    /// KassirClient's default CreateTimeout (90 s), so the POS always learns the create's result.
+    /// </summary>
+    [Range(1, 600)]
+    public double CreateTimeoutSeconds { get; set; } = 60;
+
+    /// <summary>
+    /// Total time the cashier's cancel may take (cancel + final check): what WebMoney has not answered by then
+    /// leaves the payment unresolved and the background checks go on. Default 10.
+    /// </summary>
+    [Range(1, 120)]
+    public double CancelTimeoutSeconds { get; set; } = 10;
 }

@@ -55,6 +55,13 @@ public sealed partial class EmulatorHost : IAsyncDisposable
         set => _state.Book.AutoPayAfter = value;
     }
 
+    /// <summary>How far the emulator's clock runs ahead of the machine's: its RequestTime check, every time it reports, its HTTP Date header.</summary>
+    public TimeSpan ClockOffset
+    {
+        get => _state.ClockOffset;
+        set => _state.ClockOffset = value;
+    }
+
     /// <summary>
     /// Writes the bundle if <see cref="EmulatorHostOptions.BundleDirectory"/> holds none (else loads it), starts
     /// both listeners, and rewrites the bundle's ServerAddress line when the SOAP url's actual port differs.
@@ -116,14 +123,16 @@ public sealed partial class EmulatorHost : IAsyncDisposable
     public ControlResult Expire(string transactionId, out EmulatorTransaction? transaction) => _state.Book.Expire(transactionId, out transaction);
 
     /// <summary>The next <paramref name="count"/> calls of <paramref name="operation"/> (or <c>*</c>) fail as <paramref name="kind"/>.</summary>
-    public void AddFault(string operation, FaultKind kind, int count = 1)
+    /// <param name="resultCode">For <see cref="FaultKind.Refusal"/>: the result code (1–99, default 30).</param>
+    /// <param name="status">For <see cref="FaultKind.UnknownStatus"/>: the status answered (default <c>Frozen</c>).</param>
+    public void AddFault(string operation, FaultKind kind, int count = 1, int? resultCode = null, string? status = null)
     {
         if (!FaultQueue.TryParseOperation(operation, out var normalized))
         {
             throw new ArgumentException("Expected CreateQrPayment, GetPaymentStatus, CancelPayment, RefundPayment, GetRefundStatus or *.", nameof(operation));
         }
 
-        _state.Faults.Add(normalized, kind, count);
+        _state.Faults.Add(normalized, kind, count, resultCode, status);
     }
 
     /// <summary>Faults still queued, in the order they will apply.</summary>

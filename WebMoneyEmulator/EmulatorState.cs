@@ -6,13 +6,30 @@ using WebMoneyEmulator.Transactions;
 namespace WebMoneyEmulator;
 
 /// <summary>The state the SOAP side and the control side share.</summary>
-internal sealed class EmulatorState(EmulatorBundle bundle, TimeProvider time, TimeSpan qrLifetime)
+internal sealed class EmulatorState
 {
-    public EmulatorBundle Bundle { get; set; } = bundle;
+    private readonly EmulatorClock _clock;
 
-    public TimeProvider Time { get; } = time;
+    public EmulatorState(EmulatorBundle bundle, TimeProvider time, TimeSpan qrLifetime)
+    {
+        Bundle = bundle;
+        _clock = new EmulatorClock(time);
+        Book = new TransactionBook(_clock, qrLifetime);
+    }
 
-    public TransactionBook Book { get; } = new(time, qrLifetime);
+    public EmulatorBundle Bundle { get; set; }
+
+    /// <summary>The emulator's clock (the given one plus <see cref="ClockOffset"/>).</summary>
+    public TimeProvider Time => _clock;
+
+    /// <summary>How far the emulator's clock runs ahead of the given one (option clockOffsetSeconds).</summary>
+    public TimeSpan ClockOffset
+    {
+        get => _clock.Offset;
+        set => _clock.Offset = value;
+    }
+
+    public TransactionBook Book { get; }
 
     public FaultQueue Faults { get; } = new();
 

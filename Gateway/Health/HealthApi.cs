@@ -16,7 +16,7 @@ public static class HealthApi
         group.MapGet("/ready", Ready)
             .WithName("Ready")
             .WithSummary("Can the gateway take payments?")
-            .WithDescription("200 when every check passes (warnings allowed), 503 otherwise. Reports each check — settings, certificate (expiry), journal, WebMoney (last successful call, clock skew) — with messages in Russian and English, and the mode (live or sandbox). Never a secret.")
+            .WithDescription("200 when every check passes (warnings allowed), 503 otherwise. Reports each check — settings, certificate (expiry), journal, WebMoney (last successful call), clock (offset to WebMoney, warning above 1 minute) — with messages in Russian and English, and the mode (live or sandbox). Never a secret.")
             .Produces<ReadinessReport>(StatusCodes.Status200OK)
             .Produces<ReadinessReport>(StatusCodes.Status503ServiceUnavailable);
         return group;

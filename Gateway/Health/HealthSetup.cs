@@ -11,7 +11,8 @@ public static class HealthSetup
         builder.Services.AddHealthChecks()
             .AddCheck<SettingsHealthCheck>("settings")
             .AddCheck<CertificateHealthCheck>("certificate")
-            .AddCheck<WebMoneyHealthCheck>("webmoney");
+            .AddCheck<WebMoneyHealthCheck>("webmoney")
+            .AddCheck<ClockHealthCheck>("clock");
         return builder;
     }
 

@@ -3,12 +3,9 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Gateway.Health;
 
-/// <summary>The last well-formed WebMoney answer and the clock skew it showed. Informational: never makes the gateway unready.</summary>
+/// <summary>The last well-formed WebMoney answer (the clock offset it showed is the clock check's). Informational: never makes the gateway unready.</summary>
 public sealed class WebMoneyHealthCheck(IServiceProvider services, TimeProvider time) : IHealthCheck
 {
-    /// <summary>WebMoney refuses requests whose RequestTime is more than 5 minutes off; warn well before that.</summary>
-    public static readonly TimeSpan SkewWarning = TimeSpan.FromMinutes(1);
-
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         // Registered by the WebMoney feature; readiness works without it.
@@ -28,15 +25,8 @@ public sealed class WebMoneyHealthCheck(IServiceProvider services, TimeProvider 
         }
         if (activity?.ClockSkew is { } skew)
         {
+            // The warning about it is the clock check's (ClockHealthCheck); the figure stays here too.
             data["clockSkewSeconds"] = Math.Round(skew.TotalSeconds, 1);
-            if (skew.Duration() > SkewWarning)
-            {
-                messages.Add(new HealthMessage(
-                    $"часы этого компьютера расходятся с сервером WebMoney на {Math.Round(skew.Duration().TotalSeconds)} с. Включите синхронизацию времени: при расхождении больше 5 минут сервер отклоняет запросы.",
-                    $"this computer's clock is {Math.Round(skew.Duration().TotalSeconds)} s off WebMoney's. Turn on time synchronisation: beyond 5 minutes the server refuses requests."));
-                data[HealthMessage.DataKey] = messages;
-                return Task.FromResult(HealthCheckResult.Degraded("The clock is off WebMoney's.", data: data));
-            }
         }
         data[HealthMessage.DataKey] = messages;
         return Task.FromResult(HealthCheckResult.Healthy(activity?.LastSuccessAt is null ? "No WebMoney answer yet." : "WebMoney answers.", data));

@@ -11,21 +11,22 @@ internal static class JournalRows
         id, status, terminal_id, receipt_id, description, amount, currency, payment_system, payment_type_code,
         transaction_id, qr_payload, created_at, deadline, completed_at, error_code, error_message, sandbox,
         late_paid, version, technical_errors, max_status_errors, unresolved, cancel_confirmed,
-        next_recheck_at, rechecks
+        next_recheck_at, rechecks, cancel_requested
         """;
 
     public const string Parameters = """
         $id, $status, $terminal_id, $receipt_id, $description, $amount, $currency, $payment_system, $payment_type_code,
         $transaction_id, $qr_payload, $created_at, $deadline, $completed_at, $error_code, $error_message, $sandbox,
         $late_paid, $version, $technical_errors, $max_status_errors, $unresolved, $cancel_confirmed,
-        $next_recheck_at, $rechecks
+        $next_recheck_at, $rechecks, $cancel_requested
         """;
 
     public const string Assignments = """
         status = $status, transaction_id = $transaction_id, qr_payload = $qr_payload, completed_at = $completed_at,
         error_code = $error_code, error_message = $error_message, late_paid = $late_paid, version = $version,
         technical_errors = $technical_errors, unresolved = $unresolved,
-        cancel_confirmed = $cancel_confirmed, next_recheck_at = $next_recheck_at, rechecks = $rechecks
+        cancel_confirmed = $cancel_confirmed, next_recheck_at = $next_recheck_at, rechecks = $rechecks,
+        cancel_requested = $cancel_requested
         """;
 
     public static void Bind(SqliteCommand command, JournalEntry entry)
@@ -57,6 +58,7 @@ internal static class JournalRows
         values.AddWithValue("$cancel_confirmed", s.CancelConfirmed ? 1 : 0);
         values.AddWithValue("$next_recheck_at", (object?)s.NextRecheckAt?.ToUnixTimeMilliseconds() ?? DBNull.Value);
         values.AddWithValue("$rechecks", s.Rechecks);
+        values.AddWithValue("$cancel_requested", (object?)s.CancelRequested?.ToString() ?? DBNull.Value);
     }
 
     public static JournalEntry Read(SqliteDataReader r)
@@ -90,6 +92,7 @@ internal static class JournalRows
             CancelConfirmed = r.GetInt64(22) != 0,
             NextRecheckAt = r.IsDBNull(23) ? null : Time(r.GetInt64(23)),
             Rechecks = r.GetInt32(24),
+            CancelRequested = r.IsDBNull(25) ? null : Enum.Parse<EndReason>(r.GetString(25)),
         };
         return new JournalEntry(payment, state);
     }

@@ -5,7 +5,8 @@ namespace Gateway.Journal;
 /// <summary>The journal's tables. Amounts are stored as invariant text: SQLite has no decimal type.</summary>
 internal static class JournalSchema
 {
-    public const int Version = 1;
+    /// <summary>2: <c>cancel_requested</c> (a cancel journalled before it is sent, with its reason).</summary>
+    public const int Version = 2;
 
     public const string Create = """
         CREATE TABLE IF NOT EXISTS payments (
@@ -33,7 +34,8 @@ internal static class JournalSchema
             unresolved        INTEGER NOT NULL DEFAULT 0,
             cancel_confirmed  INTEGER NOT NULL DEFAULT 0,
             next_recheck_at   INTEGER NULL,
-            rechecks          INTEGER NOT NULL DEFAULT 0
+            rechecks          INTEGER NOT NULL DEFAULT 0,
+            cancel_requested  TEXT NULL
         );
         CREATE INDEX IF NOT EXISTS ix_payments_created ON payments (created_at DESC, id DESC);
         CREATE INDEX IF NOT EXISTS ix_payments_terminal ON payments (terminal_id, status);
@@ -50,7 +52,23 @@ internal static class JournalSchema
     {
         using var command = connection.CreateCommand();
         // WAL survives in the file; synchronous=FULL is per connection (set on every open).
-        command.CommandText = "PRAGMA journal_mode=WAL;" + Create + $"PRAGMA user_version={Version};";
+        command.CommandText = "PRAGMA journal_mode=WAL;" + Create;
         command.ExecuteNonQuery();
+        MigrateFromVersion1(connection);
+        command.CommandText = $"PRAGMA user_version={Version};";
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>A v1 file (made before cancel_requested existed) gets the column; its rows read as "no cancel requested".</summary>
+    private static void MigrateFromVersion1(SqliteConnection connection)
+    {
+        using var columns = connection.CreateCommand();
+        columns.CommandText = "SELECT COUNT(*) FROM pragma_table_info('payments') WHERE name = 'cancel_requested'";
+        if ((long)columns.ExecuteScalar()! == 0)
+        {
+            using var alter = connection.CreateCommand();
+            alter.CommandText = "ALTER TABLE payments ADD COLUMN cancel_requested TEXT NULL";
+            alter.ExecuteNonQuery();
+        }
     }
 }

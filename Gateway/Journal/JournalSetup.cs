@@ -13,7 +13,12 @@ public static class JournalSetup
         builder.Services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<GatewayOptions>>().Value;
-            var directory = GatewayPaths.DataDirectory(options, sp.GetRequiredService<IHostEnvironment>());
+            return new DataDirectoryLock(GatewayPaths.DataDirectory(options, sp.GetRequiredService<IHostEnvironment>()));
+        });
+        builder.Services.AddSingleton(sp =>
+        {
+            // The lock first: no second gateway ever opens a journal another one is using.
+            var directory = sp.GetRequiredService<DataDirectoryLock>().Directory;
             return new PaymentJournal(Path.Combine(directory, FileName));
         });
         builder.Services.AddHealthChecks().AddCheck<JournalHealthCheck>("journal");

@@ -276,6 +276,40 @@ public sealed partial class PaymentJournal : IDisposable
         return Task.FromResult(ReadAll(command).FirstOrDefault());
     }
 
+    /// <summary>
+    /// The row as the file holds it, bypassing (and refreshing) the read cache: after a conflicting update the
+    /// cache holds exactly the stale row that lost.
+    /// </summary>
+    public Task<JournalEntry?> ReloadAsync(string id, CancellationToken ct)
+    {
+        using var connection = OpenForRead();
+        using var command = Command(connection, null, $"SELECT {JournalRows.Columns} FROM payments WHERE id = $id");
+        command.Parameters.AddWithValue("$id", id);
+        var entry = ReadAll(command).FirstOrDefault();
+        if (entry is { Payment.IsFinal: false })
+        {
+            _pending[id] = entry;
+        }
+        else
+        {
+            _pending.TryRemove(id, out _);
+        }
+        return Task.FromResult(entry);
+    }
+
+    /// <summary>An Idempotency-Key remembered within the window: the payment it made and the hash of its body, or null.</summary>
+    public Task<(string PaymentId, string RequestHash)?> FindIdempotencyAsync(string key, DateTimeOffset now, CancellationToken ct)
+    {
+        using var connection = OpenForRead();
+        using var command = Command(connection, null, "SELECT payment_id, request_hash, created_at FROM idempotency WHERE key = $key");
+        command.Parameters.AddWithValue("$key", key);
+        using var reader = command.ExecuteReader();
+        return Task.FromResult<(string, string)?>(
+            reader.Read() && now.ToUnixTimeMilliseconds() - reader.GetInt64(2) < (long)IdempotencyWindow.TotalMilliseconds
+                ? (reader.GetString(0), reader.GetString(1))
+                : null);
+    }
+
     /// <summary>The terminal's pending payment, else its most recent one.</summary>
     public Task<JournalEntry?> GetLatestForTerminalAsync(string terminalId, CancellationToken ct)
     {

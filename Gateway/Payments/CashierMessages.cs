@@ -34,4 +34,16 @@ public static class CashierMessages
     public static PaymentError Unconfirmed(PaymentError error) => error.Code == PaymentErrorCodes.TechnicalErrors || error.Message.EndsWith(StillChecking, StringComparison.Ordinal)
         ? error
         : error with { Message = error.Message.Replace(NotPaid, "", StringComparison.Ordinal).TrimEnd() + " " + StillChecking };
+
+    /// <summary>
+    /// WebMoney refused the request because its RequestTime is too far from the server's clock (result code 11):
+    /// nothing will work until the POS clock is fixed, so the cashier is told what to do, not "declined".
+    /// </summary>
+    public static PaymentError ClockSkew(string code) => new(code,
+        "WebMoney отклонил запрос: часы кассового компьютера расходятся со временем сервера. Проверьте дату, время и часовой пояс, сообщите администратору.");
+
+    /// <summary>An unresolved ending that WebMoney has since confirmed as not paid: the message says so now.</summary>
+    public static PaymentError Confirmed(PaymentError error) => error.Code == PaymentErrorCodes.TechnicalErrors
+        ? error with { Message = "WebMoney не отвечал; оплата отменена. " + NotPaid }
+        : error with { Message = error.Message.Replace(StillChecking, NotPaid, StringComparison.Ordinal) };
 }

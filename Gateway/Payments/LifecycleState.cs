@@ -19,6 +19,12 @@ public sealed record LifecycleState
 
     /// <summary>How many background checks were made (drives the back-off).</summary>
     public int Rechecks { get; init; }
+
+    /// <summary>
+    /// A cancel was journalled before it was sent, and why: after a crash between "cancel sent" and "answer
+    /// stored", the resumed payment ends as that cancel would have (a WebMoney "Cancelled" is ours, not a decline).
+    /// </summary>
+    public EndReason? CancelRequested { get; init; }
 }
 
 /// <summary>A payment and its lifecycle bookkeeping, as one journal row.</summary>

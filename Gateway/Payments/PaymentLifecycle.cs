@@ -4,60 +4,90 @@ using WebMoneyContract;
 namespace Gateway.Payments;
 
 /// <summary>
-/// The rules of SPEC §4 in one place, as pure functions: given a journal entry and what WebMoney answered,
-/// the next entry. No I/O and no clock reads here; <see cref="PaymentProcessor"/> executes the decisions.
+/// The rules of SPEC §4 as pure functions: given a journal entry and what WebMoney answered, the next entry and
+/// what to do next (<see cref="Then"/>). No I/O and no clock reads here; <see cref="PaymentProcessor"/> executes
+/// the decisions: it locks, calls, commits and schedules.
 /// </summary>
 public static class PaymentLifecycle
 {
-    /// <summary>The answer to CreateQrPayment. Null means: retry the create (a technical error within the limit).</summary>
-    public static JournalEntry? OnCreateAnswer(JournalEntry entry, WebMoneyOutcome<QrCreated> outcome, DateTimeOffset now, bool deadlinePassed)
+    /// <summary>Background checks of uncertain endings: first after the configured delay, then doubling up to this.</summary>
+    public static readonly TimeSpan RecheckMaxInterval = TimeSpan.FromMinutes(15);
+
+    /// <summary>For how long after its creation an uncertain ending keeps being checked.</summary>
+    public static readonly TimeSpan RecheckHorizon = TimeSpan.FromHours(12);
+
+    /// <summary>
+    /// The answer to CreateQrPayment. <paramref name="createTimeOver"/>: the create phase is over now (its own bound,
+    /// Gateway:CreateTimeoutSeconds, or the deadline): no retry. <paramref name="startedLate"/>: the call itself was
+    /// sent after that (a create resumed after a restart): the POS has been told "unavailable", so a QR it brings
+    /// is cancelled. A call sent in time had its timeout cut to the bound: its QR is in time.
+    /// </summary>
+    public static Decision OnCreateAnswer(JournalEntry entry, WebMoneyOutcome<QrCreated> outcome, DateTimeOffset now, bool createTimeOver,
+        bool startedLate = false)
     {
         var (payment, state) = entry;
+        createTimeOver |= startedLate;
         switch (outcome)
         {
+            case WebMoneyOutcome<QrCreated>.Success(var qr) when startedLate:
+                // The POS gave up waiting: this QR is never shown, and cancelled at once so nobody can pay it.
+                var late = entry with { Payment = payment with { TransactionId = qr.TransactionId } };
+                return new(Final(late, PaymentStatus.Failed, CashierMessages.Unavailable, now, unresolved: false), Then.CancelLateQr);
             case WebMoneyOutcome<QrCreated>.Success(var qr):
-                return entry with
+                return new(entry with
                 {
                     Payment = payment with { TransactionId = qr.TransactionId, QrPayload = qr.QrPayload },
                     State = state with { TechnicalErrors = 0 },
-                };
+                }, Then.Poll);
             case WebMoneyOutcome<QrCreated>.Refusal refusal:
                 // WebMoney said no: no QR exists, so nothing can be paid.
-                return Final(entry, PaymentStatus.Failed, CashierMessages.Rejected(refusal.Message), now, unresolved: false);
+                var rejected = refusal.ResultCode == ResultCodes.ClockSkew
+                    ? CashierMessages.ClockSkew(PaymentErrorCodes.WebMoneyRejected)
+                    : CashierMessages.Rejected(refusal.Message);
+                return new(Final(entry, PaymentStatus.Failed, rejected, now, unresolved: false), Then.Nothing);
             default:
-                var errors = state.TechnicalErrors + 1;
-                if (errors > state.MaxStatusErrors || deadlinePassed)
-                {
-                    // The customer never saw a QR, so no payment can have been made against it.
-                    return Final(entry with { State = state with { TechnicalErrors = errors } },
-                        PaymentStatus.Failed, CashierMessages.Unavailable, now, unresolved: false);
-                }
-                return null;
+                var counted = entry with { State = state with { TechnicalErrors = state.TechnicalErrors + 1 } };
+                // The customer never saw a QR, so no payment can have been made against it.
+                return counted.State.TechnicalErrors > state.MaxStatusErrors || createTimeOver
+                    ? new(Final(counted, PaymentStatus.Failed, CashierMessages.Unavailable, now, unresolved: false), Then.Nothing)
+                    : new(counted, Then.RetryCreate);
         }
     }
 
-    /// <summary>The answer to a regular status poll before the deadline.</summary>
-    public static JournalEntry OnStatusAnswer(JournalEntry entry, WebMoneyOutcome<StatusAnswer> outcome, DateTimeOffset now)
+    /// <summary>
+    /// The answer to a regular status poll. <paramref name="deadlinePassed"/>: the deadline came while the call ran
+    /// (a poll just before it gets a short timeout): a technical error then is not counted, the deadline's
+    /// cancel and final check decide.
+    /// </summary>
+    public static Decision OnStatusAnswer(JournalEntry entry, WebMoneyOutcome<StatusAnswer> outcome, DateTimeOffset now, bool deadlinePassed)
     {
         var state = entry.State;
         switch (outcome)
         {
             case WebMoneyOutcome<StatusAnswer>.Success(var answer) when answer.Status == WireStatus.Paid:
-                return Final(entry, PaymentStatus.Paid, null, now, unresolved: false);
+                return new(Final(entry, PaymentStatus.Paid, null, now, unresolved: false), Then.Nothing);
             case WebMoneyOutcome<StatusAnswer>.Success(var answer) when IsDefinitelyNotPaid(answer.Status):
-                return Final(entry, PaymentStatus.Declined, CashierMessages.Declined(answer.StatusMessage ?? answer.Status), now,
-                    unresolved: false, cancelConfirmed: true);
-            case WebMoneyOutcome<StatusAnswer>.Success:
-                return entry with { State = state with { TechnicalErrors = 0 } };
+                return new(Final(entry, PaymentStatus.Declined, CashierMessages.Declined(answer.StatusMessage ?? answer.Status), now,
+                    unresolved: false, cancelConfirmed: true), Then.Nothing);
+            case WebMoneyOutcome<StatusAnswer>.Success(var answer) when IsWaiting(answer.Status):
+                return new(entry with { State = state with { TechnicalErrors = 0 } }, deadlinePassed ? Then.EndByDeadline : Then.Poll);
             case WebMoneyOutcome<StatusAnswer>.Refusal refusal:
-                // An error answer ends the payment, but it is no definite "not paid": keep checking in the background.
-                return Final(entry, PaymentStatus.Declined, CashierMessages.Declined(refusal.Message), now, unresolved: true);
+                // An error answer ends the payment, but it is no definite "not paid": the QR is cancelled at once and
+                // the background checks go on.
+                var error = refusal.ResultCode == ResultCodes.ClockSkew
+                    ? CashierMessages.ClockSkew(PaymentErrorCodes.Declined)
+                    : CashierMessages.Declined(refusal.Message);
+                return new(Final(entry, PaymentStatus.Declined, error, now, unresolved: true), Then.CancelNow);
             default:
-                var errors = state.TechnicalErrors + 1;
-                var counted = entry with { State = state with { TechnicalErrors = errors } };
-                return errors > state.MaxStatusErrors
-                    ? Final(counted, PaymentStatus.Failed, CashierMessages.TechnicalErrors, now, unresolved: true)
-                    : counted;
+                // A technical error, or a status outside the contract (an unreadable answer: never "still waiting").
+                if (deadlinePassed)
+                {
+                    return new(entry, Then.EndByDeadline);
+                }
+                var counted = entry with { State = state with { TechnicalErrors = state.TechnicalErrors + 1 } };
+                return counted.State.TechnicalErrors > state.MaxStatusErrors
+                    ? new(Final(counted, PaymentStatus.Failed, CashierMessages.TechnicalErrors, now, unresolved: true), Then.CancelNow)
+                    : new(counted, Then.Poll);
         }
     }
 
@@ -70,19 +100,19 @@ public static class PaymentLifecycle
     {
         var cancelStatus = (cancel as WebMoneyOutcome<CancelAnswer>.Success)?.Value.Status;
         var finalStatus = (status as WebMoneyOutcome<StatusAnswer>.Success)?.Value.Status;
-        if (finalStatus == WireStatus.Paid || (finalStatus is null && cancelStatus == WireStatus.Paid))
+        if (finalStatus == WireStatus.Paid || (!IsKnown(finalStatus) && cancelStatus == WireStatus.Paid))
         {
             return Final(entry, PaymentStatus.Paid, null, now, unresolved: false);
         }
 
-        var definite = IsDefinitelyNotPaid(finalStatus) || (finalStatus is null && IsDefinitelyNotPaid(cancelStatus));
+        var definite = IsDefinitelyNotPaid(finalStatus) || (!IsKnown(finalStatus) && IsDefinitelyNotPaid(cancelStatus));
         var ending = reason == EndReason.Deadline
             ? (PaymentStatus.TimedOut, CashierMessages.Timeout)
             : (PaymentStatus.Cancelled, CashierMessages.CancelledByCashier);
         return Final(entry, ending.Item1, ending.Item2, now, unresolved: !definite, cancelConfirmed: definite);
     }
 
-    /// <summary>A background check of an ending without a definite "not paid".</summary>
+    /// <summary>A background check of an ending without a definite "not paid" (or the cashier's cancel of one).</summary>
     public static JournalEntry OnRecheck(JournalEntry entry, WebMoneyOutcome<CancelAnswer>? cancel, WebMoneyOutcome<StatusAnswer> status,
         DateTimeOffset now, DateTimeOffset? nextRecheckAt)
     {
@@ -100,14 +130,33 @@ public static class PaymentLifecycle
         }
         if (IsDefinitelyNotPaid(finalStatus))
         {
-            return entry with { Payment = entry.Payment with { Unresolved = false }, State = state with { NextRecheckAt = null, Rechecks = state.Rechecks + 1, CancelConfirmed = true } };
+            var error = entry.Payment.Error is { } e ? CashierMessages.Confirmed(e) : null;
+            return entry with
+            {
+                Payment = entry.Payment with { Unresolved = false, Error = error },
+                State = state with { NextRecheckAt = null, Rechecks = state.Rechecks + 1, CancelConfirmed = true },
+            };
         }
         return entry with { State = state with { NextRecheckAt = nextRecheckAt, Rechecks = state.Rechecks + 1, CancelConfirmed = cancelConfirmed } };
+    }
+
+    /// <summary>When the next background check is due after the one made at <paramref name="now"/>: doubling, capped, within the horizon (null: stop).</summary>
+    public static DateTimeOffset? NextRecheckAt(JournalEntry entry, DateTimeOffset now, TimeSpan first)
+    {
+        var delay = first * Math.Pow(2, Math.Min(entry.State.Rechecks, 10));
+        var next = now + (delay < RecheckMaxInterval ? delay : RecheckMaxInterval);
+        return next < entry.Payment.CreatedAt + RecheckHorizon ? next : null;
     }
 
     /// <summary>WebMoney statuses that mean the money cannot arrive any more.</summary>
     public static bool IsDefinitelyNotPaid(string? wireStatus) =>
         wireStatus is WireStatus.Rejected or WireStatus.Expired or WireStatus.Cancelled;
+
+    /// <summary>WebMoney statuses that mean "not paid yet".</summary>
+    public static bool IsWaiting(string? wireStatus) => wireStatus is WireStatus.Created or WireStatus.WaitingForPayment;
+
+    /// <summary>Statuses of the contract (SPEC §5); anything else is an unreadable answer.</summary>
+    public static bool IsKnown(string? wireStatus) => wireStatus == WireStatus.Paid || IsWaiting(wireStatus) || IsDefinitelyNotPaid(wireStatus);
 
     private static JournalEntry Final(JournalEntry entry, PaymentStatus status, PaymentError? error, DateTimeOffset now,
         bool unresolved, bool cancelConfirmed = false)
@@ -130,3 +179,23 @@ public static class PaymentLifecycle
 
 /// <summary>Why a pending payment is being ended.</summary>
 public enum EndReason { Deadline, Cashier }
+
+/// <summary>What the processor does after committing a decision.</summary>
+public enum Then
+{
+    /// <summary>Nothing more: the payment is final (background checks follow if it is unresolved).</summary>
+    Nothing,
+    /// <summary>Send the create again (same ExternalId) after a short pause.</summary>
+    RetryCreate,
+    /// <summary>Poll again one interval after this poll began (the cadence is kept from its start).</summary>
+    Poll,
+    /// <summary>End by the deadline: cancel, then one final status check.</summary>
+    EndByDeadline,
+    /// <summary>An ending without a definite "not paid": send CancelPayment now (and a status check), then keep checking.</summary>
+    CancelNow,
+    /// <summary>A QR learnt after the create gave up: cancel it at WebMoney; it was never shown.</summary>
+    CancelLateQr,
+}
+
+/// <summary>One decision of the lifecycle: the entry to commit and what follows.</summary>
+public sealed record Decision(JournalEntry Next, Then Then);

@@ -20,6 +20,16 @@ public sealed class PaymentService(
     /// <summary>The request is valid (checked by the caller); settings, mapping and WebMoney decide the rest.</summary>
     public async Task<CreateResult> CreateAsync(CreatePaymentRequest request, string? idempotencyKey, CancellationToken ct)
     {
+        var terminal = request.TerminalId ?? options.Value.DefaultTerminalId;
+        var hash = HashOf(request, terminal);
+        // A replay answers its payment before any other check (SPEC §4): settings broken or a code unmapped since the
+        // original must not turn "your payment" into a 503 or 422. The insert below checks again, atomically.
+        if (idempotencyKey is not null && await journal.FindIdempotencyAsync(idempotencyKey, time.GetUtcNow(), ct) is { } original)
+        {
+            return original.RequestHash == hash
+                ? new CreateResult.Replayed(await WaitForQrAsync(original.PaymentId, ct))
+                : new CreateResult.KeyReused(original.PaymentId);
+        }
         var snapshot = settings.Current;
         if (!snapshot.IsUsable || snapshot.Settings is null || snapshot.Connection is null)
         {
@@ -36,7 +46,6 @@ public sealed class PaymentService(
             return new CreateResult.SystemNotConfigured(system.Value);
         }
 
-        var terminal = request.TerminalId ?? options.Value.DefaultTerminalId;
         var now = time.GetUtcNow();
         var payment = new Payment
         {
@@ -55,7 +64,7 @@ public sealed class PaymentService(
         };
         using var scope = logger is null ? null : Observability.PaymentLogScope.Begin(logger, payment.Id, terminal);
         var entry = new JournalEntry(payment, new LifecycleState { MaxStatusErrors = snapshot.Settings.MaxStatusErrors });
-        var outcome = await processor.CreateAsync(entry, snapshot.Connection, idempotencyKey, HashOf(request, terminal), ct);
+        var outcome = await processor.CreateAsync(entry, snapshot.Connection, idempotencyKey, hash, ct);
         return outcome.Begun switch
         {
             BeginCreateResult.Inserted => new CreateResult.Created(outcome.Payment!),

@@ -21,6 +21,7 @@ public sealed class WebMoneyClientFactory(TimeProvider time, WebMoneyActivity ac
         return _clients.GetValue(connection, c =>
         {
             var factory = WebMoneyBindings.CreateFactory(c);
+            factory.Endpoint.EndpointBehaviors.Add(new ServerClockBehavior(activity, time));
             return new Entry(factory, new WcfWebMoneyClient(c, factory, time, activity, logger));
         }).Client;
     }

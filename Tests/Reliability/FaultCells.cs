@@ -40,7 +40,8 @@ internal static class FaultCells
     public static string Name(PaymentStatus status) => JsonNamingPolicy.CamelCase.ConvertName(status.ToString());
 
     public static async Task RunAsync(EmulatorFixture emulator, string moment, string kind, int faults, bool customerPays,
-        int expectedHttp, string expectedStatus, string? expectedCode, bool expectedLatePaid, string expectedAtWebMoney)
+        int expectedHttp, string expectedStatus, string? expectedCode, bool expectedLatePaid, string expectedAtWebMoney,
+        bool expectedUnresolved, string expectedKassir)
     {
         var host = emulator.Host;
         host.ClearFaults();
@@ -70,7 +71,8 @@ internal static class FaultCells
                 host.AddFault(PosApi.GetPaymentStatus, fault, faults);
                 // The first faulted poll has begun; the rest of the streak follows poll after poll.
                 Assert.True(await Eventually.TrueAsync(() => Task.FromResult(Remaining(host) < faults), TimeSpan.FromSeconds(10), 5));
-                if (faults == 1 && fault != FaultKind.Hang)
+                // A refusal ends the payment at once: only the other kinds leave it pending after one fault.
+                if (faults == 1 && fault is not (FaultKind.Hang or FaultKind.Refusal))
                 {
                     Assert.True(await Eventually.TrueAsync(() => Task.FromResult(Remaining(host) == 0), TimeSpan.FromSeconds(10)));
                     Assert.Equal("pending", (await http.GetFromJsonAsync<JsonElement>($"/payments/{id}")).GetProperty("status").GetString());
@@ -94,6 +96,7 @@ internal static class FaultCells
         var final = await events.WaitForAsync(p => p.Id == id && p.IsFinal, FinalWithin);
         Assert.Equal(expectedStatus, Name(final.Status));
         Assert.Equal(expectedCode, final.Error?.Code);
+        Assert.Equal(expectedUnresolved, final.Unresolved);
         if (expectedLatePaid)
         {
             var late = await events.WaitForAsync(p => p.Id == id && p.LatePaid, FinalWithin);
@@ -119,6 +122,13 @@ internal static class FaultCells
         {
             Assert.DoesNotContain(events.Seen, p => p.Id == id && p.LatePaid);
         }
+        // Every ending is resolved once the faults are gone; then the POS side reads it as the cashier would.
+        Assert.True(await Eventually.TrueAsync(async () =>
+            !(await http.GetFromJsonAsync<JsonElement>($"/payments/{id}")).GetProperty("unresolved").GetBoolean(), FinalWithin));
+        using var kassir = new global::KassirClient.LocalPayClient(
+            new global::KassirClient.LocalPayClientOptions { BaseAddress = http.BaseAddress!, TerminalId = "FM-" + moment }, http);
+        var reported = await kassir.WaitAsync(id);
+        Assert.Equal(expectedKassir, reported.Outcome.ToString());
         host.ClearFaults();
     }
 

@@ -8,7 +8,8 @@ namespace Tests.Reliability;
 /// fault kind × the operation it hits × the moment it strikes, through the whole gateway against the real
 /// emulator; the expected outcome per cell (same table in docs/reliability.md). Columns: moment, fault kind,
 /// faults in a row, customer pays, HTTP answer to the create, final status, error code, latePaid later, the
-/// transaction's final status at WebMoney ("none": no transaction was ever created).
+/// transaction's final status at WebMoney ("none": no transaction was ever created), and the ending: "unresolved"
+/// (no definite "not paid" when it ended) or "resolved", with what KassirClient reports once the background checks are done.
 /// </summary>
 /// <remarks>
 /// Cells run concurrently (see <see cref="FaultMatrixRun"/>): faults queue per emulator, so each running cell
@@ -16,64 +17,73 @@ namespace Tests.Reliability;
 /// </remarks>
 public sealed class FaultMatrixTests(FaultMatrixRun run) : IClassFixture<FaultMatrixRun>
 {
-    public static readonly TheoryData<string, string, int, bool, int, string, string?, bool, string> Cells = new()
+    public static readonly TheoryData<string, string, int, bool, int, string, string?, bool, string, string> Cells = new()
     {
-        { "create", "http500", 1, true, 201, "paid", null, false, "Paid" },
-        { "create", "drop", 1, true, 201, "paid", null, false, "Paid" },
-        { "create", "soapFault", 1, true, 201, "paid", null, false, "Paid" },
-        { "create", "garbage", 1, true, 201, "paid", null, false, "Paid" },
-        { "create", "temporary", 1, true, 201, "paid", null, false, "Paid" },
-        { "create", "hang", 1, false, 502, "failed", "webmoney_unavailable", false, "none" },
-        { "create", "http500", 4, false, 502, "failed", "webmoney_unavailable", false, "none" },
-        { "create", "drop", 4, false, 502, "failed", "webmoney_unavailable", false, "none" },
-        { "create", "soapFault", 4, false, 502, "failed", "webmoney_unavailable", false, "none" },
-        { "create", "garbage", 4, false, 502, "failed", "webmoney_unavailable", false, "none" },
-        { "create", "temporary", 4, false, 502, "failed", "webmoney_unavailable", false, "none" },
-        { "polling", "http500", 1, true, 201, "paid", null, false, "Paid" },
-        { "polling", "drop", 1, true, 201, "paid", null, false, "Paid" },
-        { "polling", "soapFault", 1, true, 201, "paid", null, false, "Paid" },
-        { "polling", "garbage", 1, true, 201, "paid", null, false, "Paid" },
-        { "polling", "temporary", 1, true, 201, "paid", null, false, "Paid" },
-        { "polling", "hang", 1, false, 201, "timedOut", "timeout", false, "Cancelled" },
-        { "polling", "hang", 1, true, 201, "paid", null, false, "Paid" },
-        { "polling", "http500", 4, true, 201, "failed", "technical_errors", true, "Paid" },
-        { "polling", "drop", 4, true, 201, "failed", "technical_errors", true, "Paid" },
-        { "polling", "soapFault", 4, true, 201, "failed", "technical_errors", true, "Paid" },
-        { "polling", "garbage", 4, true, 201, "failed", "technical_errors", true, "Paid" },
-        { "polling", "temporary", 4, true, 201, "failed", "technical_errors", true, "Paid" },
-        { "polling", "http500", 4, false, 201, "failed", "technical_errors", false, "Cancelled" },
-        { "polling", "temporary", 4, false, 201, "failed", "technical_errors", false, "Cancelled" },
-        { "cancel", "http500", 1, false, 201, "cancelled", "cancelled_by_cashier", false, "Cancelled" },
-        { "cancel", "drop", 1, false, 201, "cancelled", "cancelled_by_cashier", false, "Cancelled" },
-        { "cancel", "soapFault", 1, false, 201, "cancelled", "cancelled_by_cashier", false, "Cancelled" },
-        { "cancel", "garbage", 1, false, 201, "cancelled", "cancelled_by_cashier", false, "Cancelled" },
-        { "cancel", "temporary", 1, false, 201, "cancelled", "cancelled_by_cashier", false, "Cancelled" },
-        { "cancel", "hang", 1, false, 201, "cancelled", "cancelled_by_cashier", false, "Cancelled" },
-        { "cancel", "http500", 1, true, 201, "paid", null, false, "Paid" },
-        { "cancel", "drop", 1, true, 201, "paid", null, false, "Paid" },
-        { "cancel", "soapFault", 1, true, 201, "paid", null, false, "Paid" },
-        { "cancel", "garbage", 1, true, 201, "paid", null, false, "Paid" },
-        { "cancel", "temporary", 1, true, 201, "paid", null, false, "Paid" },
-        { "cancel", "hang", 1, true, 201, "paid", null, false, "Paid" },
-        { "finalCheck", "http500", 1, false, 201, "cancelled", "cancelled_by_cashier", false, "Cancelled" },
-        { "finalCheck", "drop", 1, false, 201, "cancelled", "cancelled_by_cashier", false, "Cancelled" },
-        { "finalCheck", "soapFault", 1, false, 201, "cancelled", "cancelled_by_cashier", false, "Cancelled" },
-        { "finalCheck", "garbage", 1, false, 201, "cancelled", "cancelled_by_cashier", false, "Cancelled" },
-        { "finalCheck", "temporary", 1, false, 201, "cancelled", "cancelled_by_cashier", false, "Cancelled" },
-        { "finalCheck", "hang", 1, false, 201, "cancelled", "cancelled_by_cashier", false, "Cancelled" },
-        { "finalCheck", "http500", 1, true, 201, "paid", null, false, "Paid" },
-        { "finalCheck", "drop", 1, true, 201, "paid", null, false, "Paid" },
-        { "finalCheck", "soapFault", 1, true, 201, "paid", null, false, "Paid" },
-        { "finalCheck", "garbage", 1, true, 201, "paid", null, false, "Paid" },
-        { "finalCheck", "temporary", 1, true, 201, "paid", null, false, "Paid" },
-        { "finalCheck", "hang", 1, true, 201, "paid", null, false, "Paid" },
+        { "create", "http500", 1, true, 201, "paid", null, false, "Paid", "resolved Paid" },
+        { "create", "drop", 1, true, 201, "paid", null, false, "Paid", "resolved Paid" },
+        { "create", "soapFault", 1, true, 201, "paid", null, false, "Paid", "resolved Paid" },
+        { "create", "garbage", 1, true, 201, "paid", null, false, "Paid", "resolved Paid" },
+        { "create", "temporary", 1, true, 201, "paid", null, false, "Paid", "resolved Paid" },
+        { "create", "hang", 1, false, 502, "failed", "webmoney_unavailable", false, "none", "resolved Failed" },
+        { "create", "http500", 4, false, 502, "failed", "webmoney_unavailable", false, "none", "resolved Failed" },
+        { "create", "drop", 4, false, 502, "failed", "webmoney_unavailable", false, "none", "resolved Failed" },
+        { "create", "soapFault", 4, false, 502, "failed", "webmoney_unavailable", false, "none", "resolved Failed" },
+        { "create", "garbage", 4, false, 502, "failed", "webmoney_unavailable", false, "none", "resolved Failed" },
+        { "create", "temporary", 4, false, 502, "failed", "webmoney_unavailable", false, "none", "resolved Failed" },
+        { "polling", "http500", 1, true, 201, "paid", null, false, "Paid", "resolved Paid" },
+        { "polling", "drop", 1, true, 201, "paid", null, false, "Paid", "resolved Paid" },
+        { "polling", "soapFault", 1, true, 201, "paid", null, false, "Paid", "resolved Paid" },
+        { "polling", "garbage", 1, true, 201, "paid", null, false, "Paid", "resolved Paid" },
+        { "polling", "temporary", 1, true, 201, "paid", null, false, "Paid", "resolved Paid" },
+        { "polling", "hang", 1, false, 201, "timedOut", "timeout", false, "Cancelled", "resolved TimedOut" },
+        { "polling", "hang", 1, true, 201, "paid", null, false, "Paid", "resolved Paid" },
+        { "polling", "http500", 4, true, 201, "failed", "technical_errors", true, "Paid", "unresolved Paid" },
+        { "polling", "drop", 4, true, 201, "failed", "technical_errors", true, "Paid", "unresolved Paid" },
+        { "polling", "soapFault", 4, true, 201, "failed", "technical_errors", true, "Paid", "unresolved Paid" },
+        { "polling", "garbage", 4, true, 201, "failed", "technical_errors", true, "Paid", "unresolved Paid" },
+        { "polling", "temporary", 4, true, 201, "failed", "technical_errors", true, "Paid", "unresolved Paid" },
+        { "polling", "http500", 4, false, 201, "failed", "technical_errors", false, "Cancelled", "unresolved Unknown" },
+        { "polling", "temporary", 4, false, 201, "failed", "technical_errors", false, "Cancelled", "unresolved Unknown" },
+        { "cancel", "http500", 1, false, 201, "cancelled", "cancelled_by_cashier", false, "Cancelled", "unresolved Cancelled" },
+        { "cancel", "drop", 1, false, 201, "cancelled", "cancelled_by_cashier", false, "Cancelled", "unresolved Cancelled" },
+        { "cancel", "soapFault", 1, false, 201, "cancelled", "cancelled_by_cashier", false, "Cancelled", "unresolved Cancelled" },
+        { "cancel", "garbage", 1, false, 201, "cancelled", "cancelled_by_cashier", false, "Cancelled", "unresolved Cancelled" },
+        { "cancel", "temporary", 1, false, 201, "cancelled", "cancelled_by_cashier", false, "Cancelled", "unresolved Cancelled" },
+        { "cancel", "hang", 1, false, 201, "cancelled", "cancelled_by_cashier", false, "Cancelled", "unresolved Cancelled" },
+        { "cancel", "http500", 1, true, 201, "paid", null, false, "Paid", "resolved Paid" },
+        { "cancel", "drop", 1, true, 201, "paid", null, false, "Paid", "resolved Paid" },
+        { "cancel", "soapFault", 1, true, 201, "paid", null, false, "Paid", "resolved Paid" },
+        { "cancel", "garbage", 1, true, 201, "paid", null, false, "Paid", "resolved Paid" },
+        { "cancel", "temporary", 1, true, 201, "paid", null, false, "Paid", "resolved Paid" },
+        { "cancel", "hang", 1, true, 201, "paid", null, false, "Paid", "resolved Paid" },
+        { "finalCheck", "http500", 1, false, 201, "cancelled", "cancelled_by_cashier", false, "Cancelled", "resolved Cancelled" },
+        { "finalCheck", "drop", 1, false, 201, "cancelled", "cancelled_by_cashier", false, "Cancelled", "resolved Cancelled" },
+        { "finalCheck", "soapFault", 1, false, 201, "cancelled", "cancelled_by_cashier", false, "Cancelled", "resolved Cancelled" },
+        { "finalCheck", "garbage", 1, false, 201, "cancelled", "cancelled_by_cashier", false, "Cancelled", "resolved Cancelled" },
+        { "finalCheck", "temporary", 1, false, 201, "cancelled", "cancelled_by_cashier", false, "Cancelled", "resolved Cancelled" },
+        { "finalCheck", "hang", 1, false, 201, "cancelled", "cancelled_by_cashier", false, "Cancelled", "resolved Cancelled" },
+        { "finalCheck", "http500", 1, true, 201, "paid", null, false, "Paid", "resolved Paid" },
+        { "finalCheck", "drop", 1, true, 201, "paid", null, false, "Paid", "resolved Paid" },
+        { "finalCheck", "soapFault", 1, true, 201, "paid", null, false, "Paid", "resolved Paid" },
+        { "finalCheck", "garbage", 1, true, 201, "paid", null, false, "Paid", "resolved Paid" },
+        { "finalCheck", "temporary", 1, true, 201, "paid", null, false, "Paid", "resolved Paid" },
+        { "finalCheck", "hang", 1, true, 201, "paid", null, false, "Paid", "resolved Paid" },
+        { "create", "refusal", 1, false, 502, "failed", "webmoney_rejected", false, "none", "resolved Failed" },
+        { "polling", "refusal", 1, false, 201, "declined", "declined", false, "Cancelled", "unresolved Declined" },
+        { "cancel", "refusal", 1, false, 201, "cancelled", "cancelled_by_cashier", false, "Cancelled", "unresolved Cancelled" },
+        { "finalCheck", "refusal", 1, false, 201, "cancelled", "cancelled_by_cashier", false, "Cancelled", "resolved Cancelled" },
+        { "polling", "unknownStatus", 1, true, 201, "paid", null, false, "Paid", "resolved Paid" },
+        { "polling", "unknownStatus", 4, true, 201, "failed", "technical_errors", true, "Paid", "unresolved Paid" },
+        { "polling", "unknownStatus", 4, false, 201, "failed", "technical_errors", false, "Cancelled", "unresolved Unknown" },
+        { "cancel", "unknownStatus", 1, false, 201, "cancelled", "cancelled_by_cashier", false, "Cancelled", "resolved Cancelled" },
+        { "finalCheck", "unknownStatus", 1, false, 201, "cancelled", "cancelled_by_cashier", false, "Cancelled", "resolved Cancelled" },
     };
 
     [Theory]
     [MemberData(nameof(Cells))]
     public Task Fault_AtMoment_GivesTheTabledOutcome(string moment, string kind, int faults, bool pays, int http, string status,
-        string? code, bool latePaid, string webMoney) =>
-        run.ResultOf(FaultMatrixRun.Key(moment, kind, faults, pays, http, status, code, latePaid, webMoney));
+        string? code, bool latePaid, string webMoney, string ending) =>
+        run.ResultOf(FaultMatrixRun.Key(moment, kind, faults, pays, http, status, code, latePaid, webMoney, ending));
 }
 
 /// <summary>Starts every cell of <see cref="FaultMatrixTests.Cells"/> at once over a pool of emulators, longest (hangs) first.</summary>
@@ -112,7 +122,7 @@ public sealed class FaultMatrixRun : IAsyncLifetime
         try
         {
             await FaultCells.RunAsync(emulator, (string)row[0]!, (string)row[1]!, (int)row[2]!, (bool)row[3]!, (int)row[4]!,
-                (string)row[5]!, (string?)row[6], (bool)row[7]!, (string)row[8]!);
+                (string)row[5]!, (string?)row[6], (bool)row[7]!, (string)row[8]!, ((string)row[9]!).StartsWith("unresolved", StringComparison.Ordinal), ((string)row[9]!).Split(' ')[1]);
         }
         finally
         {

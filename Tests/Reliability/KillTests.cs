@@ -235,6 +235,10 @@ public sealed class KillTests(EmulatorFixture emulator, Xunit.Abstractions.ITest
             var pending = (await Journal()).Where(p => p.GetProperty("status").GetString() == "pending").ToList();
             overdue.AddRange(pending.Where(p => p.GetProperty("deadline").GetDateTimeOffset() + TimeSpan.FromSeconds(PollSeconds + 3) < now)
                 .Select(p => p.GetProperty("id").GetString()!));
+            foreach (var p in pending.Where(p => p.GetProperty("deadline").GetDateTimeOffset() + TimeSpan.FromSeconds(PollSeconds + 3) < now))
+            {
+                output.WriteLine($"overdue at {now:O}: {p}");
+            }
             return pending.Count == 0;
         }, TimeSpan.FromSeconds(TimeoutSeconds + 10), 200);
         var journal = (await Journal()).ToDictionary(p => p.GetProperty("id").GetString()!);

@@ -19,7 +19,7 @@ public sealed class PaymentsHarness : IDisposable
     private readonly bool _ownsDirectory;
 
     public PaymentsHarness(int timeoutSeconds = 180, int maxStatusErrors = 3, TempDirectory? directory = null,
-        FakeTimeProvider? time = null, ScriptedWebMoneyClient? client = null)
+        FakeTimeProvider? time = null, ScriptedWebMoneyClient? client = null, IPaymentObserver? observer = null)
     {
         _ownsDirectory = directory is null;
         _directory = directory ?? new TempDirectory("payments");
@@ -29,7 +29,7 @@ public sealed class PaymentsHarness : IDisposable
         Journal = new PaymentJournal(_directory.File("payments.db"));
         var options = Options.Create(new GatewayOptions());
         Waiters = new PaymentWaiters();
-        Processor = new PaymentProcessor(Journal, Client, Settings, Time, [Waiters, Recorder], options,
+        Processor = new PaymentProcessor(Journal, Client, Settings, Time, observer is null ? [Waiters, Recorder] : [Waiters, Recorder, observer], options,
             new FakeLogger<PaymentProcessor>(Logs));
         Service = new PaymentService(Journal, Processor, Waiters, Settings, Time, options);
     }

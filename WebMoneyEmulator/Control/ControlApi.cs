@@ -4,12 +4,14 @@ using WebMoneyEmulator.Transactions;
 namespace WebMoneyEmulator.Control;
 
 /// <summary>Body of <c>POST /emulator/faults</c>.</summary>
-public sealed record FaultRequest(string? Operation, string? Kind, int? Count);
+/// <remarks><see cref="ResultCode"/> (1–99, default 30) goes with kind <c>refusal</c>, <see cref="Status"/> (default <c>Frozen</c>) with <c>unknownStatus</c>.</remarks>
+public sealed record FaultRequest(string? Operation, string? Kind, int? Count, int? ResultCode = null, string? Status = null);
 
 /// <summary>Body of <c>POST /emulator/options</c>.</summary>
-/// <param name="AutoPayAfterSeconds">Pending transactions get paid that many seconds after creation; null turns it off.</param>
+/// <param name="AutoPayAfterSeconds">Pending transactions get paid that many seconds after creation; null (or absent) turns it off.</param>
 /// <param name="RefundsPending">Refunds stay Pending until completed by hand (default false); null leaves it as it is.</param>
-public sealed record EmulatorOptionsRequest(int? AutoPayAfterSeconds, bool? RefundsPending = null);
+/// <param name="ClockOffsetSeconds">The emulator's clock runs that far ahead of the machine's (negative: behind); null keeps the offset.</param>
+public sealed record EmulatorOptionsRequest(int? AutoPayAfterSeconds, bool? RefundsPending = null, double? ClockOffsetSeconds = null);
 
 /// <summary>
 /// The emulator's control API and demo page. The emulator maps it on its own loopback listener; a host
@@ -57,7 +59,8 @@ public static class ControlApi
         group.MapGet("/emulator/options", () => TypedResults.Ok(OptionsOf(host)));
         group.MapPost("/emulator/options", (EmulatorOptionsRequest request) => SetOptions(host, request))
             .WithSummary("autoPayAfterSeconds: pending transactions get paid that many seconds after creation; null turns it off. "
-                + "refundsPending: refunds stay Pending until completed by hand (default false); absent leaves it unchanged.");
+                + "refundsPending: refunds stay Pending until completed by hand (default false); absent leaves it unchanged; "
+                + "clockOffsetSeconds: the emulator's clock runs that far ahead (RequestTime check, every time it reports, HTTP Date).");
         group.MapRefundControl(host);
         return group;
     }
@@ -79,7 +82,17 @@ public static class ControlApi
 
         if (!FaultQueue.TryParseKind(request.Kind, out var kind))
         {
-            errors["kind"] = ["Ожидается http500, hang, drop, soapFault, garbage или temporary."];
+            errors["kind"] = ["Ожидается http500, hang, drop, soapFault, garbage, temporary, refusal или unknownStatus."];
+        }
+
+        if (request.ResultCode is { } code && (kind != FaultKind.Refusal || code is < 1 or > 99))
+        {
+            errors["resultCode"] = ["Только для kind = refusal: от 1 до 99."];
+        }
+
+        if (request.Status is { } status && (kind != FaultKind.UnknownStatus || string.IsNullOrWhiteSpace(status) || status.Length > 64))
+        {
+            errors["status"] = ["Только для kind = unknownStatus: от 1 до 64 символов."];
         }
 
         var count = request.Count ?? 1;
@@ -93,17 +106,26 @@ public static class ControlApi
             return TypedResults.ValidationProblem(errors, extensions: new Dictionary<string, object?> { ["code"] = "validation_failed" });
         }
 
-        host.AddFault(operation, kind, count);
+        host.AddFault(operation, kind, count, request.ResultCode, request.Status);
         return TypedResults.Ok(host.GetFaults());
     }
 
     private static Results<Ok<EmulatorOptionsRequest>, ValidationProblem> SetOptions(EmulatorHost host, EmulatorOptionsRequest request)
     {
+        var errors = new Dictionary<string, string[]>();
         if (request.AutoPayAfterSeconds is < 0)
         {
-            return TypedResults.ValidationProblem(
-                new Dictionary<string, string[]> { ["autoPayAfterSeconds"] = ["Не меньше 0, или null."] },
-                extensions: new Dictionary<string, object?> { ["code"] = "validation_failed" });
+            errors["autoPayAfterSeconds"] = ["Не меньше 0, или null."];
+        }
+
+        if (request.ClockOffsetSeconds is { } offset && (double.IsNaN(offset) || Math.Abs(offset) > 366 * 86400))
+        {
+            errors["clockOffsetSeconds"] = ["Не больше года в любую сторону."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, extensions: new Dictionary<string, object?> { ["code"] = "validation_failed" });
         }
 
         host.AutoPayAfter = request.AutoPayAfterSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null;
@@ -111,12 +133,16 @@ public static class ControlApi
         {
             host.RefundsPending = refundsPending;
         }
+        if (request.ClockOffsetSeconds is { } clock)
+        {
+            host.ClockOffset = TimeSpan.FromSeconds(clock);
+        }
 
         return TypedResults.Ok(OptionsOf(host));
     }
 
     private static EmulatorOptionsRequest OptionsOf(EmulatorHost host) =>
-        new(host.AutoPayAfter is { } after ? (int)after.TotalSeconds : null, host.RefundsPending);
+        new(host.AutoPayAfter is { } after ? (int)after.TotalSeconds : null, host.RefundsPending, host.ClockOffset.TotalSeconds);
 
     private static ProblemHttpResult Problem(int status, string code, string detail) =>
         TypedResults.Problem(detail, statusCode: status, extensions: new Dictionary<string, object?> { ["code"] = code });

@@ -17,10 +17,21 @@ public enum FaultKind
     Garbage,
     /// <summary>A well-formed answer with ResultCode 100 (temporary).</summary>
     Temporary,
+    /// <summary>A well-formed refusal: ResultCode <see cref="FaultEntry.ResultCode"/> (1–99, default 30).</summary>
+    Refusal,
+    /// <summary>A well-formed status answer whose Status is not in the contract (<see cref="FaultEntry.Status"/>, default <c>Frozen</c>).</summary>
+    UnknownStatus,
 }
 
-/// <summary>One queued fault: the next <see cref="Remaining"/> calls of <see cref="Operation"/> (or <c>*</c>) fail as <see cref="Kind"/>.</summary>
-public sealed record FaultEntry(string Operation, FaultKind Kind, int Remaining);
+/// <summary>
+/// One queued fault: the next <see cref="Remaining"/> calls of <see cref="Operation"/> (or <c>*</c>) fail as <see cref="Kind"/>.
+/// <see cref="ResultCode"/> is set for <see cref="FaultKind.Refusal"/>, <see cref="Status"/> for <see cref="FaultKind.UnknownStatus"/>.
+/// </summary>
+public sealed record FaultEntry(string Operation, FaultKind Kind, int Remaining, int? ResultCode = null, string? Status = null)
+{
+    public const int DefaultRefusalCode = 30;
+    public const string DefaultUnknownStatus = "Frozen";
+}
 
 /// <summary>Faults waiting to be applied, in the order they were posted.</summary>
 internal sealed class FaultQueue
@@ -42,12 +53,18 @@ internal sealed class FaultQueue
     public static bool TryParseKind(string? text, out FaultKind kind) =>
         Enum.TryParse(text, ignoreCase: true, out kind) && Enum.IsDefined(kind) && !int.TryParse(text, out _);
 
-    public void Add(string operation, FaultKind kind, int count)
+    public void Add(string operation, FaultKind kind, int count, int? resultCode = null, string? status = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        var entry = kind switch
+        {
+            FaultKind.Refusal => new FaultEntry(operation, kind, count, resultCode ?? FaultEntry.DefaultRefusalCode),
+            FaultKind.UnknownStatus => new FaultEntry(operation, kind, count, Status: status ?? FaultEntry.DefaultUnknownStatus),
+            _ => new FaultEntry(operation, kind, count),
+        };
         lock (_lock)
         {
-            _entries.Add(new FaultEntry(operation, kind, count));
+            _entries.Add(entry);
         }
     }
 
@@ -68,7 +85,7 @@ internal sealed class FaultQueue
     }
 
     /// <summary>Takes the fault for this call of <paramref name="operation"/>, if one is queued.</summary>
-    public FaultKind? TakeNext(string operation)
+    public FaultEntry? TakeNext(string operation)
     {
         lock (_lock)
         {
@@ -88,7 +105,7 @@ internal sealed class FaultQueue
                 _entries[index] = entry with { Remaining = entry.Remaining - 1 };
             }
 
-            return entry.Kind;
+            return entry;
         }
     }
 }

@@ -12,6 +12,9 @@ internal sealed class FaultMiddleware(RequestDelegate next, EmulatorState state,
     /// <summary>HttpContext item telling <see cref="PosApiService"/> to answer with a temporary result code.</summary>
     public const string TemporaryItem = "WebMoneyEmulator.TemporaryFault";
 
+    /// <summary>HttpContext item: the <see cref="FaultEntry"/> of a refusal or unknown-status fault, applied by <see cref="PosApiService"/>.</summary>
+    public const string AnswerFaultItem = "WebMoneyEmulator.AnswerFault";
+
     // A hung call is released when the client gives up, the emulator stops, or after this long.
     private static readonly TimeSpan HangLimit = TimeSpan.FromMinutes(5);
 
@@ -28,9 +31,23 @@ internal sealed class FaultMiddleware(RequestDelegate next, EmulatorState state,
         }
 
         state.Stats.Count(operation);
-        switch (state.Faults.TakeNext(operation))
+        var fault = state.Faults.TakeNext(operation);
+        if (state.ClockOffset != TimeSpan.Zero)
+        {
+            // The emulator's clock runs ahead: its HTTP Date header says so too (the gateway measures the offset from it).
+            context.Response.OnStarting(() =>
+            {
+                context.Response.Headers.Date = state.Time.GetUtcNow().ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+                return Task.CompletedTask;
+            });
+        }
+        switch (fault?.Kind)
         {
             case null:
+                await next(context);
+                break;
+            case FaultKind.Refusal or FaultKind.UnknownStatus:
+                context.Items[AnswerFaultItem] = fault;
                 await next(context);
                 break;
             case FaultKind.Temporary:

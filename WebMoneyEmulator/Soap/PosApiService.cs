@@ -59,7 +59,7 @@ internal sealed partial class PosApiService(EmulatorState state, IHttpContextAcc
         }
 
         response.ResultMessage = "OK";
-        response.Status = transaction.Status;
+        response.Status = UnknownStatusFault() ?? transaction.Status;
         response.StatusMessage = transaction.StatusMessage;
         response.PaidAt = transaction.PaidAt?.UtcDateTime;
         return Task.FromResult(response);
@@ -79,7 +79,7 @@ internal sealed partial class PosApiService(EmulatorState state, IHttpContextAcc
         }
 
         response.ResultMessage = "OK";
-        response.Status = transaction.Status;
+        response.Status = UnknownStatusFault() ?? transaction.Status;
         return Task.FromResult(response);
     }
 
@@ -92,6 +92,13 @@ internal sealed partial class PosApiService(EmulatorState state, IHttpContextAcc
             return true;
         }
 
+        if (http.HttpContext?.Items[FaultMiddleware.AnswerFaultItem] is FaultEntry { Kind: FaultKind.Refusal } injected)
+        {
+            // Like the temporary fault: answered before anything is changed.
+            Fail(response, injected.ResultCode ?? FaultEntry.DefaultRefusalCode, "Отказ сервера WebMoney (эмуляция)");
+            return true;
+        }
+
         if (RequestVerifier.Check(request, canonical, state) is { } refusal)
         {
             LogRefused(request.GetType().Name, refusal.Code, refusal.Message);
@@ -101,6 +108,10 @@ internal sealed partial class PosApiService(EmulatorState state, IHttpContextAcc
 
         return false;
     }
+
+    // An injected unknown status replaces the real one in the answer only: the transaction itself is unchanged.
+    private string? UnknownStatusFault() =>
+        http.HttpContext?.Items[FaultMiddleware.AnswerFaultItem] is FaultEntry { Kind: FaultKind.UnknownStatus } fault ? fault.Status : null;
 
     private static T Fail<T>(T response, int code, string message) where T : PosResponse
     {

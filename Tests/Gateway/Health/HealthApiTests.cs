@@ -94,7 +94,7 @@ public sealed class HealthApiTests : IDisposable
     }
 
     [Fact]
-    public async Task Ready_WebMoneyActivity_ShowsLastCallAndWarnsAboutClockSkew()
+    public async Task Ready_WebMoneyActivity_ShowsLastCall_AndTheClockCheckWarnsAboutTheOffset()
     {
         var activity = new WebMoneyActivity();
         activity.RecordAnswer(DateTimeOffset.UtcNow.AddSeconds(-30));
@@ -106,7 +106,11 @@ public sealed class HealthApiTests : IDisposable
         var webMoney = Check(body, "webmoney");
         Assert.Equal(-95, webMoney.GetProperty("data").GetProperty("clockSkewSeconds").GetDouble());
         Assert.True(webMoney.GetProperty("data").TryGetProperty("lastSuccessfulCallAt", out _));
-        Assert.Contains("95 s off", webMoney.GetProperty("messages")[0].GetProperty("en").GetString(), StringComparison.Ordinal);
+        var clock = Check(body, "clock");
+        Assert.Equal("degraded", clock.GetProperty("status").GetString());
+        Assert.Equal(-95, clock.GetProperty("data").GetProperty("offsetSeconds").GetDouble());
+        Assert.Contains("95 s ahead of WebMoney", clock.GetProperty("messages")[0].GetProperty("en").GetString(), StringComparison.Ordinal);
+        Assert.Contains("95 с", clock.GetProperty("messages")[0].GetProperty("ru").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

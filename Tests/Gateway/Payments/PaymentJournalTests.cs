@@ -1,4 +1,5 @@
 using Gateway.Journal;
+using Microsoft.Data.Sqlite;
 using Gateway.Payments;
 using Tests.Support;
 using WebMoneyContract;
@@ -12,12 +13,42 @@ public sealed class PaymentJournalTests : IDisposable
     public void Dispose() => _h.Dispose();
 
     [Fact]
-    public void Journal_Durability_WalWithSynchronousFull()
+    public void Journal_File_IsInWalMode_ForAConnectionThatSetsNothing()
     {
-        var (mode, synchronous) = _h.Journal.ReadDurability();
+        // WAL is a property of the file: a plain connection (not the journal's own, which sets its pragmas) sees it.
+        // synchronous=FULL is per connection and cannot be seen from outside; the kill tests (Tests/Reliability)
+        // are what shows commits survive.
+        using var plain = new SqliteConnection($"Data Source={_h.Journal.DatabasePath};Pooling=False");
+        plain.Open();
+        using var mode = plain.CreateCommand();
+        mode.CommandText = "PRAGMA journal_mode";
 
-        Assert.Equal("wal", mode);
-        Assert.Equal(2, synchronous); // FULL
+        Assert.Equal("wal", (string)mode.ExecuteScalar()!);
+    }
+
+    [Fact]
+    public async Task Journal_Version1File_GetsTheCancelRequestedColumn_AndItsRowsStillRead()
+    {
+        using var directory = new TempDirectory("journal-v1");
+        var path = directory.File("payments.db");
+        using (var v1 = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            v1.Open();
+            using var create = v1.CreateCommand();
+            // The v1 schema: the payments table as it was before cancel_requested, with one pending row.
+            create.CommandText = JournalSchemaV1.Create + JournalSchemaV1.Row + "PRAGMA user_version=1;";
+            create.ExecuteNonQuery();
+        }
+
+        using var journal = new PaymentJournal(path);
+        var entry = await journal.GetAsync("v1row", CancellationToken.None);
+        await journal.TryUpdateAsync(entry! with { State = entry.State with { CancelRequested = EndReason.Cashier }, Payment = entry.Payment with { Version = 2 } },
+            1, CancellationToken.None);
+        var reread = await journal.ReloadAsync("v1row", CancellationToken.None);
+
+        Assert.Equal(PaymentStatus.Pending, entry.Payment.Status);
+        Assert.Null(entry.State.CancelRequested);
+        Assert.Equal(EndReason.Cashier, reread!.State.CancelRequested);
     }
 
     [Fact]
@@ -136,4 +167,26 @@ public sealed class PaymentJournalTests : IDisposable
         ids.Reverse();
         Assert.Equal(ids, seen);
     }
+}
+
+/// <summary>The journal's first schema, kept to test the migration from it.</summary>
+internal static class JournalSchemaV1
+{
+    public const string Create = """
+        CREATE TABLE payments (
+            id TEXT PRIMARY KEY, status TEXT NOT NULL, terminal_id TEXT NOT NULL, receipt_id TEXT NULL, description TEXT NULL,
+            amount TEXT NOT NULL, currency TEXT NOT NULL, payment_system TEXT NOT NULL, payment_type_code INTEGER NULL,
+            transaction_id TEXT NULL, qr_payload TEXT NULL, created_at INTEGER NOT NULL, deadline INTEGER NOT NULL,
+            completed_at INTEGER NULL, error_code TEXT NULL, error_message TEXT NULL, sandbox INTEGER NOT NULL,
+            late_paid INTEGER NOT NULL DEFAULT 0, version INTEGER NOT NULL, technical_errors INTEGER NOT NULL DEFAULT 0,
+            max_status_errors INTEGER NOT NULL, unresolved INTEGER NOT NULL DEFAULT 0, cancel_confirmed INTEGER NOT NULL DEFAULT 0,
+            next_recheck_at INTEGER NULL, rechecks INTEGER NOT NULL DEFAULT 0);
+        CREATE TABLE idempotency (key TEXT PRIMARY KEY, request_hash TEXT NOT NULL, payment_id TEXT NOT NULL, created_at INTEGER NOT NULL);
+        """;
+
+    public const string Row = """
+        INSERT INTO payments (id, status, terminal_id, amount, currency, payment_system, transaction_id, qr_payload, created_at,
+            deadline, sandbox, version, max_status_errors)
+        VALUES ('v1row', 'Pending', '1', '10', 'RUB', 'Sbp', 't1', 'https://qr.nspk.ru/1', 1764324000000, 1764324180000, 0, 1, 3);
+        """;
 }

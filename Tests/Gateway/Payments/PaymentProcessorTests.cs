@@ -7,8 +7,8 @@ using WebMoneyContract;
 
 namespace Tests.Gateway.Payments;
 
-/// <summary>The rules of SPEC §4, driven on fake time against a real SQLite journal.</summary>
-public sealed class PaymentLifecycleTests : IDisposable
+/// <summary>The processor executing SPEC §4: driven on fake time against a real SQLite journal and a scripted WebMoney (the rules alone: <see cref="PaymentLifecycleRulesTests"/>).</summary>
+public sealed class PaymentProcessorTests : IDisposable
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
     private readonly PaymentsHarness _h = new(timeoutSeconds: 180, maxStatusErrors: 3);
@@ -75,13 +75,15 @@ public sealed class PaymentLifecycleTests : IDisposable
     }
 
     [Fact]
-    public async Task Poll_FourthConsecutiveTechnicalError_FailsPaymentAsNotConfirmed()
+    public async Task Poll_FourthConsecutiveTechnicalError_FailsPaymentAsNotConfirmed_AndCancelsAtOnce()
     {
         var payment = await _h.CreateAsync();
-        for (var i = 0; i < 4; i++)
+        // The 5th status and the cancel are the "cancel at once" that follows the ending: unanswered too.
+        for (var i = 0; i < 5; i++)
         {
             _h.Client.Statuses.Enqueue(ScriptedWebMoneyClient.Technical<StatusAnswer>(TechnicalErrorKind.Connect));
         }
+        _h.Client.Cancels.Enqueue(ScriptedWebMoneyClient.Technical<CancelAnswer>());
 
         await _h.AdvanceAsync(3 * Interval);
         var afterThree = (await _h.GetAsync(payment.Id)).Status;
@@ -93,6 +95,7 @@ public sealed class PaymentLifecycleTests : IDisposable
         Assert.Equal(PaymentErrorCodes.TechnicalErrors, failed.Error!.Code);
         Assert.Contains("не подтверждён", failed.Error.Message);
         Assert.True((await _h.GetAsync(payment.Id)).Unresolved);
+        Assert.Equal(1, _h.Client.CountOf(PosApi.CancelPayment));
     }
 
     [Fact]
@@ -208,10 +211,11 @@ public sealed class PaymentLifecycleTests : IDisposable
     public async Task Unresolved_BackgroundCheckConfirmsNotPaid_LeavesAttentionList()
     {
         var payment = await _h.CreateAsync();
-        for (var i = 0; i < 4; i++)
+        for (var i = 0; i < 5; i++)
         {
             _h.Client.Statuses.Enqueue(ScriptedWebMoneyClient.Technical<StatusAnswer>());
         }
+        _h.Client.Cancels.Enqueue(ScriptedWebMoneyClient.Technical<CancelAnswer>());
         await _h.AdvanceAsync(4 * Interval);
         var attentionBefore = await _h.Journal.ListAsync(new JournalQuery(null, null, null, null, true, 50, null), CancellationToken.None);
 
@@ -266,32 +270,61 @@ public sealed class PaymentLifecycleTests : IDisposable
     }
 
     [Fact]
-    public async Task Announcements_FollowCommitOrder_AndEveryOneIsInTheJournalFirst()
+    public async Task Announcements_FollowCommitOrder_AndEveryOneIsInTheJournalFileFirst()
     {
-        var payment = await _h.CreateAsync();
-        _h.Client.Statuses.Enqueue(ScriptedWebMoneyClient.Status(WireStatus.Paid));
+        using var directory = new TempDirectory("announce");
+        var reader = new JournalFileReader(directory.File("payments.db"));
+        using var h = new PaymentsHarness(directory: directory, observer: reader);
+        var payment = await h.CreateAsync();
+        h.Client.Statuses.Enqueue(ScriptedWebMoneyClient.Status(WireStatus.Paid));
 
-        await _h.AdvanceAsync(Interval);
+        await h.AdvanceAsync(Interval);
 
-        var seen = _h.Recorder.Seen.Where(p => p.Id == payment.Id).ToList();
-        Assert.Equal([PaymentStatus.Pending, PaymentStatus.Pending, PaymentStatus.Paid], seen.Select(p => p.Status));
-        Assert.Equal(seen.Select(p => p.Version).Order(), seen.Select(p => p.Version));
-        Assert.Null(seen[0].QrPayload);
-        Assert.NotNull(seen[1].QrPayload);
+        var seen = reader.Seen.Where(s => s.Announced.Id == payment.Id).ToList();
+        Assert.Equal([PaymentStatus.Pending, PaymentStatus.Pending, PaymentStatus.Paid], seen.Select(s => s.Announced.Status));
+        Assert.Equal(seen.Select(s => s.Announced.Version).Order(), seen.Select(s => s.Announced.Version));
+        // When told, the observer finds exactly the announced state in the file: it was committed first.
+        Assert.All(seen, s => Assert.Equal((s.Announced.Version, s.Announced.Status.ToString()), s.InFile));
+        Assert.Null(seen[0].Announced.QrPayload);
+        Assert.NotNull(seen[1].Announced.QrPayload);
+    }
+
+    /// <summary>On every announcement, reads the payment's row straight from the journal file (no cache, own connection).</summary>
+    private sealed class JournalFileReader(string path) : IPaymentObserver
+    {
+        public List<(Payment Announced, (long, string)? InFile)> Seen { get; } = [];
+
+        public ValueTask OnPaymentChangedAsync(Payment payment, CancellationToken cancellationToken)
+        {
+            using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False");
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT version, status FROM payments WHERE id = $id";
+            command.Parameters.AddWithValue("$id", payment.Id);
+            using var row = command.ExecuteReader();
+            Seen.Add((payment, row.Read() ? (row.GetInt64(0), row.GetString(1)) : null));
+            return ValueTask.CompletedTask;
+        }
     }
 
     [Fact]
-    public async Task ManyPendingPayments_PollsSpreadOverTheInterval_NoOneTimerEach()
+    public async Task ManyPendingPayments_EachPolledOnItsOwnCadence_NotInOneBurst()
     {
+        // 20 payments, one every 250 ms: each is due 5 s after its own QR, so the polls come one per 250 ms step.
         for (var i = 0; i < 20; i++)
         {
             await _h.CreateAsync(PaymentsHarness.Request(terminal: "T" + i));
             _h.Time.Advance(TimeSpan.FromMilliseconds(250));
         }
+        var counts = new List<int>();
 
-        Assert.Equal(20, _h.Processor.Scheduler.Count);
-        await _h.AdvanceAsync(TimeSpan.FromMilliseconds(250));
-        Assert.InRange(_h.Client.CountOf(PosApi.GetPaymentStatus), 0, 2);
+        for (var step = 0; step < 10; step++)
+        {
+            await _h.AdvanceAsync(TimeSpan.FromMilliseconds(250));
+            counts.Add(_h.Client.CountOf(PosApi.GetPaymentStatus));
+        }
+
+        Assert.Equal(Enumerable.Range(2, 10), counts);
     }
 
     [Fact]
