@@ -172,7 +172,7 @@ public sealed partial class PaymentProcessor
     private async Task<JournalEntry> RunCreateAsync(PaymentContext context, JournalEntry entry, TimeSpan? until = null)
     {
         var payment = entry.Payment;
-        var command = new CreateQrCommand(payment.Id, WirePaymentSystem.All[(int)payment.PaymentSystem], payment.Amount,
+        var command = new CreateQrCommand(payment.Id, payment.PaymentSystem.WireName(), payment.Amount,
             payment.Currency, payment.Description);
         while (true)
         {
