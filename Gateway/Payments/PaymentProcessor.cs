@@ -238,7 +238,11 @@ public sealed partial class PaymentProcessor
             ? await Guard(() => client.GetPaymentStatusAsync(entry.Payment.TransactionId!, Min(MaxCallTimeout, left), CancellationToken.None))
             : NoClient<StatusAnswer>(left);
         Note(entry.Payment.Id, PosApi.GetPaymentStatus, outcome);
-        var decision = PaymentLifecycle.OnStatusAnswer(entry, outcome, _time.GetUtcNow(), deadlinePassed: Elapsed >= context.Deadline);
+        // A call whose timeout was the time left and that timed out ran into the deadline, even when its timer
+        // fired a few milliseconds early: the deadline's cancel and final check decide, not the error count.
+        var ranIntoDeadline = Elapsed >= context.Deadline
+            || (left <= MaxCallTimeout && outcome is WebMoneyOutcome<StatusAnswer>.TechnicalError { Kind: TechnicalErrorKind.Timeout });
+        var decision = PaymentLifecycle.OnStatusAnswer(entry, outcome, _time.GetUtcNow(), deadlinePassed: ranIntoDeadline);
         entry = await CommitAsync(entry, decision.Next);
         switch (decision.Then)
         {

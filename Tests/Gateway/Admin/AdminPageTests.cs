@@ -185,8 +185,12 @@ public sealed class AdminPageTests(ChromiumFixture browser, EmulatorFixture emul
     {
         using var gateway = AdminGateway.Start(emulator.BundleDirectory);
         var (id, transactionId) = await gateway.CreatePaymentAsync("at-1", 500m);
+        // The ending's cancel gets no answer either, so the payment stays unresolved (SPEC §4) and the QR payable.
+        await emulator.FaultAsync("CancelPayment", "http500", 1000);
         await emulator.FaultAsync("GetPaymentStatus", "http500", 4);
         await gateway.WaitFinalAsync(id);
+        await gateway.WaitForWaitingAnswersAsync(id, 1);
+        emulator.Host.ClearFaults();
         await emulator.ActAsync(transactionId, "pay");
         _page.Open(gateway.PageUrl("attention"));
         browser.WaitUntil(d => d.FindElements(By.CssSelector($"#attention-table tr[data-id='{id}']")).Count == 1, "the unresolved payment listed");

@@ -59,7 +59,14 @@ public sealed class DisplayBridgeTests
 
         await gateway.CommitAsync(payment);
         await gateway.CommitAsync(TestPayments.Paid(payment, DisplayGateway.ServerStart.AddSeconds(30)));
-        var snapshot = await gateway.Services.GetRequiredService<DisplayNotifier>().GetCurrentAsync("T8", default);
+        // The bridge sends in the background (off the payment path): wait for it, bounded.
+        var notifier = gateway.Services.GetRequiredService<DisplayNotifier>();
+        var snapshot = await notifier.GetCurrentAsync("T8", default);
+        for (var i = 0; i < 200 && snapshot.Phase != DisplayPhase.Paid; i++)
+        {
+            await Task.Delay(50);
+            snapshot = await notifier.GetCurrentAsync("T8", default);
+        }
 
         Assert.Equal(DisplayPhase.Paid, snapshot.Phase);
         Assert.Equal(payment.Id, snapshot.PaymentId);

@@ -75,8 +75,26 @@ public abstract class ReconciliationScenario(EmulatorFixture emulator) : IDispos
         var failed = await WaitFinalAsync(id);
         Assert.Equal("failed", failed.GetProperty("status").GetString());
         Assert.Equal("technical_errors", failed.GetProperty("error").GetProperty("code").GetString());
+        // The ending sends a cancel at once and asks for the status (SPEC §4): pay only after that answer, so the
+        // journal keeps the payment failed and only WebMoney knows it paid.
+        await CheckedAfterTheEndingAsync(id);
         await Emulator.ActAsync(await TransactionOfAsync(id), "pay");
         return id;
+    }
+
+    private async Task CheckedAfterTheEndingAsync(string id)
+    {
+        for (var i = 0; i < 600; i++)
+        {
+            var events = await Http.GetFromJsonAsync<JsonElement>($"/payments/{id}/events");
+            if (events.GetProperty("items").EnumerateArray().Any(e => e.TryGetProperty("operation", out var op)
+                && op.GetString() == PosApi.GetPaymentStatus && e.GetProperty("outcome").GetString() == "success"))
+            {
+                return;
+            }
+            await Task.Delay(50);
+        }
+        Assert.Fail("No status check followed the technical-error ending.");
     }
 }
 
