@@ -87,7 +87,7 @@ function setResult(element, text, good) {
 }
 
 // ---- Pages (hash routes: #status, #settings, #journal, #payment/ID, #attention, #day).
-const pages = { status: loadStatus, settings: loadSettings, journal: () => {}, payment: loadPayment, attention: loadAttention, day: () => {} };
+const pages = { status: loadStatus, settings: loadSettings, journal: () => {}, payment: loadPayment, attention: loadAttention, day: () => updateCsvLink() };
 function route() {
   const [page, arg] = (location.hash.slice(1) || "status").split("/");
   const name = pages[page] ? page : "status";
@@ -329,6 +329,7 @@ async function loadPayment(id) {
   $("payment-title").textContent = "Платёж " + id;
   show($("payment-error"), "");
   setResult($("payment-recheck-result"), "");
+  setResult($("refund-result"), "");
   const [pr, er] = await Promise.all([api("GET", "/payments/" + encodeURIComponent(id)), api("GET", "/payments/" + encodeURIComponent(id) + "/events")]);
   const facts = $("payment-facts");
   facts.replaceChildren();
@@ -346,6 +347,7 @@ async function loadPayment(id) {
   fact(facts, "Завершён", time(p.completedAt));
   if (p.error) fact(facts, "Причина", p.error.message);
   if (p.refundedAmount !== undefined) fact(facts, "Возвращено", money.format(p.refundedAmount));
+  if (p.refundableAmount !== undefined) fact(facts, "Можно вернуть", money.format(p.refundableAmount)).id = "payment-refundable";
   $("payment-recheck-row").hidden = !(p.status !== "pending" && p.unresolved);
   const history = $("history");
   for (const e of (er.data && er.data.items) || []) {
@@ -376,6 +378,7 @@ async function loadRefunds(p) {
     const body = el("tbody");
     for (const f of refunds) {
       const tr = el("tr");
+      tr.dataset.id = f.id;
       tr.append(el("td", time(f.createdAt)), el("td", money.format(f.amount)),
         el("td", (REFUND[f.status] || f.status) + (f.unresolved ? " · не подтверждён" : "") + (f.error ? ` — ${f.error.message}` : "")),
         el("td", f.reason || "—"), el("td", f.refundTransactionId || "—"));
@@ -385,7 +388,7 @@ async function loadRefunds(p) {
     box.append(table);
   }
   const refundable = p.refundableAmount ?? (p.status === "paid" ? p.amount : 0);
-  if (p.status === "paid" && refundable > 0) {
+  if ((p.status === "paid" || p.latePaid) && refundable > 0) {
     $("refundable").textContent = money.format(refundable);
     form.hidden = false;
   }
@@ -394,6 +397,7 @@ async function refund(event) {
   event.preventDefault();
   const form = $("refund-form");
   clearErrors(form);
+  $("refund-amount").removeAttribute("aria-invalid");
   const out = $("refund-result");
   const body = {};
   const amount = $("refund-amount").value.trim().replace(",", ".").replace(/\s/g, "");
@@ -409,15 +413,36 @@ async function refund(event) {
     const r = await api("POST", `/payments/${encodeURIComponent(currentPayment.id)}/refunds`, body);
     if (unavailable(r)) { setResult(out, "Возвраты недоступны в этой версии шлюза.", false); return; }
     if (!r.ok) {
+      const code = r.data && r.data.code;
+      // A refund over what is left is about the amount typed: its message (with what is left) goes to that field.
+      if (code === "refund_exceeds_payment") {
+        show($("err-amount"), problemText(r));
+        $("refund-amount").setAttribute("aria-invalid", "true");
+        setResult(out, "Возврат не выполнен: исправьте сумму.", false);
+        return;
+      }
       const general = showErrors(r.data && r.data.errors);
       setResult(out, "Возврат не выполнен: " + (general.length ? general.join(" ") : problemText(r)), false);
+      // A 502 still names the refund (failed or unresolved): the list shows it with its status.
+      if (r.data && r.data.refundId) await reloadPaymentKeeping(out);
       return;
     }
-    setResult(out, `Возврат ${money.format(r.data.amount)}: ${REFUND[r.data.status] || r.data.status}.`, r.data.status !== "failed");
-    await loadPayment(currentPayment.id);
+    const message = `Возврат ${money.format(r.data.amount)}: ${REFUND[r.data.status] || r.data.status}.`;
+    $("refund-amount").value = "";
+    $("refund-reason").value = "";
+    await reloadPaymentKeeping(out);
+    setResult(out, message, r.data.status !== "failed");
   } finally {
     button.disabled = false;
   }
+}
+
+async function reloadPaymentKeeping(out) {
+  // loadPayment hides and refills the refund block; the answer to «Вернуть» must stay readable.
+  const text = out.textContent, className = out.className;
+  await loadPayment(currentPayment.id);
+  out.textContent = text;
+  out.className = className;
 }
 
 async function recheck(id, out, button) {
@@ -466,6 +491,28 @@ async function loadAttention() {
   }
   $("attention-empty").hidden = r.data.items.length > 0;
   $("attention-table").hidden = r.data.items.length === 0;
+  await loadAttentionRefunds();
+}
+async function loadAttentionRefunds() {
+  const r = await api("GET", "/refunds?attention=true&limit=200");
+  const body = $("attention-refunds").tBodies[0];
+  body.replaceChildren();
+  if (unavailable(r)) { show($("attention-refunds-error"), "Возвраты недоступны в этой версии шлюза."); return; }
+  if (!r.ok) { show($("attention-refunds-error"), problemText(r)); return; }
+  show($("attention-refunds-error"), "");
+  for (const f of r.data.items) {
+    const tr = el("tr");
+    tr.dataset.id = f.id;
+    const link = el("a", f.paymentId);
+    link.href = "#payment/" + encodeURIComponent(f.paymentId);
+    tr.append(el("td", time(f.createdAt)), el("td"), el("td", money.format(f.amount)),
+      el("td", (REFUND[f.status] || f.status) + " · не подтверждён WebMoney"),
+      el("td", f.error ? f.error.message : "WebMoney не ответил о возврате: проверяется в фоне."));
+    tr.cells[1].append(link);
+    body.append(tr);
+  }
+  $("attention-refunds-empty").hidden = r.data.items.length > 0;
+  $("attention-refunds").hidden = r.data.items.length === 0;
 }
 
 // ---- Итоги дня.
@@ -491,8 +538,15 @@ function totalsTable(totals) {
   table.append(body);
   return table;
 }
+function csvUrl() { return "/reports/daily.csv?date=" + encodeURIComponent(dayDate()); }
+function updateCsvLink() {
+  const link = $("day-csv");
+  link.href = csvUrl();
+  link.download = `daily-${dayDate()}.csv`;
+}
 async function showDay(event) {
   if (event) event.preventDefault();
+  updateCsvLink();
   const out = $("day-result");
   out.replaceChildren();
   const r = await api("GET", "/reports/daily?date=" + dayDate());
@@ -506,10 +560,14 @@ async function showDay(event) {
     out.append(totalsTable(t.totals || []));
   }
 }
-async function downloadCsv() {
+async function downloadCsv(event) {
+  // The link works as is without an API key; with one, a navigation cannot send X-Api-Key, so fetch and save a blob.
   const key = sessionStorage.getItem(KEY_STORAGE);
-  const response = await fetch("/reports/daily.csv?date=" + dayDate(), { headers: key ? { "X-Api-Key": key } : {} });
-  if (response.status === 401) { await askKey("Введите ключ API."); return downloadCsv(); }
+  updateCsvLink();
+  if (!key) return;
+  if (event) event.preventDefault();
+  const response = await fetch(csvUrl(), { headers: { "X-Api-Key": key } });
+  if (response.status === 401) { await askKey("Ключ не подошёл. Введите ключ API ещё раз."); return downloadCsv(); }
   if (!response.ok) {
     $("day-result").replaceChildren(el("p", response.status === 404 || response.status === 405 ? "Итоги дня недоступны в этой версии шлюза." : "Ошибка " + response.status, "result bad"));
     return;
@@ -517,13 +575,26 @@ async function downloadCsv() {
   const url = URL.createObjectURL(await response.blob());
   const link = el("a");
   link.href = url;
-  link.download = `itogi-${dayDate()}.csv`;
+  link.download = `daily-${dayDate()}.csv`;
   document.body.append(link);
   link.click();
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10000);
 }
-const MISMATCH = { missing_in_journal: "нет в журнале", status_differs: "статус отличается", amount_differs: "сумма отличается", refund_differs: "возврат отличается" };
+const WM_STATUS = { Created: "создан", WaitingForPayment: "ожидает оплаты", Paid: "оплачен", Rejected: "отклонён", Expired: "истёк", Cancelled: "отменён" };
+function journalStatus(j) { return j.latePaid ? "оплачен поздно" : (STATUS[j.status] || j.status).toLowerCase(); }
+function mismatchText(m) {
+  const j = m.journal, w = m.webMoney;
+  const who = `Платёж ${m.paymentId} (транзакция WebMoney ${m.transactionId})`;
+  switch (m.kind) {
+    case "missing_in_journal": return `${who}: есть у WebMoney (${WM_STATUS[w.status] || w.status}, ${money.format(w.amount)}), но нет в журнале шлюза.`;
+    case "status_differs": return `${who}: в журнале «${journalStatus(j)}», у WebMoney «${WM_STATUS[w.status] || w.status}».`
+      + (w.status === "Paid" ? " Деньги поступили: платёж отмечен как оплаченный поздно, проверьте чек." : "");
+    case "amount_differs": return `${who}: сумма в журнале ${money.format(j.amount)}, у WebMoney ${money.format(w.amount)}.`;
+    case "refund_differs": return `${who}: возвращено по журналу ${money.format(j.refundedAmount)}, по WebMoney ${money.format(w.refundedAmount)}.`;
+    default: return `${who}: ${m.kind}.`;
+  }
+}
 async function reconcile() {
   const out = $("reconciliation-result");
   out.replaceChildren(el("p", "Запрашиваем операции дня у WebMoney…"));
@@ -531,11 +602,13 @@ async function reconcile() {
   if (unavailable(r)) { out.replaceChildren(el("p", "Сверка недоступна в этой версии шлюза.", "result bad")); return; }
   if (!r.ok) { out.replaceChildren(el("p", problemText(r), "result bad")); return; }
   const d = r.data;
-  out.replaceChildren(el("p", `Сверка за ${d.date} (${time(d.checkedAt)}): совпало ${d.matchedCount}, расхождений ${d.mismatches.length}.`,
-    "result " + (d.mismatches.length ? "bad" : "good")));
+  const summary = d.mismatches.length
+    ? `Сверка за ${d.date} (${time(d.checkedAt)}): совпало операций: ${d.matchedCount}; расхождений: ${d.mismatches.length}.`
+    : `Сверка за ${d.date} (${time(d.checkedAt)}): всё сходится — совпало операций: ${d.matchedCount}, расхождений нет.`;
+  out.replaceChildren(el("p", summary, "result " + (d.mismatches.length ? "bad" : "good")));
   if (d.mismatches.length) {
-    const ul = el("ul");
-    for (const m of d.mismatches) ul.append(el("li", `${MISMATCH[m.kind] || m.kind}: транзакция ${m.transactionId || "—"}, платёж ${m.paymentId || "—"}`));
+    const ul = el("ul", null, "mismatches");
+    for (const m of d.mismatches) ul.append(el("li", mismatchText(m)));
     out.append(ul);
   }
 }
@@ -559,6 +632,7 @@ document.addEventListener("DOMContentLoaded", () => {
   });
   $("day-form").addEventListener("submit", showDay);
   $("day-csv").addEventListener("click", downloadCsv);
+  $("d-date").addEventListener("change", updateCsvLink);
   $("day-reconcile").addEventListener("click", reconcile);
   window.addEventListener("hashchange", route);
   route();
