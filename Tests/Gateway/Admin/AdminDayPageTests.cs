@@ -53,7 +53,7 @@ public sealed class AdminDayPageTests(ChromiumFixture browser, EmulatorFixture e
         var csv = await gateway.Api.GetAsync(new Uri(href));
         Assert.Equal("text/csv", csv.Content.Headers.ContentType!.MediaType);
         var text = Encoding.UTF8.GetString(await csv.Content.ReadAsByteArrayAsync());
-        Assert.Contains($"{date};day-1;СБП;1;990,50;1;90,25;900,25", text);
+        Assert.Contains($"{date};day-1;СБП (Система быстрых платежей);1;990,50;1;90,25;900,25\r\n", text);
 
         _page.Button("Сверить с WebMoney").Click();
         var reconciliation = _page.WaitText("reconciliation-result", t => t.StartsWith("Сверка за", StringComparison.Ordinal), "the reconciliation");
