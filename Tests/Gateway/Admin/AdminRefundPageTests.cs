@@ -44,6 +44,7 @@ public sealed class AdminRefundPageTests(ChromiumFixture browser, EmulatorFixtur
         Assert.Contains("599,50", _page.Text("payment-refundable"));
         Assert.Contains("599,50", _page.Text("refundable"));
         Assert.Equal(sentBefore + 1, await emulator.StatsAsync(PosApi.RefundPayment));
+        Assert.Contains("WebMoney, возврат: выполнен", _page.Text("history"));
         _page.Screenshot("admin-8-refund");
 
         _page.Type("Сумма возврата (₽)", "600");
