@@ -15,9 +15,9 @@ const SYSTEMS = ["sbp", "webMoney", "weChat", "alipay"];
 
 // ---- API access: X-Api-Key from sessionStorage; a 401 asks for the key once and retries.
 let keyPrompt = null;
-async function api(method, url, body, isForm) {
+async function api(method, url, body, isForm, extraHeaders) {
   const send = () => {
-    const headers = { Accept: "application/json" };
+    const headers = { Accept: "application/json", ...(extraHeaders || {}) };
     const key = sessionStorage.getItem(KEY_STORAGE);
     if (key) headers["X-Api-Key"] = key;
     const init = { method, headers, credentials: "same-origin" };
@@ -360,90 +360,6 @@ async function loadPayment(id) {
   if (!history.children.length) history.append(el("li", "История пуста (платёж создан до того, как шлюз начал её вести)."));
   await loadRefunds(p);
 }
-async function loadRefunds(p) {
-  const box = $("refunds");
-  box.replaceChildren();
-  const form = $("refund-form");
-  form.hidden = true;
-  const r = await api("GET", `/payments/${encodeURIComponent(p.id)}/refunds`);
-  if (unavailable(r)) { box.append(el("p", "Возвраты недоступны в этой версии шлюза.")); return; }
-  if (!r.ok) { box.append(el("p", problemText(r), "error")); return; }
-  const refunds = Array.isArray(r.data) ? r.data : (r.data && r.data.items) || [];
-  if (!refunds.length) box.append(el("p", "Возвратов не было."));
-  else {
-    const table = el("table", null, "list");
-    table.append(el("thead"));
-    table.tHead.append(el("tr"));
-    for (const h of ["Создан", "Сумма", "Статус", "Причина", "Транзакция возврата"]) table.tHead.rows[0].append(el("th", h));
-    const body = el("tbody");
-    for (const f of refunds) {
-      const tr = el("tr");
-      tr.dataset.id = f.id;
-      tr.append(el("td", time(f.createdAt)), el("td", money.format(f.amount)),
-        el("td", (REFUND[f.status] || f.status) + (f.unresolved ? " · не подтверждён" : "") + (f.error ? ` — ${f.error.message}` : "")),
-        el("td", f.reason || "—"), el("td", f.refundTransactionId || "—"));
-      body.append(tr);
-    }
-    table.append(body);
-    box.append(table);
-  }
-  const refundable = p.refundableAmount ?? (p.status === "paid" ? p.amount : 0);
-  if ((p.status === "paid" || p.latePaid) && refundable > 0) {
-    $("refundable").textContent = money.format(refundable);
-    form.hidden = false;
-  }
-}
-async function refund(event) {
-  event.preventDefault();
-  const form = $("refund-form");
-  clearErrors(form);
-  $("refund-amount").removeAttribute("aria-invalid");
-  const out = $("refund-result");
-  const body = {};
-  const amount = $("refund-amount").value.trim().replace(",", ".").replace(/\s/g, "");
-  if (amount) {
-    if (!/^\d+(\.\d{1,2})?$/.test(amount)) { show($("err-amount"), "Укажите сумму в рублях, например 100,50."); return; }
-    body.amount = Number(amount);
-  }
-  if ($("refund-reason").value.trim()) body.reason = $("refund-reason").value.trim();
-  const button = $("refund");
-  button.disabled = true;
-  setResult(out, "Отправляем возврат в WebMoney…");
-  try {
-    const r = await api("POST", `/payments/${encodeURIComponent(currentPayment.id)}/refunds`, body);
-    if (unavailable(r)) { setResult(out, "Возвраты недоступны в этой версии шлюза.", false); return; }
-    if (!r.ok) {
-      const code = r.data && r.data.code;
-      // A refund over what is left is about the amount typed: its message (with what is left) goes to that field.
-      if (code === "refund_exceeds_payment") {
-        show($("err-amount"), problemText(r));
-        $("refund-amount").setAttribute("aria-invalid", "true");
-        setResult(out, "Возврат не выполнен: исправьте сумму.", false);
-        return;
-      }
-      const general = showErrors(r.data && r.data.errors);
-      setResult(out, "Возврат не выполнен: " + (general.length ? general.join(" ") : problemText(r)), false);
-      // A 502 still names the refund (failed or unresolved): the list shows it with its status.
-      if (r.data && r.data.refundId) await reloadPaymentKeeping(out);
-      return;
-    }
-    const message = `Возврат ${money.format(r.data.amount)}: ${REFUND[r.data.status] || r.data.status}.`;
-    $("refund-amount").value = "";
-    $("refund-reason").value = "";
-    await reloadPaymentKeeping(out);
-    setResult(out, message, r.data.status !== "failed");
-  } finally {
-    button.disabled = false;
-  }
-}
-
-async function reloadPaymentKeeping(out) {
-  // loadPayment hides and refills the refund block; the answer to «Вернуть» must stay readable.
-  const text = out.textContent, className = out.className;
-  await loadPayment(currentPayment.id);
-  out.textContent = text;
-  out.className = className;
-}
 
 async function recheck(id, out, button) {
   button.disabled = true;
@@ -493,127 +409,8 @@ async function loadAttention() {
   $("attention-table").hidden = r.data.items.length === 0;
   await loadAttentionRefunds();
 }
-async function loadAttentionRefunds() {
-  const r = await api("GET", "/refunds?attention=true&limit=200");
-  const body = $("attention-refunds").tBodies[0];
-  body.replaceChildren();
-  if (unavailable(r)) { show($("attention-refunds-error"), "Возвраты недоступны в этой версии шлюза."); return; }
-  if (!r.ok) { show($("attention-refunds-error"), problemText(r)); return; }
-  show($("attention-refunds-error"), "");
-  for (const f of r.data.items) {
-    const tr = el("tr");
-    tr.dataset.id = f.id;
-    const link = el("a", f.paymentId);
-    link.href = "#payment/" + encodeURIComponent(f.paymentId);
-    tr.append(el("td", time(f.createdAt)), el("td"), el("td", money.format(f.amount)),
-      el("td", (REFUND[f.status] || f.status) + " · не подтверждён WebMoney"),
-      el("td", f.error ? f.error.message : "WebMoney не ответил о возврате: проверяется в фоне."));
-    tr.cells[1].append(link);
-    body.append(tr);
-  }
-  $("attention-refunds-empty").hidden = r.data.items.length > 0;
-  $("attention-refunds").hidden = r.data.items.length === 0;
-}
 
-// ---- Итоги дня.
-function dayDate() {
-  if (!$("d-date").value) {
-    const now = new Date();
-    $("d-date").value = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, "0")}-${String(now.getDate()).padStart(2, "0")}`;
-  }
-  return $("d-date").value;
-}
-function totalsTable(totals) {
-  const table = el("table", null, "list");
-  table.append(el("thead"));
-  table.tHead.append(el("tr"));
-  for (const h of ["Система", "Оплат", "Оплачено", "Возвратов", "Возвращено", "Итого"]) table.tHead.rows[0].append(el("th", h));
-  const body = el("tbody");
-  for (const t of totals) {
-    const tr = el("tr");
-    tr.append(el("td", SYSTEM[t.paymentSystem] || t.paymentSystem || "Всего"), el("td", String(t.paidCount)), el("td", money.format(t.paidAmount)),
-      el("td", String(t.refundedCount)), el("td", money.format(t.refundedAmount)), el("td", money.format(t.netAmount)));
-    body.append(tr);
-  }
-  table.append(body);
-  return table;
-}
-function csvUrl() { return "/reports/daily.csv?date=" + encodeURIComponent(dayDate()); }
-function updateCsvLink() {
-  const link = $("day-csv");
-  link.href = csvUrl();
-  link.download = `daily-${dayDate()}.csv`;
-}
-async function showDay(event) {
-  if (event) event.preventDefault();
-  updateCsvLink();
-  const out = $("day-result");
-  out.replaceChildren();
-  const r = await api("GET", "/reports/daily?date=" + dayDate());
-  if (unavailable(r)) { out.append(el("p", "Итоги дня недоступны в этой версии шлюза.", "result bad")); return; }
-  if (!r.ok) { out.append(el("p", problemText(r), "result bad")); return; }
-  const d = r.data;
-  out.append(el("p", `Итоги за ${d.date} (часовой пояс ${d.timeZone}). Требуют внимания: ${d.attentionCount}.`));
-  out.append(totalsTable(d.totals || []));
-  for (const t of d.byTerminal || []) {
-    out.append(el("h3", "Касса " + t.terminalId));
-    out.append(totalsTable(t.totals || []));
-  }
-}
-async function downloadCsv(event) {
-  // The link works as is without an API key; with one, a navigation cannot send X-Api-Key, so fetch and save a blob.
-  const key = sessionStorage.getItem(KEY_STORAGE);
-  updateCsvLink();
-  if (!key) return;
-  if (event) event.preventDefault();
-  const response = await fetch(csvUrl(), { headers: { "X-Api-Key": key } });
-  if (response.status === 401) { await askKey("Ключ не подошёл. Введите ключ API ещё раз."); return downloadCsv(); }
-  if (!response.ok) {
-    $("day-result").replaceChildren(el("p", response.status === 404 || response.status === 405 ? "Итоги дня недоступны в этой версии шлюза." : "Ошибка " + response.status, "result bad"));
-    return;
-  }
-  const url = URL.createObjectURL(await response.blob());
-  const link = el("a");
-  link.href = url;
-  link.download = `daily-${dayDate()}.csv`;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10000);
-}
-const WM_STATUS = { Created: "создан", WaitingForPayment: "ожидает оплаты", Paid: "оплачен", Rejected: "отклонён", Expired: "истёк", Cancelled: "отменён" };
-function journalStatus(j) { return j.latePaid ? "оплачен поздно" : (STATUS[j.status] || j.status).toLowerCase(); }
-function mismatchText(m) {
-  const j = m.journal, w = m.webMoney;
-  const who = `Платёж ${m.paymentId} (транзакция WebMoney ${m.transactionId})`;
-  switch (m.kind) {
-    case "missing_in_journal": return `${who}: есть у WebMoney (${WM_STATUS[w.status] || w.status}, ${money.format(w.amount)}), но нет в журнале шлюза.`;
-    case "status_differs": return `${who}: в журнале «${journalStatus(j)}», у WebMoney «${WM_STATUS[w.status] || w.status}».`
-      + (w.status === "Paid" ? " Деньги поступили: платёж отмечен как оплаченный поздно, проверьте чек." : "");
-    case "amount_differs": return `${who}: сумма в журнале ${money.format(j.amount)}, у WebMoney ${money.format(w.amount)}.`;
-    case "refund_differs": return `${who}: возвращено по журналу ${money.format(j.refundedAmount)}, по WebMoney ${money.format(w.refundedAmount)}.`;
-    default: return `${who}: ${m.kind}.`;
-  }
-}
-async function reconcile() {
-  const out = $("reconciliation-result");
-  out.replaceChildren(el("p", "Запрашиваем операции дня у WebMoney…"));
-  const r = await api("GET", "/reports/reconciliation?date=" + dayDate());
-  if (unavailable(r)) { out.replaceChildren(el("p", "Сверка недоступна в этой версии шлюза.", "result bad")); return; }
-  if (!r.ok) { out.replaceChildren(el("p", problemText(r), "result bad")); return; }
-  const d = r.data;
-  const summary = d.mismatches.length
-    ? `Сверка за ${d.date} (${time(d.checkedAt)}): совпало операций: ${d.matchedCount}; расхождений: ${d.mismatches.length}.`
-    : `Сверка за ${d.date} (${time(d.checkedAt)}): всё сходится — совпало операций: ${d.matchedCount}, расхождений нет.`;
-  out.replaceChildren(el("p", summary, "result " + (d.mismatches.length ? "bad" : "good")));
-  if (d.mismatches.length) {
-    const ul = el("ul", null, "mismatches");
-    for (const m of d.mismatches) ul.append(el("li", mismatchText(m)));
-    out.append(ul);
-  }
-}
-
-// ---- Wiring.
+// ---- Wiring (the refund and end-of-day handlers are in admin-refunds.js and admin-day.js).
 document.addEventListener("DOMContentLoaded", () => {
   $("connection-check").addEventListener("click", checkConnection);
   $("settings-form").addEventListener("submit", saveSettings);
