@@ -58,6 +58,8 @@ internal static class HistoryTexts
         WireStatus.Rejected => "отклонён",
         WireStatus.Expired => "истёк",
         WireStatus.Cancelled => "отменён",
+        WireRefundStatus.Pending => "выполняется",
+        WireRefundStatus.Completed => "выполнен",
         null => "без статуса",
         _ => wireStatus,
     };

@@ -126,7 +126,8 @@ internal static class RefundResults
         return r;
     }
 
-    private static string Money(decimal value) => value.ToString("0.00", CultureInfo.InvariantCulture);
+    // A Russian message writes rubles with a decimal comma, as the cashier reads them on the receipt: 40,25.
+    private static string Money(decimal value) => value.ToString("0.00", CultureInfo.InvariantCulture).Replace('.', ',');
 
     private static string Dot(string? sentence) => sentence is { Length: > 0 } s && s[s.Length - 1] == '.' ? "" : ".";
 

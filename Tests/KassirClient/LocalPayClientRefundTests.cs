@@ -115,7 +115,7 @@ public sealed class LocalPayClientRefundTests
 
         Assert.Equal(RefundOutcome.Failed, result.Outcome);
         Assert.Equal(40.25m, result.RefundableAmount);
-        Assert.Equal("Сумма возврата больше, чем осталось по платежу (можно вернуть не более 40.25 ₽). Возврат не выполнен.", result.Message);
+        Assert.Equal("Сумма возврата больше, чем осталось по платежу (можно вернуть не более 40,25 ₽). Возврат не выполнен.", result.Message);
     }
 
     [Fact]

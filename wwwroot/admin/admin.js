@@ -15,9 +15,9 @@ const SYSTEMS = ["sbp", "webMoney", "weChat", "alipay"];
 
 // ---- API access: X-Api-Key from sessionStorage; a 401 asks for the key once and retries.
 let keyPrompt = null;
-async function api(method, url, body, isForm) {
+async function api(method, url, body, isForm, extraHeaders) {
   const send = () => {
-    const headers = { Accept: "application/json" };
+    const headers = { Accept: "application/json", ...(extraHeaders || {}) };
     const key = sessionStorage.getItem(KEY_STORAGE);
     if (key) headers["X-Api-Key"] = key;
     const init = { method, headers, credentials: "same-origin" };
@@ -87,7 +87,7 @@ function setResult(element, text, good) {
 }
 
 // ---- Pages (hash routes: #status, #settings, #journal, #payment/ID, #attention, #day).
-const pages = { status: loadStatus, settings: loadSettings, journal: () => {}, payment: loadPayment, attention: loadAttention, day: () => {} };
+const pages = { status: loadStatus, settings: loadSettings, journal: () => {}, payment: loadPayment, attention: loadAttention, day: () => updateCsvLink() };
 function route() {
   const [page, arg] = (location.hash.slice(1) || "status").split("/");
   const name = pages[page] ? page : "status";
@@ -329,6 +329,7 @@ async function loadPayment(id) {
   $("payment-title").textContent = "Платёж " + id;
   show($("payment-error"), "");
   setResult($("payment-recheck-result"), "");
+  setResult($("refund-result"), "");
   const [pr, er] = await Promise.all([api("GET", "/payments/" + encodeURIComponent(id)), api("GET", "/payments/" + encodeURIComponent(id) + "/events")]);
   const facts = $("payment-facts");
   facts.replaceChildren();
@@ -346,6 +347,7 @@ async function loadPayment(id) {
   fact(facts, "Завершён", time(p.completedAt));
   if (p.error) fact(facts, "Причина", p.error.message);
   if (p.refundedAmount !== undefined) fact(facts, "Возвращено", money.format(p.refundedAmount));
+  if (p.refundableAmount !== undefined) fact(facts, "Можно вернуть", money.format(p.refundableAmount)).id = "payment-refundable";
   $("payment-recheck-row").hidden = !(p.status !== "pending" && p.unresolved);
   const history = $("history");
   for (const e of (er.data && er.data.items) || []) {
@@ -357,67 +359,6 @@ async function loadPayment(id) {
   }
   if (!history.children.length) history.append(el("li", "История пуста (платёж создан до того, как шлюз начал её вести)."));
   await loadRefunds(p);
-}
-async function loadRefunds(p) {
-  const box = $("refunds");
-  box.replaceChildren();
-  const form = $("refund-form");
-  form.hidden = true;
-  const r = await api("GET", `/payments/${encodeURIComponent(p.id)}/refunds`);
-  if (unavailable(r)) { box.append(el("p", "Возвраты недоступны в этой версии шлюза.")); return; }
-  if (!r.ok) { box.append(el("p", problemText(r), "error")); return; }
-  const refunds = Array.isArray(r.data) ? r.data : (r.data && r.data.items) || [];
-  if (!refunds.length) box.append(el("p", "Возвратов не было."));
-  else {
-    const table = el("table", null, "list");
-    table.append(el("thead"));
-    table.tHead.append(el("tr"));
-    for (const h of ["Создан", "Сумма", "Статус", "Причина", "Транзакция возврата"]) table.tHead.rows[0].append(el("th", h));
-    const body = el("tbody");
-    for (const f of refunds) {
-      const tr = el("tr");
-      tr.append(el("td", time(f.createdAt)), el("td", money.format(f.amount)),
-        el("td", (REFUND[f.status] || f.status) + (f.unresolved ? " · не подтверждён" : "") + (f.error ? ` — ${f.error.message}` : "")),
-        el("td", f.reason || "—"), el("td", f.refundTransactionId || "—"));
-      body.append(tr);
-    }
-    table.append(body);
-    box.append(table);
-  }
-  const refundable = p.refundableAmount ?? (p.status === "paid" ? p.amount : 0);
-  if (p.status === "paid" && refundable > 0) {
-    $("refundable").textContent = money.format(refundable);
-    form.hidden = false;
-  }
-}
-async function refund(event) {
-  event.preventDefault();
-  const form = $("refund-form");
-  clearErrors(form);
-  const out = $("refund-result");
-  const body = {};
-  const amount = $("refund-amount").value.trim().replace(",", ".").replace(/\s/g, "");
-  if (amount) {
-    if (!/^\d+(\.\d{1,2})?$/.test(amount)) { show($("err-amount"), "Укажите сумму в рублях, например 100,50."); return; }
-    body.amount = Number(amount);
-  }
-  if ($("refund-reason").value.trim()) body.reason = $("refund-reason").value.trim();
-  const button = $("refund");
-  button.disabled = true;
-  setResult(out, "Отправляем возврат в WebMoney…");
-  try {
-    const r = await api("POST", `/payments/${encodeURIComponent(currentPayment.id)}/refunds`, body);
-    if (unavailable(r)) { setResult(out, "Возвраты недоступны в этой версии шлюза.", false); return; }
-    if (!r.ok) {
-      const general = showErrors(r.data && r.data.errors);
-      setResult(out, "Возврат не выполнен: " + (general.length ? general.join(" ") : problemText(r)), false);
-      return;
-    }
-    setResult(out, `Возврат ${money.format(r.data.amount)}: ${REFUND[r.data.status] || r.data.status}.`, r.data.status !== "failed");
-    await loadPayment(currentPayment.id);
-  } finally {
-    button.disabled = false;
-  }
 }
 
 async function recheck(id, out, button) {
@@ -466,81 +407,10 @@ async function loadAttention() {
   }
   $("attention-empty").hidden = r.data.items.length > 0;
   $("attention-table").hidden = r.data.items.length === 0;
+  await loadAttentionRefunds();
 }
 
-// ---- Итоги дня.
-function dayDate() {
-  if (!$("d-date").value) {
-    const now = new Date();
-    $("d-date").value = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, "0")}-${String(now.getDate()).padStart(2, "0")}`;
-  }
-  return $("d-date").value;
-}
-function totalsTable(totals) {
-  const table = el("table", null, "list");
-  table.append(el("thead"));
-  table.tHead.append(el("tr"));
-  for (const h of ["Система", "Оплат", "Оплачено", "Возвратов", "Возвращено", "Итого"]) table.tHead.rows[0].append(el("th", h));
-  const body = el("tbody");
-  for (const t of totals) {
-    const tr = el("tr");
-    tr.append(el("td", SYSTEM[t.paymentSystem] || t.paymentSystem || "Всего"), el("td", String(t.paidCount)), el("td", money.format(t.paidAmount)),
-      el("td", String(t.refundedCount)), el("td", money.format(t.refundedAmount)), el("td", money.format(t.netAmount)));
-    body.append(tr);
-  }
-  table.append(body);
-  return table;
-}
-async function showDay(event) {
-  if (event) event.preventDefault();
-  const out = $("day-result");
-  out.replaceChildren();
-  const r = await api("GET", "/reports/daily?date=" + dayDate());
-  if (unavailable(r)) { out.append(el("p", "Итоги дня недоступны в этой версии шлюза.", "result bad")); return; }
-  if (!r.ok) { out.append(el("p", problemText(r), "result bad")); return; }
-  const d = r.data;
-  out.append(el("p", `Итоги за ${d.date} (часовой пояс ${d.timeZone}). Требуют внимания: ${d.attentionCount}.`));
-  out.append(totalsTable(d.totals || []));
-  for (const t of d.byTerminal || []) {
-    out.append(el("h3", "Касса " + t.terminalId));
-    out.append(totalsTable(t.totals || []));
-  }
-}
-async function downloadCsv() {
-  const key = sessionStorage.getItem(KEY_STORAGE);
-  const response = await fetch("/reports/daily.csv?date=" + dayDate(), { headers: key ? { "X-Api-Key": key } : {} });
-  if (response.status === 401) { await askKey("Введите ключ API."); return downloadCsv(); }
-  if (!response.ok) {
-    $("day-result").replaceChildren(el("p", response.status === 404 || response.status === 405 ? "Итоги дня недоступны в этой версии шлюза." : "Ошибка " + response.status, "result bad"));
-    return;
-  }
-  const url = URL.createObjectURL(await response.blob());
-  const link = el("a");
-  link.href = url;
-  link.download = `itogi-${dayDate()}.csv`;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10000);
-}
-const MISMATCH = { missing_in_journal: "нет в журнале", status_differs: "статус отличается", amount_differs: "сумма отличается", refund_differs: "возврат отличается" };
-async function reconcile() {
-  const out = $("reconciliation-result");
-  out.replaceChildren(el("p", "Запрашиваем операции дня у WebMoney…"));
-  const r = await api("GET", "/reports/reconciliation?date=" + dayDate());
-  if (unavailable(r)) { out.replaceChildren(el("p", "Сверка недоступна в этой версии шлюза.", "result bad")); return; }
-  if (!r.ok) { out.replaceChildren(el("p", problemText(r), "result bad")); return; }
-  const d = r.data;
-  out.replaceChildren(el("p", `Сверка за ${d.date} (${time(d.checkedAt)}): совпало ${d.matchedCount}, расхождений ${d.mismatches.length}.`,
-    "result " + (d.mismatches.length ? "bad" : "good")));
-  if (d.mismatches.length) {
-    const ul = el("ul");
-    for (const m of d.mismatches) ul.append(el("li", `${MISMATCH[m.kind] || m.kind}: транзакция ${m.transactionId || "—"}, платёж ${m.paymentId || "—"}`));
-    out.append(ul);
-  }
-}
-
-// ---- Wiring.
+// ---- Wiring (the refund and end-of-day handlers are in admin-refunds.js and admin-day.js).
 document.addEventListener("DOMContentLoaded", () => {
   $("connection-check").addEventListener("click", checkConnection);
   $("settings-form").addEventListener("submit", saveSettings);
@@ -559,6 +429,7 @@ document.addEventListener("DOMContentLoaded", () => {
   });
   $("day-form").addEventListener("submit", showDay);
   $("day-csv").addEventListener("click", downloadCsv);
+  $("d-date").addEventListener("change", updateCsvLink);
   $("day-reconcile").addEventListener("click", reconcile);
   window.addEventListener("hashchange", route);
   route();

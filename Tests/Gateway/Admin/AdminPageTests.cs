@@ -175,8 +175,8 @@ public sealed class AdminPageTests(ChromiumFixture browser, EmulatorFixture emul
         Assert.Equal(lines.Count - 1, At("Итог: оплачен"));
         Assert.Contains("Оплачен", _page.Text("payment-facts"));
         Assert.Contains(transactionId, _page.Text("payment-facts"));
-        // Refunds are not in this build yet: the page says so instead of offering «Вернуть».
-        _page.WaitText("refunds", t => t.Length > 0, "the refunds block");
+        _page.WaitText("refunds", t => t.Contains("Возвратов не было", StringComparison.Ordinal), "the refunds block");
+        Assert.Equal("button", _page.Button("Вернуть").TagName);
         _page.Screenshot("admin-5-payment");
     }
 
@@ -203,20 +203,6 @@ public sealed class AdminPageTests(ChromiumFixture browser, EmulatorFixture emul
         var row = _page.Driver.FindElement(By.CssSelector($"#attention-table tr[data-id='{id}']")).Text;
         Assert.True(row.Contains("ОПЛАЧЕН ПОЗДНО", StringComparison.Ordinal), row);
         Assert.Contains("платёж ОПЛАЧЕН", row);
-    }
-
-    [Fact]
-    public void EndOfDay_SaysUnavailable_UntilTheReportsExist()
-    {
-        using var gateway = AdminGateway.Start(emulator.BundleDirectory);
-        _page.Open(gateway.PageUrl("day"));
-
-        _page.Button("Показать").Click();
-        var text = _page.WaitText("day-result", t => t.Length > 0, "the day's result");
-
-        // Until the reports are merged this is «недоступны»; afterwards the totals (either is a real answer, never a blank).
-        Assert.True(text.Contains("недоступны", StringComparison.Ordinal) || text.Contains("Итоги за", StringComparison.Ordinal), text);
-        _page.Screenshot("admin-7-day");
     }
 
     [Fact]

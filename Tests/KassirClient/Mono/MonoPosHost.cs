@@ -38,8 +38,9 @@ internal sealed class MonoPosHost : IDisposable
     }
 
     /// <summary>Starts the POS program paying at <paramref name="gateway"/>; <paramref name="mode"/> is sync or async.</summary>
-    public PosRun Start(Uri gateway, string terminalId, string mode, int maxWaitSeconds = 60, decimal amount = 150.25m) =>
-        new(Process.Start(Info("mono", ["PosHost.exe", gateway.ToString(), terminalId, mode, Invariant(maxWaitSeconds), Invariant(amount)], Folder))!);
+    /// <param name="refund">Return a paid receipt in full afterwards (the REFUND line).</param>
+    public PosRun Start(Uri gateway, string terminalId, string mode, int maxWaitSeconds = 60, decimal amount = 150.25m, bool refund = false) =>
+        new(Process.Start(Info("mono", ["PosHost.exe", gateway.ToString(), terminalId, mode, Invariant(maxWaitSeconds), Invariant(amount), .. refund ? new[] { "refund" } : []], Folder))!);
 
     private static string Invariant(IFormattable value) => value.ToString(null, System.Globalization.CultureInfo.InvariantCulture);
 
@@ -107,6 +108,13 @@ internal sealed class PosRun : IDisposable
     public async Task<PosResult> ResultAsync()
     {
         var parts = (await LineAsync("RESULT ")).Substring("RESULT ".Length).Split('|', 4);
+        return new PosResult(parts[0], parts[1], parts[2], parts[3]);
+    }
+
+    /// <summary>The refund's outcome, error code, refund id and message.</summary>
+    public async Task<PosResult> RefundAsync()
+    {
+        var parts = (await LineAsync("REFUND ")).Substring("REFUND ".Length).Split('|', 4);
         return new PosResult(parts[0], parts[1], parts[2], parts[3]);
     }
 

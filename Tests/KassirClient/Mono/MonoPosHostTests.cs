@@ -58,6 +58,23 @@ public sealed class MonoPosHostTests(MonoPosHostFixture fixture) : IClassFixture
         Assert.Equal(atGateway.GetProperty("deadline").GetDateTimeOffset(), deadline); // the JSON date read under Mono
     }
 
+    [Theory]
+    [InlineData("sync")]
+    [InlineData("async")]
+    public async Task Refund_PaidReceiptReturnedInFull_Succeeded(string mode)
+    {
+        using var pos = fixture.Host.Start(Real.BaseAddress, "mono-refund-" + mode, mode, amount: 99.90m, refund: true);
+        var (paymentId, _, _) = await pos.QrAsync();
+
+        Real.Emulator.Pay(Real.TransactionOf(paymentId), out _);
+        Assert.Equal("Paid", (await UntilResultAsync(pos)).Outcome);
+        var refund = await pos.RefundAsync();
+
+        Assert.Equal(("Succeeded", "", "Возврат выполнен"), (refund.Outcome, refund.ErrorCode, refund.Message));
+        var atWebMoney = Assert.Single(Real.Emulator.GetRefunds(), r => r.RefundId == refund.PaymentId);
+        Assert.Equal((Real.TransactionOf(paymentId), 99.90m), (atWebMoney.TransactionId, atWebMoney.Amount));
+    }
+
     [Fact]
     public async Task Pay_AmountOverTheGatewaysMaximum_FailedWithTheFieldsReason()
     {

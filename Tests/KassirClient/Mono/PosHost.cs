@@ -2,10 +2,11 @@
 // MonoPosHostTests with Mono's mcs against /usr/lib/mono/4.6.2-api and run with mono in a folder that holds
 // nothing but itself and KassirClient.dll. Not part of the Tests project (see Tests.csproj); plain C# 6.
 //
-// Usage: mono PosHost.exe <gatewayAddress> <terminalId> <sync|async> <maxWaitSeconds> <amount>
+// Usage: mono PosHost.exe <gatewayAddress> <terminalId> <sync|async> <maxWaitSeconds> <amount> [refund]
 // Prints "QR <paymentId> <onUiThread> <deadline, ISO 8601>" when the QR is handed over, then
 // "RESULT <outcome>|<errorCode>|<paymentId>|<message>" and exits 0. Reads "cancel" on stdin as the cashier's
-// «Отмена» button.
+// «Отмена» button. With "refund", a paid receipt is then returned in full (Refund / RefundAsync, same thread), printed
+// as "REFUND <outcome>|<errorCode>|<refundId>|<message>".
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
@@ -29,6 +30,8 @@ internal static class PosHost
             RequestTimeout = TimeSpan.FromSeconds(5),
         };
         var sync = args[2] == "sync";
+        var returnIt = args.Length > 5 && args[5] == "refund";
+        RefundResult refund = null;
         var cashier = new CancellationTokenSource();
         var stdin = new Thread(() =>
         {
@@ -62,7 +65,11 @@ internal static class PosHost
             if (sync)
             {
                 // As a WinForms button handler calls it: blocking the UI thread, the QR printed on it.
-                try { result = client.Pay(request, onQr, cashier.Token); }
+                try
+                {
+                    result = client.Pay(request, onQr, cashier.Token);
+                    if (returnIt && result.IsPaid) refund = client.Refund(result.PaymentId, null, "Возврат товара");
+                }
                 catch (Exception ex) { failure = ex; }
                 ui.Complete();
             }
@@ -70,7 +77,11 @@ internal static class PosHost
             {
                 ui.Post(async _ =>
                 {
-                    try { result = await client.PayAsync(request, onQr, cashier.Token); }
+                    try
+                    {
+                        result = await client.PayAsync(request, onQr, cashier.Token);
+                        if (returnIt && result.IsPaid) refund = await client.RefundAsync(result.PaymentId, null, "Возврат товара");
+                    }
                     catch (Exception ex) { failure = ex; }
                     ui.Complete();
                 }, null);
@@ -89,6 +100,10 @@ internal static class PosHost
         }
 
         Console.WriteLine("RESULT " + result.Outcome + "|" + result.ErrorCode + "|" + result.PaymentId + "|" + result.Message.Replace("\n", " "));
+        if (refund != null)
+        {
+            Console.WriteLine("REFUND " + refund.Outcome + "|" + refund.ErrorCode + "|" + refund.RefundId + "|" + refund.Message.Replace("\n", " "));
+        }
         Console.Out.Flush();
         return 0;
     }

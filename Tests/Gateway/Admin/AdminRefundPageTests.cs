@@ -1,0 +1,100 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using OpenQA.Selenium;
+using Tests.Gateway.Display;
+using Tests.Support;
+using WebMoneyContract;
+
+namespace Tests.Gateway.Admin;
+
+/// <summary>Refunds in the admin console (SPEC §10, §12): real Chromium, real gateway, the real emulator's refunds.</summary>
+[Collection(ChromiumCollection.Name)]
+public sealed class AdminRefundPageTests(ChromiumFixture browser, EmulatorFixture emulator) : IClassFixture<EmulatorFixture>, IDisposable
+{
+    private readonly AdminPage _page = new(browser);
+
+    public void Dispose() => emulator.Host.ClearFaults();
+
+    [Fact]
+    public async Task PaidPayment_Вернуть_MakesAPartialRefund_ThenAnOverRefundIsRefusedAtTheAmountField_NothingSent()
+    {
+        using var gateway = AdminGateway.Start(emulator.BundleDirectory);
+        var id = await PaidAsync(gateway, "rf-1", 900m);
+        _page.Open(gateway.PageUrl("payment/" + id));
+        _page.WaitText("refunds", t => t.Contains("Возвратов не было", StringComparison.Ordinal), "the empty refund list");
+        Assert.Contains("900,00", _page.Text("refundable"));
+        var sentBefore = await emulator.StatsAsync(PosApi.RefundPayment);
+
+        _page.Type("Сумма возврата (₽)", "300,50");
+        _page.Type("Причина", "Возврат товара, чек 000123");
+        Assert.Equal("button", _page.Button("Вернуть").TagName);
+        _page.Button("Вернуть").Click();
+        var done = _page.WaitText("refund-result", t => t.StartsWith("Возврат ", StringComparison.Ordinal) && !t.StartsWith("Возврат не", StringComparison.Ordinal), "the refund's answer");
+
+        Assert.Contains("300,50", done);
+        Assert.Contains("Выполнен", done);
+        var refunds = (await gateway.Api.GetFromJsonAsync<JsonElement>($"/payments/{id}/refunds")).GetProperty("items");
+        var refund = Assert.Single(refunds.EnumerateArray());
+        Assert.Equal(300.50m, refund.GetProperty("amount").GetDecimal());
+        var row = _page.Driver.FindElement(By.CssSelector($"#refunds tr[data-id='{refund.GetProperty("id").GetString()}']")).Text;
+        Assert.Contains("300,50", row);
+        Assert.Contains("Выполнен", row);
+        Assert.Contains("Возврат товара, чек 000123", row);
+        Assert.Contains(refund.GetProperty("refundTransactionId").GetString()!, row);
+        Assert.Contains("599,50", _page.Text("payment-refundable"));
+        Assert.Contains("599,50", _page.Text("refundable"));
+        Assert.Equal(sentBefore + 1, await emulator.StatsAsync(PosApi.RefundPayment));
+        Assert.Contains("WebMoney, возврат: выполнен", _page.Text("history"));
+        _page.Screenshot("admin-8-refund");
+
+        _page.Type("Сумма возврата (₽)", "600");
+        _page.Button("Вернуть").Click();
+        var error = _page.WaitText("err-amount", t => t.Length > 0, "the over-refund's message at the amount field");
+
+        Assert.Contains("превысит сумму платежа", error);
+        Assert.Contains("599,50", error);
+        Assert.Equal("true", _page.Field("Сумма возврата (₽)").GetDomAttribute("aria-invalid"));
+        Assert.Contains("не выполнен", _page.Text("refund-result"));
+        Assert.Equal(sentBefore + 1, await emulator.StatsAsync(PosApi.RefundPayment));
+        Assert.Single((await gateway.Api.GetFromJsonAsync<JsonElement>($"/payments/{id}/refunds")).GetProperty("items").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task RefundWebMoneyDoesNotAnswer_ShowsUnconfirmed_AndAttentionListsTheRefund()
+    {
+        using var gateway = AdminGateway.Start(emulator.BundleDirectory);
+        var id = await PaidAsync(gateway, "rf-2", 500m);
+        // MaxStatusErrors=3 in the bundle: the 4th HTTP 500 in a row makes the refund unresolved (502 webmoney_unavailable).
+        await emulator.FaultAsync(PosApi.RefundPayment, "http500", 4);
+        _page.Open(gateway.PageUrl("payment/" + id));
+        _page.WaitText("refunds", t => t.Contains("Возвратов не было", StringComparison.Ordinal), "the empty refund list");
+
+        _page.Button("Вернуть").Click();
+        var answer = _page.WaitText("refund-result", t => t.StartsWith("Возврат не", StringComparison.Ordinal), "the refund's answer");
+
+        Assert.Contains("не выполнен", answer);
+        var refund = Assert.Single((await gateway.Api.GetFromJsonAsync<JsonElement>($"/payments/{id}/refunds")).GetProperty("items").EnumerateArray());
+        var refundId = refund.GetProperty("id").GetString()!;
+        Assert.True(refund.GetProperty("unresolved").GetBoolean());
+        var row = browser.WaitUntil(d => d.FindElements(By.CssSelector($"#refunds tr[data-id='{refundId}']")).FirstOrDefault()?.Text, "the refund listed");
+        Assert.Contains("Выполняется · не подтверждён", row);
+
+        _page.Open(gateway.PageUrl("attention"));
+        var listed = browser.WaitUntil(d => d.FindElements(By.CssSelector($"#attention-refunds tr[data-id='{refundId}']")).FirstOrDefault()?.Text, "the unresolved refund in attention");
+        Assert.Contains("500,00", listed);
+        Assert.Contains("не подтверждён WebMoney", listed);
+        Assert.Contains(id, listed);
+        _page.Screenshot("admin-9-attention-refund");
+        _page.Driver.FindElement(By.CssSelector($"#attention-refunds tr[data-id='{refundId}'] a")).Click();
+        _page.WaitText("payment-title", t => t.Contains(id, StringComparison.Ordinal), "the refund's payment page");
+    }
+
+    private async Task<string> PaidAsync(AdminGateway gateway, string terminal, decimal amount)
+    {
+        var (id, transactionId) = await gateway.CreatePaymentAsync(terminal, amount);
+        await emulator.ActAsync(transactionId, "pay");
+        var paid = await gateway.WaitFinalAsync(id);
+        Assert.Equal("paid", paid.GetProperty("status").GetString());
+        return id;
+    }
+}

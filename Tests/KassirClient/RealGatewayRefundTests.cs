@@ -1,0 +1,125 @@
+using global::KassirClient;
+using WebMoneyContract;
+using WebMoneyEmulator.Control;
+
+namespace Tests.KassirClient;
+
+/// <summary>
+/// <c>RefundAsync</c> against the real gateway on Kestrel and the real emulator (SPEC §10), on the shared fake clock
+/// (the client's too, so its RefundTimeout runs on it): what the cashier sees for a return receipt.
+/// </summary>
+public sealed class RealGatewayRefundTests : IAsyncLifetime
+{
+    private RealGateway real = null!;
+    private FailureCountingHandler wire = null!;
+    private HttpClient http = null!;
+    private LocalPayClient client = null!;
+
+    public async Task InitializeAsync()
+    {
+        real = await RealGateway.StartAsync();
+        wire = new FailureCountingHandler();
+        http = new HttpClient(wire);
+        client = new LocalPayClient(TestClients.Options(real.BaseAddress, o => o.UseTime(real.Time)), http);
+    }
+
+    public async Task DisposeAsync()
+    {
+        client.Dispose();
+        http.Dispose();
+        await real.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Refund_WholePayment_Succeeded_AndWebMoneyRefundedItOnce()
+    {
+        var paymentId = await PaidAsync(1234.50m);
+
+        var result = await client.RefundAsync(paymentId, reason: "Возврат товара, чек 000123");
+
+        Assert.Equal(RefundOutcome.Succeeded, result.Outcome);
+        Assert.Equal("Возврат выполнен", result.Message);
+        Assert.Equal(1234.50m, result.Amount);
+        var atWebMoney = Assert.Single(real.Emulator.GetRefunds());
+        Assert.Equal((result.RefundId, result.RefundTransactionId, 1234.50m), (atWebMoney.RefundId, atWebMoney.RefundTransactionId, atWebMoney.Amount));
+        Assert.Equal(WireRefundStatus.Completed, atWebMoney.Status);
+        Assert.Equal(1, real.EmulatorCalls(PosApi.RefundPayment));
+    }
+
+    [Fact]
+    public async Task Refund_MoreThanThePayment_FailedInRussianWithWhatIsLeft_NothingSent()
+    {
+        var paymentId = await PaidAsync(1234.50m);
+
+        var result = await client.RefundAsync(paymentId, 2000m);
+
+        Assert.Equal(RefundOutcome.Failed, result.Outcome);
+        Assert.Equal("refund_exceeds_payment", result.ErrorCode);
+        Assert.Equal(1234.50m, result.RefundableAmount);
+        Assert.Equal("Сумма возврата больше, чем осталось по платежу (можно вернуть не более 1234,50 ₽). Возврат не выполнен.", result.Message);
+        Assert.Equal(0, real.EmulatorCalls(PosApi.RefundPayment));
+        Assert.Empty(real.Emulator.GetRefunds());
+    }
+
+    [Fact]
+    public async Task Refund_WebMoneyKeepsItPending_CompletedByTheControlApiWhileTheClientWaits_Succeeded()
+    {
+        var paymentId = await PaidAsync(1234.50m);
+        real.Emulator.RefundsPending = true;
+
+        var refund = client.RefundAsync(paymentId, 200m);
+        var pending = await WaitForAsync(() => real.Emulator.GetRefunds().SingleOrDefault());
+        Assert.False(refund.IsCompleted);
+        using var control = new HttpClient { BaseAddress = real.Emulator.ControlUrl };
+        (await control.PostAsync($"/emulator/refunds/{pending.RefundTransactionId}/complete", null)).EnsureSuccessStatusCode();
+        var result = await real.AdvanceUntilAsync(refund, maxSeconds: 60);
+
+        Assert.Equal(RefundOutcome.Succeeded, result.Outcome);
+        Assert.Equal(200m, result.Amount);
+        Assert.Equal(pending.RefundTransactionId, result.RefundTransactionId);
+        Assert.Equal(1, real.EmulatorCalls(PosApi.RefundPayment));
+        Assert.True(real.EmulatorCalls(PosApi.GetRefundStatus) >= 1);
+    }
+
+    [Fact]
+    public async Task Refund_StatusQueriesKeepFailing_UnknownNeverFailed()
+    {
+        var paymentId = await PaidAsync(1234.50m);
+        real.Emulator.RefundsPending = true;
+        real.Emulator.AddFault(PosApi.GetRefundStatus, FaultKind.Http500, 10_000);
+
+        var result = await real.AdvanceUntilAsync(client.RefundAsync(paymentId, 200m), maxSeconds: 400, stepSeconds: 5);
+
+        Assert.Equal(RefundOutcome.Unknown, result.Outcome);
+        Assert.NotNull(result.RefundId);
+        Assert.Contains("Не возвращайте деньги другим способом", result.Message);
+        Assert.True(real.EmulatorCalls(PosApi.GetRefundStatus) > 3, "the gateway kept asking");
+        Assert.Equal(1, real.EmulatorCalls(PosApi.RefundPayment));
+        using var check = new HttpClient();
+        var seen = await check.GetStringAsync(new Uri(real.BaseAddress, $"/refunds/{result.RefundId}"));
+        Assert.Contains("\"status\":\"pending\"", seen);
+        Assert.Contains("\"unresolved\":true", seen);
+    }
+
+    private async Task<string> PaidAsync(decimal amount)
+    {
+        var pay = client.PayAsync(TestClients.Request(amount), qr => real.Emulator.Pay(real.TransactionOf(qr.PaymentId), out _));
+        var paid = await real.AdvanceUntilAsync(pay);
+        Assert.Equal(PaymentOutcome.Paid, paid.Outcome);
+        return paid.PaymentId!;
+    }
+
+    private static async Task<T> WaitForAsync<T>(Func<T?> probe)
+        where T : class
+    {
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        while (true)
+        {
+            if (probe() is { } found)
+            {
+                return found;
+            }
+            await Task.Delay(20, limit.Token);
+        }
+    }
+}
