@@ -84,7 +84,9 @@ public sealed partial class PaymentJournal
         while (reader.Read())
         {
             var entry = JournalRows.Read(reader);
-            var refunded = reader.IsDBNull(25) ? 0 : reader.GetInt64(25);
+            // The sum is the column after the payment's own (their count grows with the schema).
+            var sum = reader.FieldCount - 1;
+            var refunded = reader.IsDBNull(sum) ? 0 : reader.GetInt64(sum);
             found[entry.Payment.Id] = new ReconciledEntry(entry.Payment, FromKopecks(refunded));
         }
         return Task.FromResult<IReadOnlyDictionary<string, ReconciledEntry>>(found);
