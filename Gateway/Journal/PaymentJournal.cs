@@ -31,15 +31,6 @@ public sealed partial class PaymentJournal : IDisposable
 
     public string DatabasePath { get; }
 
-    /// <summary>The durability settings actually in force on a connection (asserted by tests).</summary>
-    public (string JournalMode, long Synchronous) ReadDurability()
-    {
-        using var connection = Open();
-        using var mode = Command(connection, null, "PRAGMA journal_mode");
-        using var sync = Command(connection, null, "PRAGMA synchronous");
-        return ((string)mode.ExecuteScalar()!, (long)sync.ExecuteScalar()!);
-    }
-
     public void Dispose()
     {
         _writeLock.Dispose();

@@ -71,9 +71,6 @@ public sealed partial class SettingsStore : ISettingsStore, IDisposable
 
     public bool Sandbox { get; private set; }
 
-    /// <summary>Raised after every new snapshot (on a thread-pool thread).</summary>
-    public event Action<SettingsSnapshot>? Changed;
-
     /// <summary>Serialises PUT /settings writers, so two saves never interleave their read-modify-write.</summary>
     internal SemaphoreSlim WriteLock { get; } = new(1, 1);
 
@@ -111,7 +108,6 @@ public sealed partial class SettingsStore : ISettingsStore, IDisposable
             Volatile.Write(ref _current, next);
         }
         Report(previous, next);
-        Changed?.Invoke(next);
         return next;
     }
 
