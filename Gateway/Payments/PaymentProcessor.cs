@@ -1,3 +1,4 @@
+// Over ~250 lines on purpose: the four passes (create, poll, end, recheck) hand over to each other and read best together; the rest is in the partials.
 using System.Collections.Concurrent;
 using Gateway.Journal;
 using Gateway.Settings;
