@@ -35,7 +35,9 @@ public static partial class ProblemCodes
     {
         var match = BindFailure().Match(exception.Message);
         return match.Success
-            ? Problems.Validation(match.Groups["name"].Value, $"'{match.Groups["value"].Value}' is not a valid value.")
+            // camelCase: an [AsParameters] record's value is named by its property (Limit), the wire by the query key (limit).
+            ? Problems.Validation(System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(match.Groups["name"].Value),
+                $"'{match.Groups["value"].Value}' is not a valid value.")
             : Problems.Create(exception.StatusCode, exception.StatusCode == 413 ? "payload_too_large" : "bad_request", "Bad request", exception.Message);
     }
 

@@ -1,3 +1,4 @@
+// Over ~250 lines on purpose: the public surface, every step in async and blocking form with XML docs (most of the file); the logic is in Internal/.
 using System;
 using System.Globalization;
 using System.Net.Http;

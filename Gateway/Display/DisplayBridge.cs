@@ -13,7 +13,7 @@ namespace Gateway.Display;
 public sealed partial class DisplayBridge(
     DisplayNotifier notifier,
     DisplayWatchers watchers,
-    IServiceProvider services,
+    IPaymentQueries queries,
     IOptions<DisplayOptions> options,
     ILogger<DisplayBridge> logger) : IPaymentObserver
 {
@@ -69,9 +69,7 @@ public sealed partial class DisplayBridge(
         if (!_owners.TryGetValue(payment.TerminalId, out var owner))
         {
             // First change seen for this terminal since start: the journal knows whose screen it is.
-            var latest = services.GetService<IPaymentQueries>() is { } queries
-                ? await queries.GetLatestForTerminalAsync(payment.TerminalId, cancellationToken)
-                : null;
+            var latest = await queries.GetLatestForTerminalAsync(payment.TerminalId, cancellationToken);
             owner = latest is null ? (payment.Id, payment.CreatedAt) : (latest.Id, latest.CreatedAt);
         }
         if (owner.Id != payment.Id && payment.CreatedAt < owner.CreatedAt)

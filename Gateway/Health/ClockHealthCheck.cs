@@ -8,14 +8,14 @@ namespace Gateway.Health;
 /// HTTP Date header, or a status answer's own ServerTime). Requests are signed with the local time and refused
 /// beyond the server's tolerance (±5 min), so a warning comes well before that: above 1 minute.
 /// </summary>
-public sealed class ClockHealthCheck(IServiceProvider services) : IHealthCheck
+public sealed class ClockHealthCheck(WebMoneyActivity activity) : IHealthCheck
 {
     public static readonly TimeSpan Warning = TimeSpan.FromMinutes(1);
 
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         var data = new Dictionary<string, object>();
-        if (services.GetService<WebMoneyActivity>()?.ClockSkew is not { } offset)
+        if (activity.ClockSkew is not { } offset)
         {
             data[HealthMessage.DataKey] = new List<HealthMessage>();
             return Task.FromResult(HealthCheckResult.Healthy("No WebMoney answer yet: the clock offset is not known.", data));

@@ -4,15 +4,13 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace Gateway.Health;
 
 /// <summary>The last well-formed WebMoney answer (the clock offset it showed is the clock check's). Informational: never makes the gateway unready.</summary>
-public sealed class WebMoneyHealthCheck(IServiceProvider services, TimeProvider time) : IHealthCheck
+public sealed class WebMoneyHealthCheck(WebMoneyActivity activity, TimeProvider time) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        // Registered by the WebMoney feature; readiness works without it.
-        var activity = services.GetService<WebMoneyActivity>();
         var data = new Dictionary<string, object>();
         var messages = new List<HealthMessage>();
-        if (activity?.LastSuccessAt is { } last)
+        if (activity.LastSuccessAt is { } last)
         {
             data["lastSuccessfulCallAt"] = last;
             data["secondsSinceLastSuccessfulCall"] = Math.Round((time.GetUtcNow() - last).TotalSeconds);
@@ -23,12 +21,12 @@ public sealed class WebMoneyHealthCheck(IServiceProvider services, TimeProvider 
                 "с момента запуска ещё не было ни одного ответа сервера WebMoney. Чтобы проверить связь, создайте тестовый платёж на небольшую сумму и отмените его.",
                 "WebMoney has not answered since start-up yet. To check the connection, create a small test payment and cancel it."));
         }
-        if (activity?.ClockSkew is { } skew)
+        if (activity.ClockSkew is { } skew)
         {
             // The warning about it is the clock check's (ClockHealthCheck); the figure stays here too.
             data["clockSkewSeconds"] = Math.Round(skew.TotalSeconds, 1);
         }
         data[HealthMessage.DataKey] = messages;
-        return Task.FromResult(HealthCheckResult.Healthy(activity?.LastSuccessAt is null ? "No WebMoney answer yet." : "WebMoney answers.", data));
+        return Task.FromResult(HealthCheckResult.Healthy(activity.LastSuccessAt is null ? "No WebMoney answer yet." : "WebMoney answers.", data));
     }
 }

@@ -1,3 +1,4 @@
+// Over ~250 lines on purpose: the history's writer and reader share one schema and one collapse rule; the schema text is 30 of them.
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 

@@ -9,7 +9,7 @@ public interface IPaymentObserver
     ValueTask OnPaymentChangedAsync(Payment payment, CancellationToken cancellationToken);
 }
 
-/// <summary>Read access to payments for other features (display snapshots, health).</summary>
+/// <summary>Read access to payments for other features (display snapshots); implemented by the journal.</summary>
 public interface IPaymentQueries
 {
     Task<Payment?> GetAsync(string id, CancellationToken cancellationToken);

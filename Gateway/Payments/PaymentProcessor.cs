@@ -1,3 +1,4 @@
+// Over ~250 lines on purpose: the four passes (create, poll, end, recheck) hand over to each other and read best together; the rest is in the partials.
 using System.Collections.Concurrent;
 using Gateway.Journal;
 using Gateway.Settings;
@@ -49,10 +50,10 @@ public sealed partial class PaymentProcessor
 
     public TimeSpan PollInterval => TimeSpan.FromSeconds(_options.PollIntervalSeconds);
 
-    /// <summary>Background checks of uncertain endings: by default first after this (then see <see cref="PaymentLifecycle.NextRecheckAt"/>).</summary>
-    public static readonly TimeSpan RecheckFirstInterval = TimeSpan.FromSeconds(30);
-
-    /// <summary>The first background check's delay as configured (<see cref="GatewayOptions.RecheckFirstIntervalSeconds"/>).</summary>
+    /// <summary>
+    /// The first background check of an uncertain ending (<see cref="GatewayOptions.RecheckFirstIntervalSeconds"/>,
+    /// default 30 s; then see <see cref="PaymentLifecycle.NextRecheckAt"/>).
+    /// </summary>
     public TimeSpan RecheckFirst => TimeSpan.FromSeconds(_options.RecheckFirstIntervalSeconds);
     public static TimeSpan RecheckMaxInterval => PaymentLifecycle.RecheckMaxInterval;
     public static TimeSpan RecheckHorizon => PaymentLifecycle.RecheckHorizon;

@@ -15,7 +15,7 @@ public sealed class PaymentService(
     ISettingsStore settings,
     TimeProvider time,
     IOptions<GatewayOptions> options,
-    ILogger<PaymentService>? logger = null) : IPaymentQueries
+    ILogger<PaymentService>? logger = null)
 {
     /// <summary>The request is valid (checked by the caller); settings, mapping and WebMoney decide the rest.</summary>
     public async Task<CreateResult> CreateAsync(CreatePaymentRequest request, string? idempotencyKey, CancellationToken ct)
@@ -76,9 +76,6 @@ public sealed class PaymentService(
     }
 
     public async Task<Payment?> GetAsync(string id, CancellationToken ct) => (await journal.GetAsync(id, ct))?.Payment;
-
-    public async Task<Payment?> GetLatestForTerminalAsync(string terminalId, CancellationToken ct) =>
-        (await journal.GetLatestForTerminalAsync(terminalId, ct))?.Payment;
 
     /// <summary>Answers as soon as the payment is final or <paramref name="wait"/> has passed.</summary>
     public async Task<Payment?> WaitAsync(string id, TimeSpan wait, CancellationToken ct)

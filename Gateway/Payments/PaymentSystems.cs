@@ -40,8 +40,8 @@ public static class PaymentSystems
     /// <summary>Titles as the cashier and customer know them.</summary>
     public static string Title(this PaymentSystem system) => Of(system).Title;
 
-    /// <summary>A wire name back to the system (exact, as WebMoney spells it).</summary>
-    public static bool TryParseWire(string? wire, out PaymentSystem system) => TryFind(n => n.Wire == wire, out system);
+    /// <summary>A wire name back to the system (exact, as WebMoney spells it); tests hold the table to it.</summary>
+    internal static bool TryParseWire(string? wire, out PaymentSystem system) => TryFind(n => n.Wire == wire, out system);
 
     /// <summary>A key of WebMoneyPaymentTypes.txt (any letter case, as hand edits come).</summary>
     public static bool TryParseSettingsKey(string key, out PaymentSystem system) =>

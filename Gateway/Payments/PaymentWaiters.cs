@@ -39,8 +39,8 @@ public sealed class PaymentWaiters : IPaymentObserver
         }
     }
 
-    /// <summary>How many payments have someone waiting (diagnostics, tests).</summary>
-    public int Count
+    /// <summary>How many payments have someone waiting (tests).</summary>
+    internal int Count
     {
         get
         {

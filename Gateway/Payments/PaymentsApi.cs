@@ -1,6 +1,7 @@
 using System.Text;
 using Gateway.Journal;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
 namespace Gateway.Payments;
@@ -72,15 +73,18 @@ public static class PaymentsApi
         return app;
     }
 
-    public static async Task<IResult> CreatePayment(HttpRequest request, PaymentService payments, IOptions<GatewayOptions> options)
+    public static async Task<Results<Created<PaymentResponse>, Ok<PaymentResponse>, ProblemHttpResult>> CreatePayment(
+        HttpRequest request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, PaymentService payments,
+        IOptions<GatewayOptions> options)
     {
+        // The body is read here, not bound: a malformed or mistyped body must answer the precise problem (SPEC §3).
         var (body, problem) = await JsonBody.ReadAsync<CreatePaymentRequest>(request);
         if (problem is not null)
         {
             return problem;
         }
         var errors = PaymentRequestValidator.Validate(body!, options.Value.MaxAmount);
-        var key = request.Headers["Idempotency-Key"].ToString();
+        var key = idempotencyKey ?? "";
         if (key.Length > 128)
         {
             errors["Idempotency-Key"] = ["At most 128 characters."];
@@ -137,58 +141,15 @@ public static class PaymentsApi
     }
 
     public static async Task<Results<Ok<PaymentListResponse>, ProblemHttpResult>> ListPayments(
-        string? status, string? terminalId, DateTimeOffset? from, DateTimeOffset? to, bool? attention, int? limit, string? cursor,
-        PaymentService payments, CancellationToken ct, string? paymentSystem = null)
+        [AsParameters] PaymentListQuery query, PaymentService payments, CancellationToken ct)
     {
-        var errors = new Dictionary<string, string[]>();
-        PaymentSystem? systemFilter = null;
-        if (paymentSystem is not null)
-        {
-            if (Enum.TryParse<PaymentSystem>(paymentSystem, ignoreCase: true, out var system) && Enum.IsDefined(system) && !int.TryParse(paymentSystem, out _))
-            {
-                systemFilter = system;
-            }
-            else
-            {
-                errors["paymentSystem"] = ["One of sbp, webMoney, weChat, alipay."];
-            }
-        }
-        PaymentStatus? statusFilter = null;
-        if (status is not null)
-        {
-            if (Enum.TryParse<PaymentStatus>(status, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(status, out _))
-            {
-                statusFilter = parsed;
-            }
-            else
-            {
-                errors["status"] = ["One of pending, paid, declined, timedOut, cancelled, failed."];
-            }
-        }
-        if (limit is < 1 or > MaxListLimit)
-        {
-            errors["limit"] = [$"1–{MaxListLimit}."];
-        }
-        if (terminalId is not null && !PaymentRequestValidator.TerminalIdPattern().IsMatch(terminalId))
-        {
-            errors["terminalId"] = ["1–32 characters: latin letters, digits, '_' or '-'."];
-        }
-        (DateTimeOffset, string)? after = null;
-        if (cursor is not null)
-        {
-            after = DecodeCursor(cursor);
-            if (after is null)
-            {
-                errors["cursor"] = ["Not a cursor returned by this endpoint."];
-            }
-        }
-        if (errors.Count > 0)
+        if (query.ToJournalQuery(out var errors) is not { } journalQuery)
         {
             return Problems.Validation(errors);
         }
-        var page = await payments.ListAsync(new JournalQuery(statusFilter, terminalId, from, to, attention ?? false, limit ?? 50, after, systemFilter), ct);
+        var page = await payments.ListAsync(journalQuery, ct);
         return TypedResults.Ok(new PaymentListResponse(page.Items.Select(p => p.ToResponse()).ToList(),
-            page.Last is null ? null : EncodeCursor(page.Last)));
+            page.Last is null ? null : PaymentListQuery.EncodeCursor(page.Last)));
     }
 
     public static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetQrSvg(string id, PaymentService payments, CancellationToken ct)
@@ -216,26 +177,5 @@ public static class PaymentsApi
     {
         var map = settings.Current.PaymentTypes;
         return TypedResults.Ok(Enum.GetValues<PaymentSystem>().Select(s => new PaymentTypeResponse(s, s.Title(), map.CodeOf(s))).ToArray());
-    }
-
-    private static string EncodeCursor(Payment last) =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes($"{last.CreatedAt.ToUnixTimeMilliseconds()}|{last.Id}"))
-            .TrimEnd('=').Replace('+', '-').Replace('/', '_');
-
-    private static (DateTimeOffset, string)? DecodeCursor(string cursor)
-    {
-        try
-        {
-            var base64 = cursor.Replace('-', '+').Replace('_', '/');
-            base64 += new string('=', (4 - base64.Length % 4) % 4);
-            var parts = Encoding.UTF8.GetString(Convert.FromBase64String(base64)).Split('|');
-            return parts.Length == 2 && long.TryParse(parts[0], out var ms) && parts[1].Length > 0
-                ? (DateTimeOffset.FromUnixTimeMilliseconds(ms), parts[1])
-                : null;
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
     }
 }

@@ -9,7 +9,9 @@ public static class PaymentsSetup
         services.AddSingleton<IPaymentObserver>(sp => sp.GetRequiredService<PaymentWaiters>());
         services.AddSingleton<PaymentProcessor>();
         services.AddSingleton<PaymentService>();
-        services.AddSingleton<IPaymentQueries>(sp => sp.GetRequiredService<PaymentService>());
+        // The journal, not the service, is the query side: observers (display) read it without depending back on
+        // the service that calls them.
+        services.AddSingleton<IPaymentQueries>(sp => sp.GetRequiredService<Journal.PaymentJournal>());
         services.AddHostedService<StatusPoller>();
         return builder;
     }

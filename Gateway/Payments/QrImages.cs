@@ -7,8 +7,6 @@ namespace Gateway.Payments;
 /// <summary>Renders a QR payload as SVG or PNG (QRCoder); medium error correction survives a thermal printer.</summary>
 public static class QrImages
 {
-    private const int QuietZone = 4;
-
     /// <summary>
     /// One SVG path for all dark modules, in module units with the standard 4-module quiet zone. QRCoder's own
     /// SVG writer emits an element per module and was a quarter of the gateway's CPU per payment (bench B2);

@@ -1,3 +1,4 @@
+// Over ~250 lines on purpose: one table's reader and writer; the reservation's SQL stays beside the totals it races with.
 using System.Globalization;
 using Gateway.Journal;
 using Microsoft.Data.Sqlite;

@@ -18,8 +18,8 @@ public sealed class ReportTimeZone(IOptions<GatewayOptions> options, TimeProvide
     /// <summary>The UTC instants [start, end) of a local day; a day with a DST change is 23 or 25 hours long.</summary>
     public (DateTimeOffset Start, DateTimeOffset End) Bounds(DateOnly date) => (StartOf(date), StartOf(date.AddDays(1)));
 
-    /// <summary>The local day an instant falls on.</summary>
-    public DateOnly DayOf(DateTimeOffset instant) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, Zone).DateTime);
+    /// <summary>The local day an instant falls on (tests).</summary>
+    internal DateOnly DayOf(DateTimeOffset instant) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, Zone).DateTime);
 
     public static bool TryFind(string? id, out TimeZoneInfo? zone)
     {

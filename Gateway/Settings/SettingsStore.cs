@@ -1,3 +1,4 @@
+// Over ~250 lines on purpose: one role (the snapshot and how it is refreshed: watcher, poll, settle); the change report and its log messages are the last 45.
 namespace Gateway.Settings;
 
 /// <summary>
@@ -71,9 +72,6 @@ public sealed partial class SettingsStore : ISettingsStore, IDisposable
 
     public bool Sandbox { get; private set; }
 
-    /// <summary>Raised after every new snapshot (on a thread-pool thread).</summary>
-    public event Action<SettingsSnapshot>? Changed;
-
     /// <summary>Serialises PUT /settings writers, so two saves never interleave their read-modify-write.</summary>
     internal SemaphoreSlim WriteLock { get; } = new(1, 1);
 
@@ -111,7 +109,6 @@ public sealed partial class SettingsStore : ISettingsStore, IDisposable
             Volatile.Write(ref _current, next);
         }
         Report(previous, next);
-        Changed?.Invoke(next);
         return next;
     }
 

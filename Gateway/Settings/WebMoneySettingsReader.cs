@@ -1,3 +1,4 @@
+// Over ~250 lines on purpose: one parser of one file (SPEC §9); each key's rule sits beside its error text, which a split would part.
 using System.Globalization;
 using static Gateway.Settings.SettingsKeys;
 

@@ -4,8 +4,8 @@ using WebMoneyEmulator.Bundle;
 
 namespace Gateway.WebMoney;
 
-/// <summary>Builds a <see cref="WebMoneyConnection"/> from an emulator bundle (sandbox mode and tests); live settings go through the settings store.</summary>
-public static class WebMoneyConnectionLoader
+/// <summary>Builds a <see cref="WebMoneyConnection"/> from an emulator bundle (tests); live and sandbox settings go through the settings store.</summary>
+internal static class WebMoneyConnectionLoader
 {
     public static WebMoneyConnection FromBundle(EmulatorBundle bundle)
     {

@@ -1,3 +1,4 @@
+// Over ~250 lines on purpose: one pay attempt from create to its result; the steps share the retry and wait state and call each other.
 using System;
 using System.Threading;
 using System.Threading.Tasks;

@@ -7,8 +7,9 @@ namespace Tests.KassirClient;
 
 /// <summary>
 /// What the POS program links against: a DLL with no dependency of its own (see KassirClientReferencesTests for
-/// the net462 build a POS loads) whose public
-/// surface changes only on purpose. The build also checks the surface (PublicAPI.*.txt, RS0016/RS0017).
+/// the net462 build a POS loads) whose public surface changes only on purpose. The surface is tracked once, by
+/// Microsoft.CodeAnalysis.PublicApiAnalyzers: the build fails (RS0016/RS0017) unless KassirClient/PublicAPI.*.txt
+/// list it exactly.
 /// </summary>
 public sealed class KassirClientAssemblyTests
 {
@@ -33,61 +34,24 @@ public sealed class KassirClientAssemblyTests
         Assert.Contains("netstandard", references);
     }
 
+    /// <summary>
+    /// 1.0.0 is shipped: any change of the surface must be listed in PublicAPI.Unshipped.txt (added, or
+    /// <c>*REMOVED*</c>) for the build to pass, and then fails here until it is shipped on purpose, with the version.
+    /// </summary>
     [Fact]
-    public void PublicSurface_MatchesTheApprovedList()
+    public void PublicSurface_IsTheShippedOne_NothingUnshipped()
     {
-        var approvedPath = Path.Combine(SourceDirectory(), "KassirClient.PublicApi.approved.txt");
-        var actual = PublicSurface();
+        var project = Path.GetFullPath(Path.Combine(SourceDirectory(), "..", "..", "KassirClient"));
 
-        var approved = File.Exists(approvedPath) ? File.ReadAllLines(approvedPath) : [];
-        if (!approved.SequenceEqual(actual))
-        {
-            File.WriteAllLines(Path.Combine(SourceDirectory(), "KassirClient.PublicApi.received.txt"), actual);
-        }
+        var shipped = Entries(Path.Combine(project, "PublicAPI.Shipped.txt"));
+        var unshipped = Entries(Path.Combine(project, "PublicAPI.Unshipped.txt"));
 
-        Assert.Equal(approved, actual);
+        Assert.Empty(unshipped);
+        Assert.Contains("KassirClient.LocalPayClient", shipped);
     }
 
-    private static string[] PublicSurface()
-    {
-        const BindingFlags Declared = BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly;
-        var lines = new List<string>();
-        foreach (var type in Library.GetExportedTypes().OrderBy(t => t.FullName, StringComparer.Ordinal))
-        {
-            var kind = type.IsEnum ? "enum" : type.IsValueType ? "struct" : type.IsInterface ? "interface" : "class";
-            var modifiers = type is { IsAbstract: true, IsSealed: true } ? "static " : type.IsSealed && !type.IsEnum ? "sealed " : "";
-            lines.Add($"{modifiers}{kind} {type.FullName}" + (type.BaseType is { } b && b != typeof(object) && !type.IsEnum ? " : " + b.FullName : ""));
-            if (type.IsEnum)
-            {
-                lines.AddRange(Enum.GetNames(type).Select(n => $"  {n} = {Convert.ToInt64(Enum.Parse(type, n), System.Globalization.CultureInfo.InvariantCulture)}"));
-                continue;
-            }
-
-            var members = type.GetMembers(Declared)
-                .Where(m => m is not MethodInfo { IsSpecialName: true })
-                .Select(Describe)
-                .OrderBy(s => s, StringComparer.Ordinal);
-            lines.AddRange(members.Select(m => "  " + m));
-        }
-
-        return [.. lines];
-    }
-
-    private static string Describe(MemberInfo member) => member switch
-    {
-        ConstructorInfo c => $"ctor({Parameters(c)})",
-        MethodInfo m => $"{(m.IsStatic ? "static " : "")}{Name(m.ReturnType)} {m.Name}({Parameters(m)})",
-        PropertyInfo p => $"{Name(p.PropertyType)} {p.Name} {{{(p.GetMethod?.IsPublic == true ? " get;" : "")}{(p.SetMethod?.IsPublic == true ? " set;" : "")} }}",
-        FieldInfo f => $"{(f.IsLiteral ? "const " : f.IsStatic ? "static " : "")}{Name(f.FieldType)} {f.Name}" + (f.IsLiteral ? $" = \"{f.GetRawConstantValue()}\"" : ""),
-        _ => member.ToString()!,
-    };
-
-    private static string Parameters(MethodBase method) => string.Join(", ", method.GetParameters().Select(p =>
-        $"{Name(p.ParameterType)} {p.Name}" + (p.HasDefaultValue ? " = " + (p.DefaultValue ?? "null") : "")));
-
-    private static string Name(Type t) => t.IsGenericType
-        ? $"{t.Name[..t.Name.IndexOf('`', StringComparison.Ordinal)]}<{string.Join(", ", t.GetGenericArguments().Select(Name))}>"
-        : t.FullName ?? t.Name;
+    private static string[] Entries(string path) =>
+        [.. File.ReadAllLines(path).Where(line => line.Length > 0 && !line.StartsWith('#'))];
 
     private static string SourceDirectory([CallerFilePath] string path = "") => Path.GetDirectoryName(path)!;
 }

@@ -9,11 +9,10 @@ namespace Tests.Gateway.Display;
 public sealed class DisplayBridgeTests
 {
     [Fact]
-    public async Task Subscribe_WithoutThePaymentsCore_ShowsIdle()
+    public async Task Subscribe_NoPaymentOfTheTerminal_ShowsIdle()
     {
         var source = new JournalSnapshotSource(
-            new ServiceCollection().BuildServiceProvider(),
-            Microsoft.Extensions.Options.Options.Create(new DisplayOptions()));
+            new InMemoryPayments(), new Settings(sandbox: false), Microsoft.Extensions.Options.Options.Create(new DisplayOptions()));
 
         var snapshot = await source.GetSnapshotAsync("T1", default);
 
@@ -23,10 +22,8 @@ public sealed class DisplayBridgeTests
     [Fact]
     public async Task Subscribe_IdleGatewayInSandboxMode_CarriesTheSandboxFlagForTheBanner()
     {
-        var services = new ServiceCollection()
-            .AddSingleton<ISettingsStore>(new SandboxSettings())
-            .BuildServiceProvider();
-        var source = new JournalSnapshotSource(services, Microsoft.Extensions.Options.Options.Create(new DisplayOptions()));
+        var source = new JournalSnapshotSource(
+            new InMemoryPayments(), new Settings(sandbox: true), Microsoft.Extensions.Options.Options.Create(new DisplayOptions()));
 
         var snapshot = await source.GetSnapshotAsync("T1", default);
 
@@ -34,9 +31,9 @@ public sealed class DisplayBridgeTests
         Assert.True(snapshot.Sandbox);
     }
 
-    private sealed class SandboxSettings : ISettingsStore
+    private sealed class Settings(bool sandbox) : ISettingsStore
     {
-        public SettingsSnapshot Current { get; } = new() { Sandbox = true };
+        public SettingsSnapshot Current { get; } = new() { Sandbox = sandbox };
     }
 
     [Fact]

@@ -107,7 +107,7 @@ public sealed class DisplayGateway : IAsyncDisposable
     }
 
     private sealed class Factory(Dictionary<string, string?> settings, InMemoryPayments payments, FakeTimeProvider time)
-        : WebApplicationFactory<global::Gateway.GatewayOptions> // any Gateway type: both Gateway and the emulator have a Program
+        : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {

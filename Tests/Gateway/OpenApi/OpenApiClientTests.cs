@@ -24,7 +24,8 @@ public sealed class OpenApiClientTests : IDisposable
 
         var types = await client.GetPaymentTypesAsync(CancellationToken.None);
         var sbp = Assert.Single(types, t => t.PaymentSystem == PaymentSystem.Sbp);
-        var created = await client.CreatePaymentAsync(new CreatePaymentRequest
+        // The document names the Idempotency-Key header, so the generated client can send it.
+        var created = await client.CreatePaymentAsync("openapi-client-1", new CreatePaymentRequest
         {
             Amount = 250.50m,
             PaymentTypeCode = sbp.PaymentTypeCode,

@@ -4,9 +4,8 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Tests.Gateway.Settings;
 
-// Any type of the Gateway assembly works as the entry point marker; `Program` is ambiguous while the emulator (InternalsVisibleTo Tests) also has a top-level Program.
 /// <summary>The real gateway, in a chosen environment, with its settings and data directories in temp folders.</summary>
-internal sealed class SettingsGatewayFactory(string environment, string settingsDirectory) : WebApplicationFactory<global::Gateway.GatewayOptions>
+internal sealed class SettingsGatewayFactory(string environment, string settingsDirectory) : WebApplicationFactory<Program>
 {
     public string DataDirectory { get; } = Directory.CreateTempSubdirectory("lpg-data-").FullName;
 

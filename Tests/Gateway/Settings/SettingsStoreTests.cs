@@ -9,26 +9,25 @@ public sealed class SettingsStoreTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    /// <summary>Waits (on the store's change event, not the clock) until a snapshot satisfies the condition.</summary>
+    /// <summary>
+    /// Waits until <see cref="SettingsStore.Current"/> satisfies the condition, looking every few milliseconds: the
+    /// store raises no event (nothing in the product needs one), and its snapshot is what every reader sees.
+    /// </summary>
     internal static async Task<SettingsSnapshot> WaitFor(SettingsStore store, Func<SettingsSnapshot, bool> condition)
     {
-        var reached = new TaskCompletionSource<SettingsSnapshot>(TaskCreationOptions.RunContinuationsAsynchronously);
-        void OnChanged(SettingsSnapshot s)
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (true)
         {
-            if (condition(s))
+            var current = store.Current;
+            if (condition(current))
             {
-                reached.TrySetResult(s);
+                return current;
             }
-        }
-        store.Changed += OnChanged;
-        try
-        {
-            OnChanged(store.Current);
-            return await reached.Task.WaitAsync(TimeSpan.FromSeconds(10));
-        }
-        finally
-        {
-            store.Changed -= OnChanged;
+            if (timeout.IsCancellationRequested)
+            {
+                throw new TimeoutException("The settings store never reached the expected snapshot.");
+            }
+            await Task.Delay(20);
         }
     }
 
