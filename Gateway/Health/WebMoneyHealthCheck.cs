@@ -18,8 +18,8 @@ public sealed class WebMoneyHealthCheck(WebMoneyActivity activity, TimeProvider 
         else
         {
             messages.Add(new HealthMessage(
-                "с момента запуска ещё не было ни одного ответа сервера WebMoney. Чтобы проверить связь, создайте тестовый платёж на небольшую сумму и отмените его.",
-                "WebMoney has not answered since start-up yet. To check the connection, create a small test payment and cancel it."));
+                "с момента запуска ещё не было ни одного ответа сервера WebMoney. Проверить связь: /admin → «Проверить связь» (один подписанный запрос, без платежа).",
+                "WebMoney has not answered since start-up yet. To check the connection: /admin → «Проверить связь» (one signed call, no payment)."));
         }
         if (activity.ClockSkew is { } skew)
         {

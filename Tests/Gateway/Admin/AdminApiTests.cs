@@ -54,9 +54,13 @@ public sealed class AdminApiTests(EmulatorFixture emulator) : IClassFixture<Emul
     {
         using var gateway = AdminGateway.Start(emulator.BundleDirectory);
         var (id, transactionId) = await gateway.CreatePaymentAsync("rc-1");
+        // The ending's cancel gets no answer, so the payment stays unresolved (SPEC §4) and the QR payable.
+        await emulator.FaultAsync("CancelPayment", "http500", 1000);
         await emulator.FaultAsync("GetPaymentStatus", "http500", 4);
         var failed = await gateway.WaitFinalAsync(id);
         Assert.True(failed.GetProperty("unresolved").GetBoolean());
+        await gateway.WaitForWaitingAnswersAsync(id, 1);
+        emulator.Host.ClearFaults();
         await emulator.ActAsync(transactionId, "pay");
 
         var response = await gateway.Api.PostAsync($"/payments/{id}/recheck", null);
