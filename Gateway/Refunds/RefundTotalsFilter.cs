@@ -23,11 +23,17 @@ public sealed class RefundTotalsFilter(RefundService refunds) : IEndpointFilter
         };
     }
 
-    private PaymentResponse With(PaymentResponse p) => p.WithRefunds(refunds.TotalsFor([p.Id]).GetValueOrDefault(p.Id));
+    // Only a paid (or late-paid) payment can have refunds: the others need no query (most answers, e.g. the POS's
+    // long-poll of a pending payment, are of those; bench B1).
+    private static bool MayHaveRefunds(PaymentResponse p) => p.Status == PaymentStatus.Paid || p.LatePaid;
+
+    private PaymentResponse With(PaymentResponse p) =>
+        p.WithRefunds(MayHaveRefunds(p) ? refunds.TotalsFor([p.Id]).GetValueOrDefault(p.Id) : default);
 
     private PaymentListResponse With(PaymentListResponse list)
     {
-        var totals = refunds.TotalsFor(list.Items.Select(p => p.Id).ToList());
+        var ids = list.Items.Where(MayHaveRefunds).Select(p => p.Id).ToList();
+        var totals = ids.Count == 0 ? new Dictionary<string, RefundTotals>() : refunds.TotalsFor(ids);
         return list with { Items = list.Items.Select(p => p.WithRefunds(totals.GetValueOrDefault(p.Id))).ToList() };
     }
 }
