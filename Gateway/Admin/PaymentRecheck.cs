@@ -36,31 +36,25 @@ public sealed partial class PaymentRecheck(
         history.Record(new PaymentEvent(id, null, time.GetUtcNow(), PaymentEventKinds.RecheckRequested, "Администратор запросил проверку сейчас"));
         var outcome = await clients.GetClient(connection).GetPaymentStatusAsync(transactionId, ConnectionCheck.CallTimeout, ct);
         var status = (outcome as WebMoneyOutcome<StatusAnswer>.Success)?.Value.Status;
-        var (payment, state) = entry;
-        JournalEntry? next = status switch
-        {
-            WireStatus.Paid => entry with
-            {
-                Payment = payment with { LatePaid = payment.Status != PaymentStatus.Paid, Unresolved = false, Version = payment.Version + 1 },
-                State = state with { NextRecheckAt = null, Rechecks = state.Rechecks + 1 },
-            },
-            WireStatus.Rejected or WireStatus.Expired or WireStatus.Cancelled => entry with
-            {
-                Payment = payment with { Unresolved = false, Version = payment.Version + 1 },
-                State = state with { NextRecheckAt = null, Rechecks = state.Rechecks + 1, CancelConfirmed = true },
-            },
-            _ => null,
-        };
         var message = Describe(outcome, status);
+        var payment = entry.Payment;
+        var next = Next(entry, status);
+        // The background check may commit between our read and our write: WebMoney's answer is then applied to the
+        // row it wrote (a few tries at most), so a "paid" answer is never lost to a version conflict.
+        for (var attempt = 0; next is not null && !await journal.TryUpdateAsync(next, next.Payment.Version - 1, CancellationToken.None); attempt++)
+        {
+            var current = await journal.GetAsync(id, CancellationToken.None);
+            next = current is null || attempt == 3 ? null : Next(current, status);
+            if (next is null)
+            {
+                var now = current?.Payment ?? payment;
+                return new RecheckOutcome.Checked(now, now.LatePaid != payment.LatePaid || now.Unresolved != payment.Unresolved, message);
+            }
+            payment = current!.Payment;
+        }
         if (next is null)
         {
             return new RecheckOutcome.Checked(payment, false, message);
-        }
-        if (!await journal.TryUpdateAsync(next, payment.Version, CancellationToken.None))
-        {
-            // The background check got there first: the journal's row is the answer.
-            var current = (await journal.GetAsync(id, CancellationToken.None))?.Payment ?? payment;
-            return new RecheckOutcome.Checked(current, current != payment, message);
         }
         if (next.Payment.LatePaid && !payment.LatePaid)
         {
@@ -78,6 +72,30 @@ public sealed partial class PaymentRecheck(
             }
         }
         return new RecheckOutcome.Checked(next.Payment, true, message);
+    }
+
+    /// <summary>The row after WebMoney's answer: paid → late paid, a definite "not paid" → resolved; null: nothing to record.</summary>
+    private static JournalEntry? Next(JournalEntry entry, string? status)
+    {
+        var (payment, state) = entry;
+        if (!payment.IsFinal || !payment.Unresolved && !(status == WireStatus.Paid && !payment.LatePaid && payment.Status != PaymentStatus.Paid))
+        {
+            return null;
+        }
+        return status switch
+        {
+            WireStatus.Paid => entry with
+            {
+                Payment = payment with { LatePaid = payment.Status != PaymentStatus.Paid, Unresolved = false, Version = payment.Version + 1 },
+                State = state with { NextRecheckAt = null, Rechecks = state.Rechecks + 1 },
+            },
+            WireStatus.Rejected or WireStatus.Expired or WireStatus.Cancelled => entry with
+            {
+                Payment = payment with { Unresolved = false, Version = payment.Version + 1 },
+                State = state with { NextRecheckAt = null, Rechecks = state.Rechecks + 1, CancelConfirmed = true },
+            },
+            _ => null,
+        };
     }
 
     private static string Describe(WebMoneyOutcome<StatusAnswer> outcome, string? status) => outcome switch
