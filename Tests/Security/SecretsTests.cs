@@ -55,6 +55,15 @@ public sealed class SecretsTests(EmulatorFixture emulator) : IClassFixture<Emula
         // A wrong agent key: WebMoney refuses the signature (502 webmoney_rejected).
         await SendAsync(http, HttpMethod.Put, "/settings", new { agentKey = wrongKey });
         var refusal = await SendAsync(http, HttpMethod.Post, "/payments", new { amount = 10m, paymentSystem = "sbp", terminalId = "sec-refused" });
+        // The admin console's «Проверить связь» with that key: the signature is named, the key is not.
+        var check = await SendAsync(http, HttpMethod.Post, "/settings/connection-check", null);
+        // A certificate upload with a wrong password, then with a wrong password typed for the current file.
+        using (var upload = new MultipartFormDataContent())
+        {
+            upload.Add(new ByteArrayContent(File.ReadAllBytes(Directory.GetFiles(_settings.Path, "*.pfx")[0])), "certificate", "N100.pfx");
+            upload.Add(new StringContent(rejectedKey), "certificatePassword");
+            await SendAsync(http, HttpMethod.Put, "/settings/certificate", upload);
+        }
         // A wrong certificate password: 503 not_configured, readiness 503.
         await SendAsync(http, HttpMethod.Put, "/settings", new { agentKey, certificatePassword = wrongPassword });
         var notConfigured = await SendAsync(http, HttpMethod.Post, "/payments", new { amount = 10m, paymentSystem = "sbp", terminalId = "sec-nocert" });
@@ -62,10 +71,13 @@ public sealed class SecretsTests(EmulatorFixture emulator) : IClassFixture<Emula
         await SendAsync(http, HttpMethod.Put, "/settings", new { certificatePassword = password });
         // Everything an administrator or a program can read.
         foreach (var path in new[] { "/settings", "/settings/payment-types", "/health/ready", "/health/live", "/swagger/v1/swagger.json",
-                     "/payments?limit=200", $"/payments/{paid}", "/payments/unknown", "/payment-types" })
+                     "/payments?limit=200", $"/payments/{paid}", "/payments/unknown", "/payment-types",
+                     $"/payments/{paid}/events", $"/payments/{paid}/refunds", "/refunds?attention=true", "/metrics",
+                     "/admin", "/admin/admin.js" })
         {
             await SendAsync(http, HttpMethod.Get, path, null);
         }
+        await SendAsync(http, HttpMethod.Post, $"/payments/{paid}/refunds", new { amount = 1m, reason = "возврат" });
         await SendAsync(http, HttpMethod.Post, "/payments", "{not json");
         using (var guesser = factory.CreateClient())
         {
@@ -81,6 +93,7 @@ public sealed class SecretsTests(EmulatorFixture emulator) : IClassFixture<Emula
         Assert.Equal("paid", paidStatus);
         Assert.Equal("declined", declinedStatus);
         Assert.Contains("webmoney_rejected", refusal, StringComparison.Ordinal);
+        Assert.StartsWith("200", check, StringComparison.Ordinal);
         Assert.Contains("not_configured", notConfigured, StringComparison.Ordinal);
         Assert.StartsWith("503", notReady, StringComparison.Ordinal);
         Assert.Contains(records, r => r.Level == Microsoft.Extensions.Logging.LogLevel.Debug);
@@ -118,6 +131,10 @@ public sealed class SecretsTests(EmulatorFixture emulator) : IClassFixture<Emula
         if (body is string raw)
         {
             request.Content = new StringContent(raw, Encoding.UTF8, "application/json");
+        }
+        else if (body is HttpContent content)
+        {
+            request.Content = content;
         }
         else if (body is not null)
         {
