@@ -38,13 +38,13 @@ public sealed partial class PaymentRecheck(
         var status = (outcome as WebMoneyOutcome<StatusAnswer>.Success)?.Value.Status;
         var message = Describe(outcome, status);
         var payment = entry.Payment;
-        var next = Next(entry, status);
+        var next = Next(entry, outcome);
         // The background check may commit between our read and our write: WebMoney's answer is then applied to the
         // row it wrote (a few tries at most), so a "paid" answer is never lost to a version conflict.
         for (var attempt = 0; next is not null && !await journal.TryUpdateAsync(next, next.Payment.Version - 1, CancellationToken.None); attempt++)
         {
             var current = await journal.GetAsync(id, CancellationToken.None);
-            next = current is null || attempt == 3 ? null : Next(current, status);
+            next = current is null || attempt == 3 ? null : Next(current, outcome);
             if (next is null)
             {
                 var now = current?.Payment ?? payment;
@@ -74,28 +74,18 @@ public sealed partial class PaymentRecheck(
         return new RecheckOutcome.Checked(next.Payment, true, message);
     }
 
-    /// <summary>The row after WebMoney's answer: paid → late paid, a definite "not paid" → resolved; null: nothing to record.</summary>
-    private static JournalEntry? Next(JournalEntry entry, string? status)
+    /// <summary>
+    /// The row after WebMoney's answer, by the lifecycle's own recheck rule (SPEC §4: paid → late paid, a definite
+    /// "not paid" → resolved); null: nothing to record (a pending payment, or an answer that settles nothing).
+    /// </summary>
+    private JournalEntry? Next(JournalEntry entry, WebMoneyOutcome<StatusAnswer> outcome)
     {
-        var (payment, state) = entry;
-        if (!payment.IsFinal || !payment.Unresolved && !(status == WireStatus.Paid && !payment.LatePaid && payment.Status != PaymentStatus.Paid))
+        if (!entry.Payment.IsFinal)
         {
             return null;
         }
-        return status switch
-        {
-            WireStatus.Paid => entry with
-            {
-                Payment = payment with { LatePaid = payment.Status != PaymentStatus.Paid, Unresolved = false, Version = payment.Version + 1 },
-                State = state with { NextRecheckAt = null, Rechecks = state.Rechecks + 1 },
-            },
-            WireStatus.Rejected or WireStatus.Expired or WireStatus.Cancelled => entry with
-            {
-                Payment = payment with { Unresolved = false, Version = payment.Version + 1 },
-                State = state with { NextRecheckAt = null, Rechecks = state.Rechecks + 1, CancelConfirmed = true },
-            },
-            _ => null,
-        };
+        var next = PaymentLifecycle.OnRecheck(entry, cancel: null, outcome, time.GetUtcNow(), entry.State.NextRecheckAt);
+        return next.Payment == entry.Payment ? null : next with { Payment = next.Payment with { Version = entry.Payment.Version + 1 } };
     }
 
     private static string Describe(WebMoneyOutcome<StatusAnswer> outcome, string? status) => outcome switch

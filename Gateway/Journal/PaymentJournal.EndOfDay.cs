@@ -21,14 +21,6 @@ public sealed partial class PaymentJournal
         CREATE INDEX IF NOT EXISTS ix_refunds_completed ON refunds (completed_at);
         """;
 
-    /// <summary>Creates what the end-of-day queries need (idempotent; run once at start).</summary>
-    public void ApplyEndOfDaySchema()
-    {
-        using var connection = Open();
-        using var command = Command(connection, null, EndOfDaySchema);
-        command.ExecuteNonQuery();
-    }
-
     /// <summary>
     /// Per terminal and system: payments paid (status paid, or latePaid) that ended in [from, to), and refunds that
     /// succeeded in [from, to); plus the payments ended in the period that need the administrator (attention).

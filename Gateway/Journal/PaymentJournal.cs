@@ -12,21 +12,18 @@ namespace Gateway.Journal;
 /// </summary>
 public sealed partial class PaymentJournal : IDisposable
 {
-    private readonly string _connectionString;
+    private readonly JournalFile _file;
 
     public PaymentJournal(string databasePath)
     {
         DatabasePath = databasePath;
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(databasePath))!);
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = databasePath,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = true,
-            DefaultTimeout = 30,
-        }.ToString();
+        _file = new JournalFile(databasePath);
         using var connection = Open();
         JournalSchema.Apply(connection);
+        // The refunds table and the report indexes live in the same file: created once, here, at start (an
+        // index over a long journal takes a moment; never on the first report).
+        using var endOfDay = Command(connection, null, EndOfDaySchema);
+        endOfDay.ExecuteNonQuery();
     }
 
     public string DatabasePath { get; }
@@ -34,36 +31,15 @@ public sealed partial class PaymentJournal : IDisposable
     public void Dispose()
     {
         _writeLock.Dispose();
-        SqliteConnection.ClearPool(new SqliteConnection(_connectionString));
+        _file.ClearPool();
     }
 
-    // Reads need neither the durability nor the busy pragma (the provider retries SQLITE_BUSY up to DefaultTimeout):
-    // skipping them saves two statements on every GET.
-    private SqliteConnection OpenForRead()
-    {
-        var connection = new SqliteConnection(_connectionString);
-        connection.Open();
-        return connection;
-    }
+    private SqliteConnection OpenForRead() => _file.OpenForRead();
 
-    private SqliteConnection Open()
-    {
-        var connection = new SqliteConnection(_connectionString);
-        connection.Open();
-        using var pragma = connection.CreateCommand();
-        // FULL: a commit survives power loss, not just a process crash (money is at stake).
-        pragma.CommandText = "PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000;";
-        pragma.ExecuteNonQuery();
-        return connection;
-    }
+    private SqliteConnection Open() => _file.Open();
 
-    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? tx, string sql)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = tx;
-        command.CommandText = sql;
-        return command;
-    }
+    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? tx, string sql) =>
+        JournalFile.Command(connection, tx, sql);
 
     private static List<JournalEntry> ReadAll(SqliteCommand command)
     {

@@ -13,16 +13,12 @@ namespace Gateway.Refunds;
 /// </summary>
 public sealed class RefundJournal : IDisposable
 {
-    private readonly string _connectionString;
+    private readonly JournalFile _file;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
 
     public RefundJournal(string databasePath)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(databasePath))!);
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = databasePath, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = true, DefaultTimeout = 30,
-        }.ToString();
+        _file = new JournalFile(databasePath);
         using var connection = Open();
         using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA journal_mode=WAL;" + RefundSchema.Create;
@@ -168,7 +164,7 @@ public sealed class RefundJournal : IDisposable
     public void Dispose()
     {
         _writeLock.Dispose();
-        SqliteConnection.ClearPool(new SqliteConnection(_connectionString));
+        _file.ClearPool();
     }
 
     private static RefundTotals Taken(SqliteConnection connection, SqliteTransaction tx, string paymentId)
@@ -204,30 +200,13 @@ public sealed class RefundJournal : IDisposable
         return list;
     }
 
-    private SqliteConnection OpenForRead()
-    {
-        var connection = new SqliteConnection(_connectionString);
-        connection.Open();
-        return connection;
-    }
+    private SqliteConnection OpenForRead() => _file.OpenForRead();
 
-    private SqliteConnection Open()
-    {
-        var connection = OpenForRead();
-        using var pragma = connection.CreateCommand();
-        // FULL: a reservation survives power loss before RefundPayment is sent (money is at stake).
-        pragma.CommandText = "PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000;";
-        pragma.ExecuteNonQuery();
-        return connection;
-    }
+    // FULL (JournalFile): a reservation survives power loss before RefundPayment is sent.
+    private SqliteConnection Open() => _file.Open();
 
-    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? tx, string sql)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = tx;
-        command.CommandText = sql;
-        return command;
-    }
+    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? tx, string sql) =>
+        JournalFile.Command(connection, tx, sql);
 }
 
 /// <summary>A refund asked for, checked at the edge; <see cref="Amount"/> null means "what is still refundable".</summary>

@@ -21,7 +21,6 @@ public sealed class DailyReports
         _journal = journal;
         _zone = zone;
         _settings = settings;
-        journal.ApplyEndOfDaySchema();
     }
 
     public async Task<DailyReportResponse> GetAsync(DateOnly date, string? terminalId, CancellationToken ct)

@@ -1,4 +1,3 @@
-using Gateway.Journal;
 using Microsoft.Extensions.Options;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
@@ -15,7 +14,6 @@ public static class ReportsSetup
         services.AddSingleton<ReportTimeZone>();
         services.AddSingleton<DailyReports>();
         services.AddSingleton<Reconciliation>();
-        services.AddHostedService<ReportSchemaStartup>();
         services.Configure<SwaggerGenOptions>(o => o.OperationFilter<ReportExamples>());
         return builder;
     }
@@ -24,17 +22,5 @@ public static class ReportsSetup
     {
         app.MapReportsApi();
         return app;
-    }
-
-    /// <summary>Creates the report indexes at start, not on the first report (an index over a long journal takes a moment).</summary>
-    private sealed class ReportSchemaStartup(PaymentJournal journal) : IHostedService
-    {
-        public Task StartAsync(CancellationToken cancellationToken)
-        {
-            journal.ApplyEndOfDaySchema();
-            return Task.CompletedTask;
-        }
-
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

@@ -22,12 +22,13 @@ public sealed class KillTests(EmulatorFixture emulator, Xunit.Abstractions.ITest
     private static readonly TimeSpan Within = TimeSpan.FromSeconds(30);
     private readonly TempDirectory _data = new("kill-data");
     private HoldingProxy _proxy = null!;
-    private Process? _gateway;
+    private GatewayProcess _gateway = null!;
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(15) };
 
     public Task InitializeAsync()
     {
         _proxy = new HoldingProxy(emulator.Host.SoapUrl);
+        _gateway = new GatewayProcess(_http, Within);
         // The gateway reads the emulator's bundle as its settings directory; WebMoney is reached through the proxy.
         var file = Path.Combine(emulator.BundleDirectory, "WebMoneySettings.txt");
         var lines = File.ReadAllLines(file).Select(l =>
@@ -46,76 +47,18 @@ public sealed class KillTests(EmulatorFixture emulator, Xunit.Abstractions.ITest
         _data.Dispose();
     }
 
-    private static string GatewayDll()
-    {
-        // Tests/bin/<Configuration>/net10.0/Tests.dll → Gateway/bin/<Configuration>/net10.0/Gateway.dll
-        var testsOut = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var configuration = testsOut.Parent!.Name;
-        var repo = testsOut.Parent.Parent!.Parent!.Parent!.FullName;
-        var dll = Path.Combine(repo, "Gateway", "bin", configuration, testsOut.Name, "Gateway.dll");
-        Assert.True(File.Exists(dll), $"{dll} not built");
-        return dll;
-    }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
-    private async Task StartGateway()
-    {
-        var port = FreePort();
-        var start = new ProcessStartInfo("dotnet")
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var arg in new[]
-        {
-            GatewayDll(), "--environment", "Production", "--urls", $"http://127.0.0.1:{port}",
-            $"--Gateway:SettingsDirectory={emulator.BundleDirectory}", $"--Gateway:DataDirectory={_data.Path}",
-            $"--Gateway:PollIntervalSeconds={PollSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}",
-            "--Gateway:RecheckFirstIntervalSeconds=1",
-        })
-        {
-            start.ArgumentList.Add(arg);
-        }
-        _gateway = Process.Start(start)!;
-        _gateway.OutputDataReceived += (_, _) => { };
-        _gateway.ErrorDataReceived += (_, _) => { };
-        _gateway.BeginOutputReadLine();
-        _gateway.BeginErrorReadLine();
-        _baseUrl = new Uri($"http://127.0.0.1:{port}");
-        Assert.True(await Eventually.TrueAsync(async () =>
-        {
-            try
-            {
-                return (await _http.GetAsync(new Uri(_baseUrl, "/health/ready"))).StatusCode == HttpStatusCode.OK;
-            }
-            catch (HttpRequestException)
-            {
-                return false;
-            }
-        }, Within, 100), "the gateway did not get ready");
-    }
 
-    private Uri _baseUrl = null!;
+    private Uri Url(string path) => _gateway.Url(path);
 
-    private Uri Url(string path) => new(_baseUrl, path);
+    private Task StartGateway() => _gateway.StartAsync(
+        $"--Gateway:SettingsDirectory={emulator.BundleDirectory}", $"--Gateway:DataDirectory={_data.Path}",
+        $"--Gateway:PollIntervalSeconds={PollSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}",
+        "--Gateway:RecheckFirstIntervalSeconds=1");
 
-    private void Kill()
-    {
-        if (_gateway is { HasExited: false } process)
-        {
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit();
-        }
-        _gateway?.Dispose();
-        _gateway = null;
-    }
+    private void Kill() => _gateway.Kill();
+
 
     private async Task<List<JsonElement>> Journal()
     {
