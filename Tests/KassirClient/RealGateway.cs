@@ -21,10 +21,10 @@ internal sealed class RealGateway : IAsyncDisposable
 {
     private readonly TempDirectory data = new("kassir-gateway");
     private readonly TempDirectory bundle = new("kassir-bundle");
-    private readonly Action<GatewayFactory>? configure;
-    private GatewayFactory? gateway;
+    private readonly Action<GatewayHarness>? configure;
+    private GatewayHarness? gateway;
 
-    private RealGateway(Action<GatewayFactory>? configure) => this.configure = configure;
+    private RealGateway(Action<GatewayHarness>? configure) => this.configure = configure;
 
     public FakeTimeProvider Time { get; } = new(TimeProvider.System.GetUtcNow());
 
@@ -35,7 +35,7 @@ internal sealed class RealGateway : IAsyncDisposable
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}");
 
     /// <param name="configure">More gateway configuration (e.g. the flood limiter's <c>Security:*</c>).</param>
-    public static async Task<RealGateway> StartAsync(Action<GatewayFactory>? configure = null)
+    public static async Task<RealGateway> StartAsync(Action<GatewayHarness>? configure = null)
     {
         var real = new RealGateway(configure);
         real.Emulator = await EmulatorHost.StartAsync(new EmulatorHostOptions { BundleDirectory = real.bundle.Path, TimeProvider = real.Time });
@@ -88,7 +88,7 @@ internal sealed class RealGateway : IAsyncDisposable
     private void Listen(int port)
     {
         // The settings are the emulator's bundle, read by the gateway's own settings store (SPEC §5 --init).
-        var factory = new GatewayFactory()
+        var factory = new GatewayHarness()
             .Config("Gateway:DataDirectory", data.Path)
             .UseSettingsDirectory(bundle.Path)
             .WithServices(s =>

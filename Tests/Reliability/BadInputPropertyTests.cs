@@ -13,7 +13,7 @@ namespace Tests.Reliability;
 /// </summary>
 public sealed class BadInputPropertyTests : IDisposable
 {
-    private readonly GatewayFactory _gateway = new GatewayFactory().UseScriptedWebMoney();
+    private readonly GatewayHarness _gateway = new GatewayHarness().UseScriptedWebMoney();
 
     public void Dispose() => _gateway.Dispose();
 

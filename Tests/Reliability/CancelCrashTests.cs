@@ -38,7 +38,7 @@ public sealed class CancelCrashTests(EmulatorFixture emulator) : IClassFixture<E
             Connection = connection with { Settings = settings },
             PaymentTypes = new PaymentTypeMap(bundle.PaymentTypeCodes.ToDictionary(kv => Enum.Parse<PaymentSystem>(kv.Key, true), kv => kv.Value)),
         });
-        using var first = new GatewayFactory().UseSettingsDirectory(emulator.BundleDirectory)
+        using var first = new GatewayHarness().UseSettingsDirectory(emulator.BundleDirectory)
             .Config("Gateway:PollIntervalSeconds", "60").Config("Gateway:CancelTimeoutSeconds", "30")
             .WithServices(s =>
             {

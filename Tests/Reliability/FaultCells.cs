@@ -22,9 +22,9 @@ internal static class FaultCells
     public const double RecheckFirstSeconds = 1;
     private static readonly TimeSpan FinalWithin = TimeSpan.FromSeconds(30);
 
-    public static GatewayFactory Gateway(EmulatorFixture emulator, PaymentEvents events, double pollSeconds = 0.05,
+    public static GatewayHarness Gateway(EmulatorFixture emulator, PaymentEvents events, double pollSeconds = 0.05,
         int timeoutSeconds = TimeoutSeconds) =>
-        new GatewayFactory().UseSettingsDirectory(emulator.BundleDirectory)
+        new GatewayHarness().UseSettingsDirectory(emulator.BundleDirectory)
             .Config("Gateway:PollIntervalSeconds", pollSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .Config("Gateway:RecheckFirstIntervalSeconds", RecheckFirstSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture))
             // These tests load the gateway on purpose; the flood limiter has its own tests (Tests/Security).

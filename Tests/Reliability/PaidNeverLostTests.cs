@@ -15,7 +15,7 @@ public sealed class PaidNeverLostTests(EmulatorFixture emulator) : IClassFixture
 {
     private static readonly TimeSpan Within = TimeSpan.FromSeconds(20);
 
-    private async Task<(GatewayFactory Gateway, HttpClient Http, PaymentEvents Events, string Id, string TransactionId)> Start(
+    private async Task<(GatewayHarness Gateway, HttpClient Http, PaymentEvents Events, string Id, string TransactionId)> Start(
         double pollSeconds, int timeoutSeconds, string terminal)
     {
         emulator.Host.ClearFaults();

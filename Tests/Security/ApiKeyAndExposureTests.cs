@@ -55,7 +55,7 @@ public sealed class ApiKeyAndExposureTests(ApiKeyAndExposureTests.KeyedGateway k
     [InlineData("http://127.0.0.1:0;http://0.0.0.0:0")]
     public void ApiOnANonLoopbackAddressWithoutKey_RefusesToStart_NamingGatewayApiKey(string urls)
     {
-        using var factory = new GatewayFactory().UseScriptedWebMoney().Config("urls", urls);
+        using var factory = new GatewayHarness().UseScriptedWebMoney().Config("urls", urls);
         factory.UseKestrel();
 
         var error = Record.Exception(() => factory.StartServer());
@@ -79,7 +79,7 @@ public sealed class ApiKeyAndExposureTests(ApiKeyAndExposureTests.KeyedGateway k
     [Fact]
     public async Task ApiOnLoopbackWithoutKey_StartsAndServes()
     {
-        using var factory = new GatewayFactory().UseScriptedWebMoney().Config("urls", "http://127.0.0.1:0");
+        using var factory = new GatewayHarness().UseScriptedWebMoney().Config("urls", "http://127.0.0.1:0");
         factory.UseKestrel();
         using var http = factory.CreateClient();
 
@@ -90,7 +90,7 @@ public sealed class ApiKeyAndExposureTests(ApiKeyAndExposureTests.KeyedGateway k
 
     public sealed class KeyedGateway : IDisposable
     {
-        public GatewayFactory Factory { get; } = new GatewayFactory().UseScriptedWebMoney().Config("Gateway:ApiKey", "k-" + Guid.NewGuid());
+        public GatewayHarness Factory { get; } = new GatewayHarness().UseScriptedWebMoney().Config("Gateway:ApiKey", "k-" + Guid.NewGuid());
 
         public void Dispose() => Factory.Dispose();
     }

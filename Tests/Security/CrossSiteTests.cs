@@ -63,7 +63,7 @@ public sealed class CrossSiteTests(CrossSiteTests.SharedGateway gateway) : IClas
     public async Task CancelFromTheGatewaysOwnPage_OrAProgram_IsServed()
     {
         // Its own gateway: a served cancel changes what the scripted WebMoney answers afterwards.
-        using var factory = new GatewayFactory().UseScriptedWebMoney();
+        using var factory = new GatewayHarness().UseScriptedWebMoney();
         using var http = factory.CreateClient();
         var first = await CreatePaymentAsync(http, "cs-3");
         var second = await CreatePaymentAsync(http, "cs-4");
@@ -161,7 +161,7 @@ public sealed class CrossSiteTests(CrossSiteTests.SharedGateway gateway) : IClas
 
     public sealed class SharedGateway : IDisposable
     {
-        public GatewayFactory Factory { get; } = new GatewayFactory().UseScriptedWebMoney();
+        public GatewayHarness Factory { get; } = new GatewayHarness().UseScriptedWebMoney();
 
         public void Dispose() => Factory.Dispose();
     }

@@ -42,7 +42,7 @@ public sealed class HostFilteringTests(KestrelGateway gateway) : IClassFixture<K
     [Fact]
     public async Task InMemoryTestServer_AppliesHostFilteringToo()
     {
-        using var factory = new GatewayFactory().UseScriptedWebMoney();
+        using var factory = new GatewayHarness().UseScriptedWebMoney();
         using var http = factory.CreateClient();
         using var request = new HttpRequestMessage(HttpMethod.Get, "/payment-types");
         request.Headers.Host = "attacker.example";
@@ -56,7 +56,7 @@ public sealed class HostFilteringTests(KestrelGateway gateway) : IClassFixture<K
 /// <summary>One gateway on real Kestrel (127.0.0.1, ephemeral port) shared by a test class.</summary>
 public sealed class KestrelGateway : IDisposable
 {
-    private readonly GatewayFactory _factory = new GatewayFactory().UseScriptedWebMoney();
+    private readonly GatewayHarness _factory = new GatewayHarness().UseScriptedWebMoney();
 
     public KestrelGateway()
     {

@@ -19,7 +19,7 @@ public sealed class LimitsTests
     [InlineData("PUT", "/settings/payment-types")]
     public async Task BodyOver16KB_Is413PayloadTooLarge_AndNothingHappens(string method, string path)
     {
-        using var factory = new GatewayFactory().UseScriptedWebMoney();
+        using var factory = new GatewayHarness().UseScriptedWebMoney();
         using var http = factory.CreateClient();
         using var request = new HttpRequestMessage(new HttpMethod(method), path)
         {
@@ -36,7 +36,7 @@ public sealed class LimitsTests
     [Fact]
     public async Task ChunkedBodyOver16KB_OnKestrel_Is413PayloadTooLarge()
     {
-        using var factory = new GatewayFactory().UseScriptedWebMoney();
+        using var factory = new GatewayHarness().UseScriptedWebMoney();
         factory.UseKestrel(0);
         using var http = factory.CreateClient();
 
@@ -50,7 +50,7 @@ public sealed class LimitsTests
     [Fact]
     public async Task BodyJustUnder16KB_IsRead()
     {
-        using var factory = new GatewayFactory().UseScriptedWebMoney();
+        using var factory = new GatewayHarness().UseScriptedWebMoney();
         using var http = factory.CreateClient();
         var body = $$"""{"amount": 10, "paymentTypeCode": 5, "terminalId": "big-1", "description": "ok"{{new string(' ', 15 * 1024)}}}""";
 
@@ -62,7 +62,7 @@ public sealed class LimitsTests
     [Fact]
     public async Task OverTheRate_Is429ProblemWithRetryAfter_ButDisplayHealthAndLongPollAreNotLimited()
     {
-        using var factory = new GatewayFactory().UseScriptedWebMoney()
+        using var factory = new GatewayHarness().UseScriptedWebMoney()
             .Config("Security:Burst", "5").Config("Security:RequestsPerSecond", "1");
         using var http = factory.CreateClient();
         using var created = await http.PostAsJsonAsync("/payments", new { amount = 10m, paymentTypeCode = 5, terminalId = "rate-1" });
@@ -137,7 +137,7 @@ public sealed class FloodTests(EmulatorFixture emulator) : IClassFixture<Emulato
     [Fact]
     public async Task FloodOf2000RequestsFrom64Clients_PendingPaymentKeepsPolling_AndThePosLongPollSeesItPaid()
     {
-        using var factory = new GatewayFactory().UseSettingsDirectory(emulator.BundleDirectory);
+        using var factory = new GatewayHarness().UseSettingsDirectory(emulator.BundleDirectory);
         factory.UseKestrel(0);
         using var pos = factory.CreateClient();
         using var created = await pos.PostAsJsonAsync("/payments", new { amount = 500m, paymentSystem = "sbp", terminalId = "flood-1" });

@@ -25,7 +25,7 @@ public sealed class SecretsTests(EmulatorFixture emulator) : IClassFixture<Emula
         var wrongPassword = "wrong-pfx-password-" + Guid.NewGuid().ToString("N");
         var rejectedKey = "rejected-agent-key-" + Guid.NewGuid().ToString("N");
         var apiKey = "api-key-" + Guid.NewGuid().ToString("N");
-        using var factory = new GatewayFactory().UseSettingsDirectory(_settings.Path).Config("Gateway:ApiKey", apiKey)
+        using var factory = new GatewayHarness().UseSettingsDirectory(_settings.Path).Config("Gateway:ApiKey", apiKey)
             .Config("Logging:LogLevel:Default", "Debug").Config("Logging:LogLevel:Microsoft.AspNetCore", "Debug");
         using var http = factory.CreateClient();
         http.DefaultRequestHeaders.Add("X-Api-Key", apiKey);

@@ -106,7 +106,7 @@ public sealed class SettingsTamperingTests(EmulatorFixture emulator) : IClassFix
         Assert.Equal(before, File.ReadAllText(_settings.File("WebMoneySettings.txt")));
     }
 
-    private GatewayFactory Gateway() => new GatewayFactory().UseSettingsDirectory(_settings.Path)
+    private GatewayHarness Gateway() => new GatewayHarness().UseSettingsDirectory(_settings.Path)
         .WithServices(s => s.AddSingleton<IStartupFilter, RemoteAddressFromHeader>());
 
     internal static TempDirectory CopyOf(string directory)

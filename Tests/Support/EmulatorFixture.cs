@@ -3,34 +3,69 @@ using System.Text.Json;
 using Gateway.Payments;
 using Gateway.Settings;
 using Gateway.WebMoney;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using WebMoneyEmulator;
 
 namespace Tests.Support;
 
 /// <summary>
-/// One real WebMoney emulator (SoapCore over HTTPS demanding the client certificate) shared by a test class,
-/// with its control API reached over HTTP as any tool would.
+/// One real WebMoney emulator (SoapCore over HTTPS demanding the client certificate, ephemeral ports) shared by a
+/// test class, with its bundle in a temp directory and its control API reached over HTTP as any tool would. It
+/// runs on the system clock; <see cref="FakeClockEmulatorFixture"/> puts it on a <see cref="FakeTimeProvider"/>
+/// shared with the WCF client it hands out (so signatures stay within ±5 min while a test moves time).
 /// </summary>
-public sealed class EmulatorFixture : IAsyncLifetime
+public class EmulatorFixture : IAsyncLifetime
 {
     private readonly TempDirectory _bundle = new("emulator-bundle");
+    private WebMoneyClientFactory _clients = null!;
+
+    public EmulatorFixture()
+        : this(TimeProvider.System)
+    {
+    }
+
+    protected EmulatorFixture(TimeProvider clock) => Clock = clock;
+
+    /// <summary>The emulator's clock (and the handed-out client's).</summary>
+    public TimeProvider Clock { get; }
 
     public EmulatorHost Host { get; private set; } = null!;
-    public HttpClient Control { get; } = new();
+
+    public HttpClient Control { get; private set; } = null!;
+
     public string BundleDirectory => _bundle.Path;
+
+    /// <summary>The bundle's connection (client certificate, pinned server certificate, URLs).</summary>
+    public WebMoneyConnection Connection { get; private set; } = null!;
+
+    public WebMoneyActivity Activity { get; } = new();
+
+    /// <summary>The gateway's WCF client over this emulator, on <see cref="Clock"/>.</summary>
+    public IWebMoneyClient Client => _clients.GetClient(Connection);
 
     public async Task InitializeAsync()
     {
-        Host = await EmulatorHost.StartAsync(new EmulatorHostOptions { BundleDirectory = _bundle.Path });
-        Control.BaseAddress = Host.ControlUrl;
+        CopyTemplateBundle(_bundle.Path);
+        Host = await EmulatorHost.StartAsync(new EmulatorHostOptions { BundleDirectory = _bundle.Path, TimeProvider = Clock });
+        Connection = WebMoneyConnectionLoader.FromBundle(Host.Bundle);
+        _clients = new WebMoneyClientFactory(Clock, Activity, NullLogger<WcfWebMoneyClient>.Instance);
+        Control = new HttpClient { BaseAddress = Host.ControlUrl, Timeout = TimeSpan.FromSeconds(30) };
     }
 
     public async Task DisposeAsync()
     {
         Control.Dispose();
+        _clients.Dispose();
+        Connection.ClientCertificate.Dispose();
+        Connection.PinnedServerCertificate?.Dispose();
         await Host.DisposeAsync();
         _bundle.Dispose();
     }
+
+    /// <summary>A client with its own clock, certificates or settings, over the same emulator.</summary>
+    public IWebMoneyClient ClientFor(WebMoneyConnection connection, TimeProvider? time = null) =>
+        new WebMoneyClientFactory(time ?? Clock, new WebMoneyActivity(), NullLogger<WcfWebMoneyClient>.Instance).GetClient(connection);
 
     public async Task<int> StatsAsync(string operation) =>
         (await Control.GetFromJsonAsync<Dictionary<string, int>>("/emulator/stats"))![operation];
@@ -68,8 +103,31 @@ public sealed class EmulatorFixture : IAsyncLifetime
         });
     }
 
+    // Generating RSA keys is the slow part of a start: every fixture gets a copy of one bundle written once per run.
+    private static readonly Lazy<string> Template = new(() =>
+    {
+        var template = Path.Combine(Path.GetTempPath(), "wm-emulator-template-" + Guid.NewGuid().ToString("N"));
+        EmulatorCommandLine.RunAsync(["--init", template], TextWriter.Null, TextWriter.Null).GetAwaiter().GetResult();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Directory.Delete(template, recursive: true);
+        return template;
+    });
+
+    private static void CopyTemplateBundle(string target)
+    {
+        foreach (var file in Directory.GetFiles(Template.Value))
+        {
+            File.Copy(file, Path.Combine(target, Path.GetFileName(file)), overwrite: true);
+        }
+    }
+
     private sealed class StaticSettingsStore(SettingsSnapshot snapshot) : ISettingsStore
     {
         public SettingsSnapshot Current => snapshot;
     }
+}
+
+/// <summary>The emulator on a <see cref="FakeTimeProvider"/> (<see cref="Time"/>) that the test moves.</summary>
+public sealed class FakeClockEmulatorFixture() : EmulatorFixture(new FakeTimeProvider(TimeProvider.System.GetUtcNow()))
+{
+    public FakeTimeProvider Time => (FakeTimeProvider)Clock;
 }

@@ -2,11 +2,10 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Tests.Support;
-
 namespace Tests.WebMoneyEmulator;
 
 /// <summary>SPEC §5 control API additions, through HTTP: fault kinds refusal / unknownStatus and option clockOffsetSeconds.</summary>
-public sealed class ControlApiAdditionsTests(EmulatorFixture emulator) : IClassFixture<EmulatorFixture>
+public sealed class ControlApiAdditionsTests(FakeClockEmulatorFixture emulator) : IClassFixture<FakeClockEmulatorFixture>
 {
     [Fact]
     public async Task Faults_RefusalAndUnknownStatus_QueuedWithTheirDefaultsOrGivenValues()

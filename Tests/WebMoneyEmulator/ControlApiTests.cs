@@ -2,18 +2,19 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Gateway.WebMoney;
+using Tests.Support;
 using WebMoneyContract;
 
 namespace Tests.WebMoneyEmulator;
 
 /// <summary>The control API over its own HTTP listener, observed through SOAP calls of the real client.</summary>
-public sealed class ControlApiTests : IClassFixture<EmulatorFixture>, IAsyncLifetime
+public sealed class ControlApiTests : IClassFixture<FakeClockEmulatorFixture>, IAsyncLifetime
 {
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(10);
-    private readonly EmulatorFixture _emulator;
+    private readonly FakeClockEmulatorFixture _emulator;
     private readonly HttpClient _control;
 
-    public ControlApiTests(EmulatorFixture emulator)
+    public ControlApiTests(FakeClockEmulatorFixture emulator)
     {
         _emulator = emulator;
         _control = emulator.Control;

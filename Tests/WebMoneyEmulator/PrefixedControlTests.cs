@@ -6,13 +6,14 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Tests.Support;
 using WebMoneyContract;
 using WebMoneyEmulator.Control;
 
 namespace Tests.WebMoneyEmulator;
 
 /// <summary>The control API and page mapped by another host (as the gateway's sandbox does) under a prefix.</summary>
-public sealed class PrefixedControlTests(EmulatorFixture emulator) : IClassFixture<EmulatorFixture>
+public sealed class PrefixedControlTests(FakeClockEmulatorFixture emulator) : IClassFixture<FakeClockEmulatorFixture>
 {
     [Fact]
     public async Task MapEmulatorControl_UnderPrefix_ServesPageAndActionsThere()

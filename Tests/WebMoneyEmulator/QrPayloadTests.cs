@@ -1,9 +1,10 @@
 using Gateway.WebMoney;
+using Tests.Support;
 using WebMoneyContract;
 
 namespace Tests.WebMoneyEmulator;
 
-public sealed class QrPayloadTests(EmulatorFixture emulator) : IClassFixture<EmulatorFixture>
+public sealed class QrPayloadTests(FakeClockEmulatorFixture emulator) : IClassFixture<FakeClockEmulatorFixture>
 {
     [Theory]
     [InlineData(WirePaymentSystem.Sbp, @"^https://qr\.nspk\.ru/AS1000[A-Z0-9]{26}\?type=02&bank=\d+&sum=150050&cur=RUB&crc=[0-9A-F]{4}$")]

@@ -1,11 +1,12 @@
 using System.Net;
 using System.Text;
+using Tests.Support;
 using WebMoneyContract;
 
 namespace Tests.WebMoneyEmulator;
 
 /// <summary>Hand-written SOAP over the real mutual-TLS listener: what a non-WCF client would see.</summary>
-public sealed class RawSoapTests(EmulatorFixture emulator) : IClassFixture<EmulatorFixture>
+public sealed class RawSoapTests(FakeClockEmulatorFixture emulator) : IClassFixture<FakeClockEmulatorFixture>
 {
     [Fact]
     public async Task UnreadableRequest_IsSoapFaultThatRevealsNothingOfTheServer()

@@ -1,13 +1,14 @@
 using Gateway.WebMoney;
 using OpenQA.Selenium;
 using Tests.Gateway.Display;
+using Tests.Support;
 using WebMoneyContract;
 
 namespace Tests.WebMoneyEmulator;
 
 /// <summary>The emulator's control page (also the sandbox page) in a real headless Chromium: refunds listed, completed by a click.</summary>
 [Collection(ChromiumCollection.Name)]
-public sealed class RefundControlPageTests(ChromiumFixture chromium, EmulatorFixture emulator) : IClassFixture<EmulatorFixture>
+public sealed class RefundControlPageTests(ChromiumFixture chromium, FakeClockEmulatorFixture emulator) : IClassFixture<FakeClockEmulatorFixture>
 {
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(10);
 

@@ -2,12 +2,13 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Gateway.WebMoney;
+using Tests.Support;
 using WebMoneyContract;
 
 namespace Tests.WebMoneyEmulator;
 
 /// <summary>The emulator's refunds through the real WCF client (signed, mutual TLS) and its control API.</summary>
-public sealed class RefundEmulatorTests(EmulatorFixture emulator) : IClassFixture<EmulatorFixture>, IAsyncLifetime
+public sealed class RefundEmulatorTests(FakeClockEmulatorFixture emulator) : IClassFixture<FakeClockEmulatorFixture>, IAsyncLifetime
 {
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(10);
 

@@ -16,9 +16,9 @@ namespace Tests.Gateway.Admin;
 /// </summary>
 public sealed class AdminGateway : IDisposable
 {
-    private readonly KestrelGatewayFactory _factory;
+    private readonly GatewayHarness _factory;
 
-    private AdminGateway(KestrelGatewayFactory factory, TempDirectory settings)
+    private AdminGateway(GatewayHarness factory, TempDirectory settings)
     {
         _factory = factory;
         Settings = settings;
@@ -31,26 +31,25 @@ public sealed class AdminGateway : IDisposable
     public Uri BaseUrl { get; }
     public HttpClient Api { get; }
     public IServiceProvider Services => _factory.Services;
-    public GatewayFactory Factory => _factory;
+    public GatewayHarness Factory => _factory;
 
     public string SettingsFile => Settings.File("WebMoneySettings.txt");
 
     public string PageUrl(string hash = "status") => new Uri(BaseUrl, "/admin#" + hash).ToString();
 
-    public static AdminGateway Start(string bundleDirectory, Action<GatewayFactory>? configure = null)
+    public static AdminGateway Start(string bundleDirectory, Action<GatewayHarness>? configure = null)
     {
         var settings = new TempDirectory("admin-settings");
         foreach (var file in Directory.GetFiles(bundleDirectory))
         {
             File.Copy(file, Path.Combine(settings.Path, Path.GetFileName(file)));
         }
-        var factory = new KestrelGatewayFactory();
+        var factory = new GatewayHarness();
         factory.UseSettingsDirectory(settings.Path);
         // The background recheck of unresolved payments stays out of the way: «Проверить сейчас» is what is tested.
         factory.Config("Gateway:RecheckFirstIntervalSeconds", "3600");
         configure?.Invoke(factory);
-        factory.UseKestrel();
-        factory.StartServer();
+        factory.ListenOn();
         return new AdminGateway(factory, settings);
     }
 
@@ -99,15 +98,6 @@ public sealed class AdminGateway : IDisposable
         Api.Dispose();
         _factory.Dispose();
         Settings.Dispose();
-    }
-
-    private sealed class KestrelGatewayFactory : GatewayFactory
-    {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            builder.UseSetting("urls", "http://127.0.0.1:0");
-        }
     }
 }
 

@@ -18,7 +18,7 @@ public sealed class DisplayEndToEndTests(ChromiumFixture browser, EmulatorFixtur
     [Fact]
     public async Task CashierCreatesPayment_CustomerSeesQrAndPaysIt_DisplayShowsOplacheno()
     {
-        using var gateway = new GatewayFactory().UseSettingsDirectory(emulator.BundleDirectory)
+        using var gateway = new GatewayHarness().UseSettingsDirectory(emulator.BundleDirectory)
             .WithServices(s =>
             {
                 s.RemoveAll<ISettingsStore>();

@@ -8,7 +8,7 @@ namespace Tests.Gateway.Display;
 
 public sealed class DisplayOwnershipTests : IDisposable
 {
-    private readonly GatewayFactory _factory = new GatewayFactory().UseScriptedWebMoney();
+    private readonly GatewayHarness _factory = new GatewayHarness().UseScriptedWebMoney();
 
     public void Dispose() => _factory.Dispose();
 

@@ -15,7 +15,7 @@ public sealed class OptionsValidationTests
     [InlineData("Display:LanHosts", "bad host!", "Display:LanHosts")]
     public void Start_WithAnInvalidOption_FailsNamingTheKey(string key, string value, string named)
     {
-        using var factory = new GatewayFactory().UseScriptedWebMoney().Config(key, value);
+        using var factory = new GatewayHarness().UseScriptedWebMoney().Config(key, value);
 
         var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
 
@@ -26,7 +26,7 @@ public sealed class OptionsValidationTests
     [Fact]
     public void Start_WithValidDisplayOrigins_Starts()
     {
-        using var factory = new GatewayFactory().UseScriptedWebMoney()
+        using var factory = new GatewayHarness().UseScriptedWebMoney()
             .Config("Display:AllowedOrigins", "http://kiosk.local:8080; https://tablet.shop")
             .Config("Display:LanHosts", "192.168.1.20;kassa-1");
 

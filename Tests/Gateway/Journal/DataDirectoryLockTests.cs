@@ -9,9 +9,9 @@ public sealed class DataDirectoryLockTests
     [Fact]
     public void SecondGateway_SameDataDirectory_RefusesToStart_NamingTheDirectoryAndTheHolder()
     {
-        using var first = new GatewayFactory().UseScriptedWebMoney();
+        using var first = new GatewayHarness().UseScriptedWebMoney();
         first.CreateClient();
-        using var second = new GatewayFactory().UseScriptedWebMoney().Config("Gateway:DataDirectory", first.Data.Path);
+        using var second = new GatewayHarness().UseScriptedWebMoney().Config("Gateway:DataDirectory", first.Data.Path);
 
         var refused = Record.Exception(() => second.CreateClient());
 
@@ -25,11 +25,11 @@ public sealed class DataDirectoryLockTests
     public void Gateway_Stopped_ReleasesTheLock_ForTheNextOne()
     {
         using var data = new TempDirectory("lock-release");
-        using (var first = new GatewayFactory().UseScriptedWebMoney().Config("Gateway:DataDirectory", data.Path))
+        using (var first = new GatewayHarness().UseScriptedWebMoney().Config("Gateway:DataDirectory", data.Path))
         {
             first.CreateClient();
         }
-        using var second = new GatewayFactory().UseScriptedWebMoney().Config("Gateway:DataDirectory", data.Path);
+        using var second = new GatewayHarness().UseScriptedWebMoney().Config("Gateway:DataDirectory", data.Path);
 
         var started = Record.Exception(() => second.CreateClient());
 

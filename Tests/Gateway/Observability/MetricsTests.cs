@@ -15,7 +15,7 @@ namespace Tests.Gateway.Observability;
 [Collection(ObservabilityCollection.Name)]
 public sealed partial class MetricsTests(EmulatorFixture emulator) : IClassFixture<EmulatorFixture>, IDisposable
 {
-    private readonly GatewayFactory _factory = new GatewayFactory().UseSettingsDirectory(emulator.BundleDirectory)
+    private readonly GatewayHarness _factory = new GatewayHarness().UseSettingsDirectory(emulator.BundleDirectory)
         .WithServices(s =>
         {
             s.RemoveAll<ISettingsStore>();
@@ -78,7 +78,7 @@ public sealed partial class MetricsTests(EmulatorFixture emulator) : IClassFixtu
     [Fact]
     public async Task OtlpEndpointSet_CollectorUnreachable_PaymentsAndMetricsGoOn()
     {
-        using var factory = new GatewayFactory().UseScriptedWebMoney().Config("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:9");
+        using var factory = new GatewayHarness().UseScriptedWebMoney().Config("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:9");
         var http = factory.CreateClient();
 
         using var created = await http.PostAsJsonAsync("/payments", new { amount = 10.00m, paymentTypeCode = 5, terminalId = "otlp" });

@@ -14,13 +14,13 @@ namespace Tests.Gateway.Observability;
 [Collection(ObservabilityCollection.Name)]
 public sealed class TracingTests : IClassFixture<EmulatorFixture>, IDisposable
 {
-    private readonly GatewayFactory _factory;
+    private readonly GatewayHarness _factory;
     private readonly ActivityListener _listener;
     private readonly ConcurrentQueue<Activity> _stopped = new();
 
     public TracingTests(EmulatorFixture emulator)
     {
-        _factory = new GatewayFactory().UseSettingsDirectory(emulator.BundleDirectory)
+        _factory = new GatewayHarness().UseSettingsDirectory(emulator.BundleDirectory)
             .WithServices(s =>
             {
                 s.RemoveAll<ISettingsStore>();

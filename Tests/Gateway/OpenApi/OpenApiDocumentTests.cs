@@ -126,7 +126,7 @@ public sealed class OpenApiDocumentTests(OpenApiDocumentTests.Document document)
     /// <summary>The document, fetched once from a gateway in memory, and its OpenAPI 3.0 schemas as JSON Schema.</summary>
     public sealed class Document : IAsyncLifetime
     {
-        private readonly GatewayFactory _factory = new GatewayFactory().UseScriptedWebMoney();
+        private readonly GatewayHarness _factory = new GatewayHarness().UseScriptedWebMoney();
         private int _compiled;
 
         public JsonObject Root { get; private set; } = null!;

@@ -21,7 +21,7 @@ internal sealed class EmulatorGateway : IDisposable
     {
         Emulator = emulator;
         Settings = new SwitchableSettings(emulator.SettingsStore(timeoutSeconds, maxStatusErrors).Current);
-        Factory = new GatewayFactory().UseSettingsDirectory(emulator.BundleDirectory)
+        Factory = new GatewayHarness().UseSettingsDirectory(emulator.BundleDirectory)
             .Config("Gateway:PollIntervalSeconds", pollSeconds.ToString(CultureInfo.InvariantCulture))
             .Config("Gateway:RecheckFirstIntervalSeconds", recheckFirstSeconds.ToString(CultureInfo.InvariantCulture))
             .WithServices(s =>
@@ -43,7 +43,7 @@ internal sealed class EmulatorGateway : IDisposable
     }
 
     public EmulatorFixture Emulator { get; }
-    public GatewayFactory Factory { get; }
+    public GatewayHarness Factory { get; }
     public HttpClient Http { get; }
     public PaymentEvents Events { get; } = new();
     public SwitchableSettings Settings { get; }

@@ -13,7 +13,7 @@ namespace Tests.Gateway.Payments;
 /// <summary>The whole gateway against the real emulator over mutual TLS: what a cashier and a customer would see.</summary>
 public sealed class EndToEndTests(EmulatorFixture emulator) : IClassFixture<EmulatorFixture>, IDisposable
 {
-    private readonly List<GatewayFactory> _gateways = [];
+    private readonly List<GatewayHarness> _gateways = [];
 
     public void Dispose()
     {
@@ -25,7 +25,7 @@ public sealed class EndToEndTests(EmulatorFixture emulator) : IClassFixture<Emul
 
     private HttpClient Gateway(int timeoutSeconds = 180, TempDirectory? data = null)
     {
-        var factory = new GatewayFactory().UseSettingsDirectory(emulator.BundleDirectory)
+        var factory = new GatewayHarness().UseSettingsDirectory(emulator.BundleDirectory)
             .WithServices(s =>
             {
                 s.RemoveAll<ISettingsStore>();

@@ -12,7 +12,7 @@ namespace Tests.Gateway.Payments;
 /// <summary>The /payments API shape: status codes, problem codes, and that bad input reaches neither the journal nor WebMoney.</summary>
 public sealed class PaymentsApiTests : IDisposable
 {
-    private readonly GatewayFactory _factory = new GatewayFactory().UseScriptedWebMoney();
+    private readonly GatewayHarness _factory = new GatewayHarness().UseScriptedWebMoney();
     private readonly HttpClient _http;
 
     public PaymentsApiTests() => _http = _factory.CreateClient();
@@ -277,7 +277,7 @@ public sealed class PaymentsApiTests : IDisposable
 
 public sealed class ApiKeyTests : IDisposable
 {
-    private readonly GatewayFactory _factory = new GatewayFactory().UseScriptedWebMoney().Config("Gateway:ApiKey", "s3cret-key");
+    private readonly GatewayHarness _factory = new GatewayHarness().UseScriptedWebMoney().Config("Gateway:ApiKey", "s3cret-key");
 
     public void Dispose() => _factory.Dispose();
 
@@ -309,7 +309,7 @@ public sealed class ApiKeyTests : IDisposable
 
 public sealed class ProblemCodeTests : IDisposable
 {
-    private readonly GatewayFactory _factory = new GatewayFactory().UseScriptedWebMoney();
+    private readonly GatewayHarness _factory = new GatewayHarness().UseScriptedWebMoney();
 
     public void Dispose() => _factory.Dispose();
 

@@ -13,12 +13,12 @@ namespace Tests.Gateway.Refunds;
 public sealed class RefundGateway : IDisposable
 {
     public const int TimeoutSeconds = 4;
-    private readonly GatewayFactory _factory;
+    private readonly GatewayHarness _factory;
 
     public RefundGateway(EmulatorFixture emulator)
     {
         Emulator = emulator;
-        _factory = new GatewayFactory().UseSettingsDirectory(emulator.BundleDirectory)
+        _factory = new GatewayHarness().UseSettingsDirectory(emulator.BundleDirectory)
             .Config("Gateway:RecheckFirstIntervalSeconds", "0.5")
             .Config("Security:RequestsPerSecond", "1000000").Config("Security:Burst", "1000000")
             .WithServices(s =>

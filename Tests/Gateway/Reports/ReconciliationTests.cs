@@ -21,7 +21,7 @@ public abstract class ReconciliationScenario(EmulatorFixture emulator) : IDispos
 
     protected EmulatorFixture Emulator { get; } = emulator;
 
-    protected GatewayFactory Factory { get; } = new GatewayFactory().UseSettingsDirectory(emulator.BundleDirectory)
+    protected GatewayHarness Factory { get; } = new GatewayHarness().UseSettingsDirectory(emulator.BundleDirectory)
         .Config("Gateway:TimeZone", "Europe/Moscow")
         // Background rechecks stay out of the way: only the reconciliation may find the late payment here.
         .Config("Gateway:RecheckFirstIntervalSeconds", "3600")

@@ -23,7 +23,7 @@ public sealed class ReportsApiTests : IDisposable
         RespectRequiredConstructorParameters = true,
     };
 
-    private readonly GatewayFactory _factory = new GatewayFactory().UseScriptedWebMoney().Config("Gateway:TimeZone", "Europe/Moscow");
+    private readonly GatewayHarness _factory = new GatewayHarness().UseScriptedWebMoney().Config("Gateway:TimeZone", "Europe/Moscow");
     private readonly HttpClient _http;
 
     public ReportsApiTests() => _http = _factory.CreateClient();
@@ -118,7 +118,7 @@ public sealed class ReportsApiTests : IDisposable
     [Fact]
     public void UnknownTimeZone_FailsTheStart_NamingTheKey()
     {
-        using var factory = new GatewayFactory().UseScriptedWebMoney().Config("Gateway:TimeZone", "Mars/Olympus_Mons");
+        using var factory = new GatewayHarness().UseScriptedWebMoney().Config("Gateway:TimeZone", "Mars/Olympus_Mons");
 
         var error = Record.Exception(() => factory.CreateClient());
 
@@ -132,7 +132,7 @@ public sealed class ReportsApiTests : IDisposable
     [InlineData("Europe/Moscow")]
     public async Task TimeZone_IanaOrWindowsId_Accepted(string id)
     {
-        using var factory = new GatewayFactory().UseScriptedWebMoney().Config("Gateway:TimeZone", id);
+        using var factory = new GatewayHarness().UseScriptedWebMoney().Config("Gateway:TimeZone", id);
 
         var report = await factory.CreateClient().GetFromJsonAsync<DailyReportResponse>("/reports/daily?date=2026-11-28", Json);
 
@@ -143,7 +143,7 @@ public sealed class ReportsApiTests : IDisposable
     [Fact]
     public async Task ApiKeySet_ReportsRequireIt()
     {
-        using var factory = new GatewayFactory().UseScriptedWebMoney().Config("Gateway:ApiKey", "s3cret-key");
+        using var factory = new GatewayHarness().UseScriptedWebMoney().Config("Gateway:ApiKey", "s3cret-key");
         var http = factory.CreateClient();
 
         var without = await http.GetAsync("/reports/daily?date=2026-11-28");

@@ -1,4 +1,5 @@
 using Gateway.WebMoney;
+using Tests.Support;
 using Tests.WebMoneyEmulator;
 using WebMoneyContract;
 using WebMoneyEmulator.Control;
@@ -6,7 +7,7 @@ using WebMoneyEmulator.Control;
 namespace Tests.Gateway.WebMoney;
 
 /// <summary>GetTransactions (SPEC §5, §11) through the WCF client against the real emulator, signed and over mutual TLS.</summary>
-public sealed class GetTransactionsTests(EmulatorFixture emulator) : IClassFixture<EmulatorFixture>
+public sealed class GetTransactionsTests(FakeClockEmulatorFixture emulator) : IClassFixture<FakeClockEmulatorFixture>
 {
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(10);
 

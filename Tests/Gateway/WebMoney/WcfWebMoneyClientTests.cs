@@ -1,4 +1,5 @@
 using Gateway.WebMoney;
+using Tests.Support;
 using Tests.WebMoneyEmulator;
 using WebMoneyContract;
 using WebMoneyEmulator.Control;
@@ -6,12 +7,12 @@ using WebMoneyEmulator.Control;
 namespace Tests.Gateway.WebMoney;
 
 /// <summary>The WCF client against the real emulator: HTTPS, client certificate, SoapCore.</summary>
-public sealed class WcfWebMoneyClientTests : IClassFixture<EmulatorFixture>
+public sealed class WcfWebMoneyClientTests : IClassFixture<FakeClockEmulatorFixture>
 {
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(10);
-    private readonly EmulatorFixture _emulator;
+    private readonly FakeClockEmulatorFixture _emulator;
 
-    public WcfWebMoneyClientTests(EmulatorFixture emulator)
+    public WcfWebMoneyClientTests(FakeClockEmulatorFixture emulator)
     {
         _emulator = emulator;
         emulator.Host.ClearFaults();

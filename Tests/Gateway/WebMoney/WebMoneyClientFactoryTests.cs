@@ -1,10 +1,11 @@
 using Gateway.WebMoney;
 using Microsoft.Extensions.Logging.Abstractions;
+using Tests.Support;
 using Tests.WebMoneyEmulator;
 
 namespace Tests.Gateway.WebMoney;
 
-public sealed class WebMoneyClientFactoryTests(EmulatorFixture emulator) : IClassFixture<EmulatorFixture>
+public sealed class WebMoneyClientFactoryTests(FakeClockEmulatorFixture emulator) : IClassFixture<FakeClockEmulatorFixture>
 {
     [Fact]
     public void GetClient_SameConnection_ReusesTheClient_AReloadedSnapshotGetsItsOwn()

@@ -4,13 +4,14 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Gateway.WebMoney;
 using Microsoft.Extensions.Time.Testing;
+using Tests.Support;
 using Tests.WebMoneyEmulator;
 using WebMoneyContract;
 
 namespace Tests.Gateway.WebMoney;
 
 /// <summary>What the emulator and the client refuse: wrong certificates, keys, clocks and servers.</summary>
-public sealed class WebMoneyRejectionTests(EmulatorFixture emulator) : IClassFixture<EmulatorFixture>
+public sealed class WebMoneyRejectionTests(FakeClockEmulatorFixture emulator) : IClassFixture<FakeClockEmulatorFixture>
 {
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(10);
 
