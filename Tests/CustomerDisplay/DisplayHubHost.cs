@@ -13,6 +13,10 @@ using Microsoft.Extensions.Time.Testing;
 namespace Tests.CustomerDisplay;
 
 /// <summary>The CustomerDisplay hub alone on a real Kestrel (127.0.0.1, ephemeral port), fed by a settable source.</summary>
+/// <remarks>
+/// Not a <c>GatewayHarness</c> on purpose: this is the library's test host, without the gateway's bridge, watchers
+/// filter and journal, so the hub's own contract is what these tests pin.
+/// </remarks>
 public sealed class DisplayHubHost : IAsyncDisposable
 {
     private readonly WebApplication _app;

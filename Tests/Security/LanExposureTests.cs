@@ -24,7 +24,7 @@ public sealed class LanExposureTests(LanDisplayGatewayFixture fixture) : IClassF
     [InlineData("POST", "/display/../payments")]
     public async Task LanDisplayListener_RefusesStateChangingApiCalls_With404(string method, string path)
     {
-        using var request = new HttpRequestMessage(new HttpMethod(method), new Uri(fixture.Gateway.DisplayUrl!, path))
+        using var request = new HttpRequestMessage(new HttpMethod(method), new Uri(fixture.Gateway.DisplayUrl(), path))
         {
             Content = new StringContent("""{"amount": 10, "paymentTypeCode": 5}""", Encoding.UTF8, "application/json"),
         };

@@ -19,7 +19,7 @@ public sealed class AdminExposureTests(LanDisplayGatewayFixture fixture) : IClas
     [InlineData("/admin/admin.html", "kassa-display.lan")]
     public async Task LanDisplayListener_RefusesTheAdminConsole(string path, string host)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(fixture.Gateway.DisplayUrl!, path));
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(fixture.Gateway.DisplayUrl(), path));
         request.Headers.Host = host;
 
         using var response = await _http.SendAsync(request);
@@ -32,7 +32,7 @@ public sealed class AdminExposureTests(LanDisplayGatewayFixture fixture) : IClas
     [InlineData("kassa-display.lan")]
     public async Task ForeignHost_OnTheMainListener_IsRefused(string host)
     {
-        var status = await RawHttp.StatusAsync(fixture.Gateway.BaseUrl, $"GET /admin HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
+        var status = await RawHttp.StatusAsync(fixture.Gateway.BaseAddress, $"GET /admin HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
 
         Assert.Equal(400, status);
     }
@@ -40,7 +40,7 @@ public sealed class AdminExposureTests(LanDisplayGatewayFixture fixture) : IClas
     [Fact]
     public async Task Loopback_ServesThePage_NeverFramed_ScriptsOnlyFromItself()
     {
-        using var response = await _http.GetAsync(new Uri(fixture.Gateway.BaseUrl, "/admin"));
+        using var response = await _http.GetAsync(new Uri(fixture.Gateway.BaseAddress, "/admin"));
         var html = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -59,7 +59,7 @@ public sealed class AdminExposureTests(LanDisplayGatewayFixture fixture) : IClas
     [InlineData("POST", "/payments/any/recheck")]
     public async Task AnotherSitesPage_CannotCallTheNewEndpoints(string method, string path)
     {
-        using var request = new HttpRequestMessage(new HttpMethod(method), new Uri(fixture.Gateway.BaseUrl, path));
+        using var request = new HttpRequestMessage(new HttpMethod(method), new Uri(fixture.Gateway.BaseAddress, path));
         request.Headers.Add("Origin", "https://evil.example");
         request.Headers.Add("Sec-Fetch-Site", "cross-site");
 

@@ -39,8 +39,8 @@ public sealed class DisplayBridgeTests
     [Fact]
     public async Task Subscribe_AfterARestart_ShowsTheTerminalsPendingPaymentFromTheJournal()
     {
-        await using var gateway = await DisplayGateway.StartAsync();
-        gateway.Payments.Set(TestPayments.Awaiting("T7", amount: 99.90m));
+        await using var gateway = DisplayHarness.Start();
+        gateway.Payments().Set(TestPayments.Awaiting("T7", amount: 99.90m));
 
         var snapshot = await gateway.Services.GetRequiredService<DisplayNotifier>().GetCurrentAsync("T7", default);
 
@@ -51,11 +51,11 @@ public sealed class DisplayBridgeTests
     [Fact]
     public async Task CommittedChange_IsAnnouncedAsTheTerminalsSnapshot()
     {
-        await using var gateway = await DisplayGateway.StartAsync();
+        await using var gateway = DisplayHarness.Start();
         var payment = TestPayments.Awaiting("T8");
 
         await gateway.CommitAsync(payment);
-        await gateway.CommitAsync(TestPayments.Paid(payment, DisplayGateway.ServerStart.AddSeconds(30)));
+        await gateway.CommitAsync(TestPayments.Paid(payment, TestPayments.ServerStart.AddSeconds(30)));
         // The bridge sends in the background (off the payment path): wait for it, bounded.
         var notifier = gateway.Services.GetRequiredService<DisplayNotifier>();
         var snapshot = await notifier.GetCurrentAsync("T8", default);

@@ -2,9 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Gateway.Settings;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Tests.Support;
 
 namespace Tests.Gateway.Display;
@@ -18,15 +15,9 @@ public sealed class DisplayEndToEndTests(ChromiumFixture browser, EmulatorFixtur
     [Fact]
     public async Task CashierCreatesPayment_CustomerSeesQrAndPaysIt_DisplayShowsOplacheno()
     {
-        using var gateway = new GatewayHarness().UseSettingsDirectory(emulator.BundleDirectory)
-            .WithServices(s =>
-            {
-                s.RemoveAll<ISettingsStore>();
-                s.AddSingleton(emulator.SettingsStore());
-            });
-        gateway.UseKestrel(0);
-        using var http = gateway.CreateClient();
-        _page.Open(new Uri(http.BaseAddress!, "/display?terminal=E2E-display").ToString());
+        using var gateway = new GatewayHarness().UseEmulatorSettings(emulator).ListenOn();
+        using var http = new HttpClient { BaseAddress = gateway.BaseAddress };
+        _page.Open(gateway.PageUrl("E2E-display"));
         _page.WaitPhase("idle");
 
         using var created = await http.PostAsync("/payments", new StringContent(

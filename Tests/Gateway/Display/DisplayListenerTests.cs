@@ -1,10 +1,11 @@
 using System.Net;
+using Tests.Support;
 
 namespace Tests.Gateway.Display;
 
 public sealed class DisplayListenerTests(LanDisplayGatewayFixture fixture) : IClassFixture<LanDisplayGatewayFixture>, IDisposable
 {
-    private readonly DisplayGateway _gateway = fixture.Gateway;
+    private readonly GatewayHarness _gateway = fixture.Gateway;
     private readonly HttpClient _http = new(new SocketsHttpHandler { AllowAutoRedirect = false });
 
     public void Dispose() => _http.Dispose();
@@ -16,7 +17,7 @@ public sealed class DisplayListenerTests(LanDisplayGatewayFixture fixture) : ICl
     [InlineData("/vendor/signalr.min.js", "text/javascript")]
     public async Task LanListener_ServesTheDisplayPageAndItsAssets(string path, string contentType)
     {
-        using var response = await _http.GetAsync(new Uri(_gateway.DisplayUrl!, path));
+        using var response = await _http.GetAsync(new Uri(_gateway.DisplayUrl(), path));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(contentType, response.Content.Headers.ContentType?.MediaType);
@@ -25,7 +26,7 @@ public sealed class DisplayListenerTests(LanDisplayGatewayFixture fixture) : ICl
     [Fact]
     public async Task LanListener_AnswersTheHubNegotiation()
     {
-        using var response = await _http.PostAsync(new Uri(_gateway.DisplayUrl!, "/hubs/display/negotiate?negotiateVersion=1"), null);
+        using var response = await _http.PostAsync(new Uri(_gateway.DisplayUrl(), "/hubs/display/negotiate?negotiateVersion=1"), null);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("connectionToken", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -40,7 +41,7 @@ public sealed class DisplayListenerTests(LanDisplayGatewayFixture fixture) : ICl
     [InlineData("/vendor/README.md")]
     public async Task LanListener_RefusesEverythingElse_WhateverTheHostHeader(string path)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_gateway.DisplayUrl!, path));
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_gateway.DisplayUrl(), path));
         request.Headers.Host = "localhost";
 
         using var response = await _http.SendAsync(request);
@@ -51,7 +52,7 @@ public sealed class DisplayListenerTests(LanDisplayGatewayFixture fixture) : ICl
     [Fact]
     public async Task MainListener_StillServesTheRestOfTheGateway()
     {
-        using var response = await _http.GetAsync(new Uri(_gateway.BaseUrl, "/test/ping"));
+        using var response = await _http.GetAsync(new Uri(_gateway.BaseAddress, PingEndpoint.Path));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
@@ -59,10 +60,10 @@ public sealed class DisplayListenerTests(LanDisplayGatewayFixture fixture) : ICl
     [Fact]
     public async Task LanHostName_IsAcceptedOnTheDisplayListenerOnly()
     {
-        using var onDisplay = new HttpRequestMessage(HttpMethod.Get, new Uri(_gateway.DisplayUrl!, "/display?terminal=T1"));
-        onDisplay.Headers.Host = "kassa-display.lan";
-        using var onMain = new HttpRequestMessage(HttpMethod.Get, new Uri(_gateway.BaseUrl, "/display?terminal=T1"));
-        onMain.Headers.Host = "kassa-display.lan";
+        using var onDisplay = new HttpRequestMessage(HttpMethod.Get, new Uri(_gateway.DisplayUrl(), "/display?terminal=T1"));
+        onDisplay.Headers.Host = DisplayHarness.LanHost;
+        using var onMain = new HttpRequestMessage(HttpMethod.Get, new Uri(_gateway.BaseAddress, "/display?terminal=T1"));
+        onMain.Headers.Host = DisplayHarness.LanHost;
 
         using var displayResponse = await _http.SendAsync(onDisplay);
         using var mainResponse = await _http.SendAsync(onMain);
@@ -74,7 +75,7 @@ public sealed class DisplayListenerTests(LanDisplayGatewayFixture fixture) : ICl
     [Fact]
     public async Task UnknownHostName_IsRefusedOnTheDisplayListenerToo()
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_gateway.DisplayUrl!, "/display?terminal=T1"));
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_gateway.DisplayUrl(), "/display?terminal=T1"));
         request.Headers.Host = "attacker.example";
 
         using var response = await _http.SendAsync(request);
@@ -89,7 +90,7 @@ public sealed class DisplayListenerTests(LanDisplayGatewayFixture fixture) : ICl
     [InlineData(null, HttpStatusCode.OK)]
     public async Task Hub_ChecksTheOrigin(string? origin, HttpStatusCode expected)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_gateway.DisplayUrl!, "/hubs/display/negotiate?negotiateVersion=1"));
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_gateway.DisplayUrl(), "/hubs/display/negotiate?negotiateVersion=1"));
         if (origin is not null)
         {
             request.Headers.Add("Origin", origin);
@@ -103,8 +104,8 @@ public sealed class DisplayListenerTests(LanDisplayGatewayFixture fixture) : ICl
     [Fact]
     public async Task Hub_AcceptsAPageOfItsOwnOrigin()
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_gateway.DisplayUrl!, "/hubs/display/negotiate?negotiateVersion=1"));
-        request.Headers.Add("Origin", _gateway.DisplayUrl!.GetLeftPart(UriPartial.Authority));
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_gateway.DisplayUrl(), "/hubs/display/negotiate?negotiateVersion=1"));
+        request.Headers.Add("Origin", _gateway.DisplayUrl().GetLeftPart(UriPartial.Authority));
 
         using var response = await _http.SendAsync(request);
 

@@ -8,9 +8,9 @@ namespace Tests.Gateway.Display;
 
 public sealed class DisplayOwnershipTests : IDisposable
 {
-    private readonly GatewayHarness _factory = new GatewayHarness().UseScriptedWebMoney();
+    private readonly GatewayHarness _gateway = new GatewayHarness().UseScriptedWebMoney();
 
-    public void Dispose() => _factory.Dispose();
+    public void Dispose() => _gateway.Dispose();
 
     private static Payment Make(string id, PaymentStatus status, DateTimeOffset createdAt, bool latePaid = false) => new()
     {
@@ -22,8 +22,8 @@ public sealed class DisplayOwnershipTests : IDisposable
     [Fact]
     public async Task LatePaidOfAnOlderPayment_DoesNotReplaceTheNextCustomersQr()
     {
-        var bridge = _factory.Services.GetRequiredService<DisplayBridge>();
-        var notifier = _factory.Services.GetRequiredService<DisplayNotifier>();
+        var bridge = _gateway.Services.GetRequiredService<DisplayBridge>();
+        var notifier = _gateway.Services.GetRequiredService<DisplayNotifier>();
         var now = DateTimeOffset.UtcNow;
         await bridge.PublishAsync(Make("A", PaymentStatus.Failed, now.AddMinutes(-5)), CancellationToken.None);
         await bridge.PublishAsync(Make("B", PaymentStatus.Pending, now), CancellationToken.None);
@@ -38,8 +38,8 @@ public sealed class DisplayOwnershipTests : IDisposable
     [Fact]
     public async Task UnconfirmedOutcome_TellsTheCustomerToAskTheCashierNotToPayAgain()
     {
-        var bridge = _factory.Services.GetRequiredService<DisplayBridge>();
-        var notifier = _factory.Services.GetRequiredService<DisplayNotifier>();
+        var bridge = _gateway.Services.GetRequiredService<DisplayBridge>();
+        var notifier = _gateway.Services.GetRequiredService<DisplayNotifier>();
 
         await bridge.PublishAsync(Make("C", PaymentStatus.Failed, DateTimeOffset.UtcNow), CancellationToken.None);
 

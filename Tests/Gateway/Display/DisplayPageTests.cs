@@ -1,4 +1,5 @@
 using Gateway.Payments;
+using Tests.Support;
 
 namespace Tests.Gateway.Display;
 
@@ -7,9 +8,9 @@ namespace Tests.Gateway.Display;
 public sealed class DisplayPageTests(ChromiumFixture browser, DisplayGatewayFixture fixture) : IClassFixture<DisplayGatewayFixture>
 {
     private readonly DisplayPage _page = new(browser);
-    private readonly DisplayGateway _gateway = fixture.Gateway;
+    private readonly GatewayHarness _gateway = fixture.Gateway;
 
-    private DateTimeOffset ServerNow => _gateway.Time.GetUtcNow();
+    private DateTimeOffset ServerNow => _gateway.Time!.GetUtcNow();
 
     [Fact]
     public void Idle_WelcomesTheCustomer()

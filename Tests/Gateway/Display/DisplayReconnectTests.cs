@@ -12,8 +12,8 @@ public sealed class DisplayReconnectTests(ChromiumFixture browser)
     public async Task GatewayRestart_PageReconnectsBySelfAndShowsTheCurrentQr()
     {
         var payments = new InMemoryPayments();
-        var first = await DisplayGateway.StartAsync(payments: payments);
-        var port = first.BaseUrl.Port;
+        var first = DisplayHarness.Start(payments);
+        var port = first.Port;
         var before = TestPayments.Awaiting("R1", amount: 1234.50m);
         _page.Open(first.PageUrl("R1"));
         await first.CommitAsync(before);
@@ -22,9 +22,9 @@ public sealed class DisplayReconnectTests(ChromiumFixture browser)
         await first.DisposeAsync();
         _page.WaitDisconnected();
         // While the gateway was down, the journal moved on: that payment was paid and a new one started.
-        payments.Set(TestPayments.Paid(before, DisplayGateway.ServerStart));
-        payments.Set(TestPayments.Awaiting("R1", PaymentSystem.Alipay, 500m) with { CreatedAt = DisplayGateway.ServerStart.AddMinutes(1) });
-        await using var second = await DisplayGateway.StartAsync(port: port, payments: payments);
+        payments.Set(TestPayments.Paid(before, TestPayments.ServerStart));
+        payments.Set(TestPayments.Awaiting("R1", PaymentSystem.Alipay, 500m) with { CreatedAt = TestPayments.ServerStart.AddMinutes(1) });
+        await using var second = DisplayHarness.Start(payments, port);
         _page.WaitConnected(seconds: 15);
         _page.WaitPhase("awaiting");
 

@@ -36,7 +36,7 @@ public sealed class DisplaySnapshotsTests
     [Fact]
     public void Paid_DropsTheQrAndReturnsToIdleResultSecondsAfterCompletion()
     {
-        var completedAt = DisplayGateway.ServerStart.AddSeconds(40);
+        var completedAt = TestPayments.ServerStart.AddSeconds(40);
         var payment = TestPayments.Paid(TestPayments.Awaiting("T1"), completedAt);
 
         var snapshot = DisplaySnapshots.From(payment, ResultTime);
@@ -49,7 +49,7 @@ public sealed class DisplaySnapshotsTests
     [Fact]
     public void Declined_ShowsWebMoneysReason()
     {
-        var payment = TestPayments.Declined(TestPayments.Awaiting("T1"), DisplayGateway.ServerStart, "Недостаточно средств");
+        var payment = TestPayments.Declined(TestPayments.Awaiting("T1"), TestPayments.ServerStart, "Недостаточно средств");
 
         var snapshot = DisplaySnapshots.From(payment, ResultTime);
 
@@ -64,7 +64,7 @@ public sealed class DisplaySnapshotsTests
     [InlineData(PaymentStatus.Failed, "Оплата не прошла")]
     public void FailedWithoutAMessage_ExplainsItInRussian(PaymentStatus status, string message)
     {
-        var payment = TestPayments.Awaiting("T1") with { Status = status, CompletedAt = DisplayGateway.ServerStart };
+        var payment = TestPayments.Awaiting("T1") with { Status = status, CompletedAt = TestPayments.ServerStart };
 
         var snapshot = DisplaySnapshots.From(payment, ResultTime);
 

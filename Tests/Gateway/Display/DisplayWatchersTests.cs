@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using CustomerDisplay;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
+using Tests.Support;
 
 namespace Tests.Gateway.Display;
 
@@ -12,7 +13,7 @@ public sealed class DisplayWatchersTests
     [Fact]
     public async Task Announce_NoDisplayWatchesTheTerminal_NoSvgIsRendered_ButAPageThatSubscribesGetsItAtOnce()
     {
-        await using var gateway = await DisplayGateway.StartAsync();
+        await using var gateway = DisplayHarness.Start();
         var payment = TestPayments.Awaiting("W1");
 
         await PublishAsync(gateway, payment);
@@ -31,7 +32,7 @@ public sealed class DisplayWatchersTests
     [Fact]
     public async Task Announce_ADisplayWatchesTheTerminal_ThePushCarriesTheSvg()
     {
-        await using var gateway = await DisplayGateway.StartAsync();
+        await using var gateway = DisplayHarness.Start();
         await using var page = await ConnectAsync(gateway);
         var pushed = new TaskCompletionSource<DisplaySnapshot>(TaskCreationOptions.RunContinuationsAsynchronously);
         page.On<DisplaySnapshot>("Snapshot", s =>
@@ -52,7 +53,7 @@ public sealed class DisplayWatchersTests
     [Fact]
     public async Task Watchers_AfterTheLastPageLeft_TheTerminalIsNoLongerWatched()
     {
-        await using var gateway = await DisplayGateway.StartAsync();
+        await using var gateway = DisplayHarness.Start();
         var page = await ConnectAsync(gateway);
         await page.InvokeAsync<DisplaySnapshot>(nameof(DisplayHub.Subscribe), "W3");
 
@@ -63,13 +64,13 @@ public sealed class DisplayWatchersTests
         Assert.True(watchedWhileOpen);
     }
 
-    private static global::Gateway.Display.DisplayWatchers Watchers(DisplayGateway gateway) =>
+    private static global::Gateway.Display.DisplayWatchers Watchers(GatewayHarness gateway) =>
         gateway.Services.GetRequiredService<global::Gateway.Display.DisplayWatchers>();
 
-    private static async Task<HubConnection> ConnectAsync(DisplayGateway gateway)
+    private static async Task<HubConnection> ConnectAsync(GatewayHarness gateway)
     {
         var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(gateway.BaseUrl, DisplayHub.Path))
+            .WithUrl(new Uri(gateway.BaseAddress, DisplayHub.Path))
             .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)))
             .Build();
         await connection.StartAsync();
@@ -77,10 +78,10 @@ public sealed class DisplayWatchersTests
     }
 
     // Straight to the bridge (no journal copy): what the notifier then holds is the announcement itself.
-    private static Task PublishAsync(DisplayGateway gateway, global::Gateway.Payments.Payment payment) =>
+    private static Task PublishAsync(GatewayHarness gateway, global::Gateway.Payments.Payment payment) =>
         gateway.Services.GetRequiredService<global::Gateway.Display.DisplayBridge>().PublishAsync(payment, CancellationToken.None);
 
-    private static Task<DisplaySnapshot> AnnouncedAsync(DisplayGateway gateway, string terminal) =>
+    private static Task<DisplaySnapshot> AnnouncedAsync(GatewayHarness gateway, string terminal) =>
         gateway.Services.GetRequiredService<DisplayNotifier>().GetCurrentAsync(terminal, CancellationToken.None);
 
     private static async Task Eventually(Func<bool> condition)

@@ -1,3 +1,4 @@
+using Tests.Support;
 namespace Tests.Gateway.Display;
 
 /// <summary>A tablet on the LAN: the page, its assets and the hub all work through the display-only listener.</summary>
@@ -5,12 +6,12 @@ namespace Tests.Gateway.Display;
 public sealed class LanDisplayPageTests(ChromiumFixture browser, LanDisplayGatewayFixture fixture) : IClassFixture<LanDisplayGatewayFixture>
 {
     private readonly DisplayPage _page = new(browser);
-    private readonly DisplayGateway _gateway = fixture.Gateway;
+    private readonly GatewayHarness _gateway = fixture.Gateway;
 
     [Fact]
     public async Task LanListener_PageConnectsAndShowsTheQr()
     {
-        _page.Open(new Uri(_gateway.DisplayUrl!, "/display?terminal=lan1").ToString());
+        _page.Open(new Uri(_gateway.DisplayUrl(), "/display?terminal=lan1").ToString());
 
         await _gateway.CommitAsync(TestPayments.Awaiting("lan1"));
         _page.WaitPhase("awaiting");

@@ -62,14 +62,13 @@ public sealed partial class MetricsTests(EmulatorFixture emulator) : IClassFixtu
     [Fact]
     public async Task Metrics_FromTheLanDisplayListener_AreRefused()
     {
-        await using var lan = await DisplayGateway.StartAsync(displayUrls: "http://127.0.0.1:0",
-            settings: new Dictionary<string, string?> { ["Display:LanHosts"] = "kassa-display.lan" });
+        await using var lan = DisplayHarness.StartWithLanListener();
         using var http = new HttpClient();
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(lan.DisplayUrl!, "/metrics"));
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(lan.DisplayUrl(), "/metrics"));
         request.Headers.Host = "kassa-display.lan";
 
         using var response = await http.SendAsync(request);
-        using var local = await http.GetAsync(new Uri(lan.BaseUrl, "/metrics"));
+        using var local = await http.GetAsync(new Uri(lan.BaseAddress, "/metrics"));
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal(HttpStatusCode.OK, local.StatusCode);
