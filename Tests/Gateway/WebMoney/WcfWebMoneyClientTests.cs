@@ -1,5 +1,6 @@
 using Gateway.WebMoney;
 using Tests.WebMoneyEmulator;
+using Eventually = Tests.Support.Eventually;
 using WebMoneyContract;
 using WebMoneyEmulator.Control;
 
@@ -175,7 +176,7 @@ public sealed class WcfWebMoneyClientTests : IClassFixture<EmulatorFixture>
         using var cts = new CancellationTokenSource();
 
         var call = _emulator.Client.GetPaymentStatusAsync(qr.TransactionId, TimeSpan.FromSeconds(30), cts.Token);
-        await Eventually.TrueAsync(() => _emulator.Host.GetStats()[PosApi.GetPaymentStatus] > calls);
+        Assert.True(await Eventually.TrueAsync(() => _emulator.Host.GetStats()[PosApi.GetPaymentStatus] > calls, TimeSpan.FromSeconds(5), 10));
         await cts.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
