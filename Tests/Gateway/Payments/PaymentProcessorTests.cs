@@ -1,7 +1,5 @@
-using Gateway.Journal;
 using Gateway.Payments;
 using Gateway.WebMoney;
-using Microsoft.Extensions.Logging;
 using Tests.Support;
 using WebMoneyContract;
 
