@@ -1,8 +1,4 @@
-using Gateway;
-using Gateway.Journal;
 using Gateway.Payments;
-using Microsoft.Extensions.Logging.Testing;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Tests.Support;
 using WebMoneyContract;
@@ -45,38 +41,21 @@ public sealed class ClockJumpTests : IDisposable
     {
         var steady = new FakeTimeProvider(new DateTimeOffset(2026, 11, 28, 10, 0, 0, TimeSpan.Zero));
         var clock = new JumpingClock(steady);
-        var webMoney = new ScriptedWebMoneyClient();
-        var settings = new FixedSettingsStore(timeoutSeconds: 60);
-        using var journal = new PaymentJournal(_directory.File("payments.db"));
-        var options = Options.Create(new GatewayOptions());
-        var waiters = new PaymentWaiters();
-        var processor = new PaymentProcessor(journal, webMoney, settings, clock, [waiters], options, new FakeLogger<PaymentProcessor>());
-        var service = new PaymentService(journal, processor, waiters, settings, clock, options);
-        var created = (CreateResult.Created)await service.CreateAsync(PaymentsHarness.Request(), null, CancellationToken.None);
+        using var h = new PaymentsHarness(timeoutSeconds: 60, directory: _directory, time: steady, clock: clock);
+        var created = (CreateResult.Created)await h.Service.CreateAsync(PaymentsHarness.Request(), null, CancellationToken.None);
         var id = created.Payment.Id;
-        async Task Run(int seconds)
-        {
-            for (var i = 0; i < seconds * 4; i++)
-            {
-                steady.Advance(TimeSpan.FromMilliseconds(250));
-                var (due, _, _) = processor.Scheduler.TakeDue(processor.Elapsed);
-                foreach (var payment in due)
-                {
-                    await processor.RunDueAsync(payment, CancellationToken.None);
-                }
-            }
-        }
+        Task Run(int seconds) => h.StepAsync(TimeSpan.FromSeconds(seconds), TimeSpan.FromMilliseconds(250));
 
         await Run(10);
         clock.WallOffset = TimeSpan.FromHours(hours);
         await Run(49);
-        var justBefore = (await journal.GetAsync(id, CancellationToken.None))!.Payment;
+        var justBefore = (await h.EntryAsync(id)).Payment;
         await Run(2);
-        var justAfter = (await journal.GetAsync(id, CancellationToken.None))!.Payment;
+        var justAfter = (await h.EntryAsync(id)).Payment;
 
         Assert.Equal(PaymentStatus.Pending, justBefore.Status);
         Assert.Equal(PaymentStatus.TimedOut, justAfter.Status);
-        Assert.Equal(1, webMoney.CountOf(PosApi.CancelPayment));
+        Assert.Equal(1, h.Client.CountOf(PosApi.CancelPayment));
         // Ended on the monotonic clock: 60 s of steady time after creation, whatever the wall clock says since.
         Assert.InRange(justAfter.CompletedAt!.Value - clock.WallOffset, created.Payment.CreatedAt.AddSeconds(60), created.Payment.CreatedAt.AddSeconds(61));
     }

@@ -43,24 +43,3 @@ public sealed class PaymentEvents : IPaymentObserver
         return done.Task.WaitAsync(timeout);
     }
 }
-
-/// <summary>Waits for a condition that has no event (e.g. the emulator's side), checking it every few milliseconds up to a timeout.</summary>
-public static class Eventually
-{
-    public static async Task<bool> TrueAsync(Func<Task<bool>> condition, TimeSpan timeout, int everyMilliseconds = 50)
-    {
-        var started = TimeProvider.System.GetTimestamp();
-        while (true)
-        {
-            if (await condition())
-            {
-                return true;
-            }
-            if (TimeProvider.System.GetElapsedTime(started) > timeout)
-            {
-                return false;
-            }
-            await Task.Delay(everyMilliseconds);
-        }
-    }
-}

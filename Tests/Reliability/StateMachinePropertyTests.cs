@@ -1,10 +1,6 @@
 using CsCheck;
-using Gateway;
-using Gateway.Journal;
 using Gateway.Payments;
 using Gateway.WebMoney;
-using Microsoft.Extensions.Logging.Testing;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Tests.Support;
 using WebMoneyContract;
@@ -75,47 +71,9 @@ public sealed class StateMachinePropertyTests
             inner.GetTransactionsAsync(from, to, timeout, cancellationToken);
     }
 
-    /// <summary>One gateway process's payments core (what <see cref="PaymentsHarness"/> builds), on shared fake time.</summary>
-    private sealed class Node : IDisposable
-    {
-        public Node(TempDirectory directory, FakeTimeProvider time, ScriptedWebMoneyClient webMoney)
-        {
-            Time = time;
-            Journal = new PaymentJournal(directory.File("payments.db"));
-            var options = Options.Create(new GatewayOptions());
-            var waiters = new PaymentWaiters();
-            Processor = new PaymentProcessor(Journal, new YieldingWebMoney(webMoney), Settings, time, [waiters, Recorder], options, new FakeLogger<PaymentProcessor>());
-            Service = new PaymentService(Journal, Processor, waiters, Settings, time, options);
-        }
-
-        public FakeTimeProvider Time { get; }
-        public PaymentJournal Journal { get; }
-        public PaymentProcessor Processor { get; }
-        public PaymentService Service { get; }
-        public RecordingObserver Recorder { get; } = new();
-
-        public async Task AdvanceAsync(TimeSpan by, TimeSpan step)
-        {
-            for (var moved = TimeSpan.Zero; moved < by; moved += step)
-            {
-                Time.Advance(step < by - moved ? step : by - moved);
-                await RunDueAsync();
-            }
-        }
-
-        public async Task RunDueAsync()
-        {
-            while (Processor.Scheduler.TakeDue(Processor.Elapsed) is { Due.Count: > 0 } taken)
-            {
-                foreach (var id in taken.Due)
-                {
-                    await Processor.RunDueAsync(id, CancellationToken.None);
-                }
-            }
-        }
-
-        public void Dispose() => Journal.Dispose();
-    }
+    /// <summary>One gateway process's payments core on the shared journal file, fake time and WebMoney script.</summary>
+    private static PaymentsHarness Node(TempDirectory directory, FakeTimeProvider time, ScriptedWebMoneyClient webMoney) =>
+        new(directory: directory, time: time, client: webMoney, webMoney: new YieldingWebMoney(webMoney), settings: Settings);
 
     private static async Task RunHistoryAsync(Op[] history)
     {
@@ -123,7 +81,7 @@ public sealed class StateMachinePropertyTests
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 28, 10, 0, 0, TimeSpan.Zero));
         var webMoney = new ScriptedWebMoneyClient();
         var announced = new List<Payment>();
-        var harness = new Node(directory, time, webMoney);
+        var harness = Node(directory, time, webMoney);
         var step = TimeSpan.FromMilliseconds(500);
         try
         {
@@ -133,7 +91,7 @@ public sealed class StateMachinePropertyTests
                 switch (op.Kind)
                 {
                     case OpKind.Advance:
-                        await harness.AdvanceAsync(TimeSpan.FromSeconds(op.Arg), step);
+                        await harness.StepAsync(TimeSpan.FromSeconds(op.Arg), step);
                         break;
                     case OpKind.Pay when !WireIsFinal(webMoney.DefaultStatus):
                         webMoney.DefaultStatus = WireStatus.Paid;
@@ -153,13 +111,13 @@ public sealed class StateMachinePropertyTests
                         break;
                     case OpKind.CancelRacingPoll:
                         var cancel = harness.Service.CancelAsync(id, CancellationToken.None);
-                        var polls = harness.AdvanceAsync(TimeSpan.FromSeconds(op.Arg % 8), step);
+                        var polls = harness.StepAsync(TimeSpan.FromSeconds(op.Arg % 8), step);
                         await Task.WhenAll(cancel, polls);
                         break;
                     case OpKind.Restart:
                         announced.AddRange(harness.Recorder.Seen);
                         harness.Dispose();
-                        harness = new Node(directory, time, webMoney);
+                        harness = Node(directory, time, webMoney);
                         await harness.Processor.ResumeAsync(CancellationToken.None);
                         break;
                 }
@@ -167,7 +125,7 @@ public sealed class StateMachinePropertyTests
             // WebMoney recovers; the deadline and the background rechecks settle everything.
             webMoney.Statuses.Clear();
             webMoney.Cancels.Clear();
-            await harness.AdvanceAsync(TimeSpan.FromMinutes(40), TimeSpan.FromSeconds(20));
+            await harness.StepAsync(TimeSpan.FromMinutes(40), TimeSpan.FromSeconds(20));
             announced.AddRange(harness.Recorder.Seen);
             var last = (await harness.Journal.GetAsync(id, CancellationToken.None))!.Payment;
 

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Gateway;
 using Gateway.Journal;
 using Gateway.Payments;
+using Gateway.WebMoney;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
@@ -18,23 +19,33 @@ public sealed class PaymentsHarness : IDisposable
     private readonly TempDirectory _directory;
     private readonly bool _ownsDirectory;
 
+    /// <param name="clock">What the core reads time from, when it is not <paramref name="time"/> itself (e.g. a wall clock
+    /// that jumps over the same monotonic time); <see cref="Time"/> is still what the test advances.</param>
+    /// <param name="webMoney">What the processor calls, when it is not <see cref="Client"/> itself (e.g. a wrapper around it).</param>
+    /// <param name="settings">A settings snapshot to share between harnesses (making one makes an RSA key, the slow part);
+    /// <paramref name="timeoutSeconds"/> and <paramref name="maxStatusErrors"/> then come from it.</param>
     public PaymentsHarness(int timeoutSeconds = 180, int maxStatusErrors = 3, TempDirectory? directory = null,
-        FakeTimeProvider? time = null, ScriptedWebMoneyClient? client = null, IPaymentObserver? observer = null)
+        FakeTimeProvider? time = null, ScriptedWebMoneyClient? client = null, IPaymentObserver? observer = null,
+        TimeProvider? clock = null, IWebMoneyClientFactory? webMoney = null, FixedSettingsStore? settings = null)
     {
         _ownsDirectory = directory is null;
         _directory = directory ?? new TempDirectory("payments");
         Time = time ?? new FakeTimeProvider(new DateTimeOffset(2026, 11, 28, 10, 0, 0, TimeSpan.Zero));
+        Clock = clock ?? Time;
         Client = client ?? new ScriptedWebMoneyClient();
-        Settings = new FixedSettingsStore(timeoutSeconds, maxStatusErrors);
+        Settings = settings ?? new FixedSettingsStore(timeoutSeconds, maxStatusErrors);
         Journal = new PaymentJournal(_directory.File("payments.db"));
         var options = Options.Create(new GatewayOptions());
         Waiters = new PaymentWaiters();
-        Processor = new PaymentProcessor(Journal, Client, Settings, Time, observer is null ? [Waiters, Recorder] : [Waiters, Recorder, observer], options,
+        Processor = new PaymentProcessor(Journal, webMoney ?? Client, Settings, Clock, observer is null ? [Waiters, Recorder] : [Waiters, Recorder, observer], options,
             new FakeLogger<PaymentProcessor>(Logs));
-        Service = new PaymentService(Journal, Processor, Waiters, Settings, Time, options);
+        Service = new PaymentService(Journal, Processor, Waiters, Settings, Clock, options);
     }
 
     public FakeTimeProvider Time { get; }
+
+    /// <summary>The time the core sees: <see cref="Time"/> unless the constructor was given another clock.</summary>
+    public TimeProvider Clock { get; }
     public ScriptedWebMoneyClient Client { get; }
     public FixedSettingsStore Settings { get; }
     public PaymentJournal Journal { get; }
@@ -68,6 +79,26 @@ public sealed class PaymentsHarness : IDisposable
         {
             Time.Advance(step < by - moved ? step : by - moved);
             await RunDueAsync();
+        }
+    }
+
+    /// <summary>
+    /// Moves fake time in strides of <paramref name="step"/> and, after each, awaits every poll that fell due WITHOUT moving
+    /// the clock meanwhile, so a history is the same on a slow machine as on a fast one. Only for payments whose creates
+    /// are done: a create retry waits on fake time and would never finish here.
+    /// </summary>
+    public async Task StepAsync(TimeSpan by, TimeSpan step)
+    {
+        for (var moved = TimeSpan.Zero; moved < by; moved += step)
+        {
+            Time.Advance(step < by - moved ? step : by - moved);
+            while (Processor.Scheduler.TakeDue(Processor.Elapsed) is { Due.Count: > 0 } taken)
+            {
+                foreach (var id in taken.Due)
+                {
+                    await Processor.RunDueAsync(id, CancellationToken.None);
+                }
+            }
         }
     }
 

@@ -1,14 +1,16 @@
-using Gateway.Journal;
 using Gateway.Payments;
 using Gateway.WebMoney;
-using Microsoft.Extensions.Logging;
 using Tests.Support;
 using WebMoneyContract;
 
 namespace Tests.Gateway.Payments;
 
-/// <summary>The processor executing SPEC §4: driven on fake time against a real SQLite journal and a scripted WebMoney (the rules alone: <see cref="PaymentLifecycleRulesTests"/>).</summary>
-public sealed class PaymentProcessorTests : IDisposable
+/// <summary>
+/// The processor executing SPEC §4: driven on fake time against a real SQLite journal and a scripted WebMoney (the rules
+/// alone: <see cref="PaymentLifecycleRulesTests"/>). Creates and polls here; how a payment ends (deadline, cancel, late
+/// paid) in PaymentProcessorTests.Endings.cs.
+/// </summary>
+public sealed partial class PaymentProcessorTests : IDisposable
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
     private readonly PaymentsHarness _h = new(timeoutSeconds: 180, maxStatusErrors: 3);
@@ -16,14 +18,45 @@ public sealed class PaymentProcessorTests : IDisposable
     public void Dispose() => _h.Dispose();
 
     [Fact]
-    public async Task Create_QrIssued_PaymentPendingWithQrAndDeadline()
+    public async Task Create_Refused_FailedWebMoneyRejectedWithItsMessage()
     {
+        _h.Client.Creates.Enqueue(new WebMoneyOutcome<QrCreated>.Refusal(20, "Сумма превышает лимит"));
+
+        var result = await _h.Service.CreateAsync(PaymentsHarness.Request(), null, CancellationToken.None);
+
+        var failed = Assert.IsType<CreateResult.Created>(result).Payment;
+        Assert.Equal(PaymentStatus.Failed, failed.Status);
+        Assert.Equal(PaymentErrorCodes.WebMoneyRejected, failed.Error!.Code);
+        Assert.Contains("Сумма превышает лимит", failed.Error.Message);
+    }
+
+    [Fact]
+    public async Task Create_TechnicalErrorsBeyondTheLimit_FailedWebMoneyUnavailable()
+    {
+        for (var i = 0; i < 4; i++)
+        {
+            _h.Client.Creates.Enqueue(ScriptedWebMoneyClient.Technical<QrCreated>());
+        }
+
+        var result = await _h.RunWithTimeAsync(_h.Service.CreateAsync(PaymentsHarness.Request(), null, CancellationToken.None));
+
+        var failed = Assert.IsType<CreateResult.Created>(result).Payment;
+        Assert.Equal(PaymentStatus.Failed, failed.Status);
+        Assert.Equal(PaymentErrorCodes.WebMoneyUnavailable, failed.Error!.Code);
+        Assert.Equal(4, _h.Client.CountOf(PosApi.CreateQrPayment));
+    }
+
+    [Fact]
+    public async Task Create_TechnicalErrorsWithinTheLimit_RetriedWithTheSameExternalId()
+    {
+        _h.Client.Creates.Enqueue(ScriptedWebMoneyClient.Technical<QrCreated>(TechnicalErrorKind.Connect));
+        _h.Client.Creates.Enqueue(ScriptedWebMoneyClient.Technical<QrCreated>(TechnicalErrorKind.Timeout));
+
         var payment = await _h.CreateAsync();
 
         Assert.Equal(PaymentStatus.Pending, payment.Status);
-        Assert.StartsWith("https://qr.nspk.ru/", payment.QrPayload);
-        Assert.Equal(payment.CreatedAt.AddSeconds(180), payment.Deadline);
-        Assert.Equal(1, _h.Client.CountOf(PosApi.CreateQrPayment));
+        Assert.NotNull(payment.QrPayload);
+        Assert.Equal(3, _h.Client.CountOf(PosApi.CreateQrPayment));
     }
 
     [Fact]
@@ -114,159 +147,27 @@ public sealed class PaymentProcessorTests : IDisposable
     }
 
     [Fact]
-    public async Task Deadline_SendsCancelThenOneFinalCheck_EndsTimedOut()
+    public async Task Poll_DeclinedWithAReasonThatSaysDeclined_SaidOnce()
     {
         var payment = await _h.CreateAsync();
+        _h.Client.Statuses.Enqueue(ScriptedWebMoneyClient.Status(WireStatus.Rejected, "Платёж отклонён плательщиком"));
 
-        await _h.AdvanceAsync(TimeSpan.FromSeconds(179));
-        var beforeDeadline = (await _h.GetAsync(payment.Id)).Status;
-        var statusCallsBefore = _h.Client.CountOf(PosApi.GetPaymentStatus);
-        await _h.AdvanceAsync(TimeSpan.FromSeconds(1));
-
-        var timedOut = await _h.GetAsync(payment.Id);
-        Assert.Equal(PaymentStatus.Pending, beforeDeadline);
-        Assert.Equal(PaymentStatus.TimedOut, timedOut.Status);
-        Assert.Equal(PaymentErrorCodes.Timeout, timedOut.Error!.Code);
-        Assert.Equal(1, _h.Client.CountOf(PosApi.CancelPayment));
-        Assert.Equal(statusCallsBefore + 1, _h.Client.CountOf(PosApi.GetPaymentStatus));
-        Assert.Equal(PosApi.GetPaymentStatus, _h.Client.Calls.Last());
-        Assert.False((await _h.GetAsync(payment.Id)).Unresolved);
-    }
-
-    [Fact]
-    public async Task Deadline_PaidAtTheFinalCheck_EndsPaid()
-    {
-        var payment = await _h.CreateAsync();
-        await _h.AdvanceAsync(TimeSpan.FromSeconds(175));
-        _h.Client.DefaultStatus = WireStatus.Paid;
-
-        await _h.AdvanceAsync(TimeSpan.FromSeconds(5));
-
-        Assert.Equal(PaymentStatus.Paid, (await _h.GetAsync(payment.Id)).Status);
-    }
-
-    [Fact]
-    public async Task Cancel_WebMoneyReportsPaidDuringTheCancel_EndsPaid()
-    {
-        var payment = await _h.CreateAsync();
-        _h.Client.Cancels.Enqueue(new WebMoneyOutcome<CancelAnswer>.Success(new CancelAnswer(WireStatus.Paid)));
-        _h.Client.Statuses.Enqueue(ScriptedWebMoneyClient.Status(WireStatus.Paid));
-
-        var result = await _h.Service.CancelAsync(payment.Id, CancellationToken.None);
-
-        Assert.Equal(PaymentStatus.Paid, result!.Status);
-        Assert.Equal(PaymentStatus.Paid, (await _h.GetAsync(payment.Id)).Status);
-    }
-
-    [Fact]
-    public async Task Cancel_ByCashier_CancelledWithDefiniteNotPaid()
-    {
-        var payment = await _h.CreateAsync();
-
-        var result = await _h.Service.CancelAsync(payment.Id, CancellationToken.None);
-
-        Assert.Equal(PaymentStatus.Cancelled, result!.Status);
-        Assert.Equal(PaymentErrorCodes.CancelledByCashier, result.Error!.Code);
-        Assert.Equal(1, _h.Client.CountOf(PosApi.CancelPayment));
-        Assert.False((await _h.GetAsync(payment.Id)).Unresolved);
-    }
-
-    [Fact]
-    public async Task Cancel_FinalPayment_ChangesNothing()
-    {
-        var payment = await _h.CreateAsync();
-        _h.Client.Statuses.Enqueue(ScriptedWebMoneyClient.Status(WireStatus.Paid));
         await _h.AdvanceAsync(Interval);
 
-        var result = await _h.Service.CancelAsync(payment.Id, CancellationToken.None);
-
-        Assert.Equal(PaymentStatus.Paid, result!.Status);
-        Assert.Equal(0, _h.Client.CountOf(PosApi.CancelPayment));
+        var message = (await _h.GetAsync(payment.Id)).Error!.Message;
+        Assert.Equal("Платёж отклонён плательщиком. Чек не оплачен.", message);
     }
 
     [Fact]
-    public async Task LatePaid_AfterTechnicalErrors_RecordedLoggedAndListedForAttention()
+    public async Task ClientThrowsInsteadOfAnsweringAnOutcome_CountsAsATechnicalError()
     {
         var payment = await _h.CreateAsync();
-        for (var i = 0; i < 4; i++)
-        {
-            _h.Client.Statuses.Enqueue(ScriptedWebMoneyClient.Technical<StatusAnswer>());
-        }
-        _h.Client.Cancels.Enqueue(ScriptedWebMoneyClient.Technical<CancelAnswer>());
-        await _h.AdvanceAsync(4 * Interval);
-        Assert.Equal(PaymentStatus.Failed, (await _h.GetAsync(payment.Id)).Status);
-        _h.Client.DefaultStatus = WireStatus.Paid;
+        _h.Client.ThrowOnNextStatus = true;
 
-        await _h.AdvanceAsync(TimeSpan.FromMinutes(2));
+        await _h.AdvanceAsync(Interval);
 
-        var late = await _h.GetAsync(payment.Id);
-        Assert.Equal(PaymentStatus.Failed, late.Status);
-        Assert.True(late.LatePaid);
-        var attention = await _h.Journal.ListAsync(new JournalQuery(null, null, null, null, true, 50, null), CancellationToken.None);
-        Assert.Contains(attention.Items, p => p.Id == payment.Id);
-        Assert.Contains(_h.Logs.GetSnapshot(), r => r.Level == LogLevel.Warning && r.Message.Contains("LATE PAID"));
-    }
-
-    [Fact]
-    public async Task Unresolved_BackgroundCheckConfirmsNotPaid_LeavesAttentionList()
-    {
-        var payment = await _h.CreateAsync();
-        for (var i = 0; i < 5; i++)
-        {
-            _h.Client.Statuses.Enqueue(ScriptedWebMoneyClient.Technical<StatusAnswer>());
-        }
-        _h.Client.Cancels.Enqueue(ScriptedWebMoneyClient.Technical<CancelAnswer>());
-        await _h.AdvanceAsync(4 * Interval);
-        var attentionBefore = await _h.Journal.ListAsync(new JournalQuery(null, null, null, null, true, 50, null), CancellationToken.None);
-
-        await _h.AdvanceAsync(TimeSpan.FromMinutes(1));
-
-        var attentionAfter = await _h.Journal.ListAsync(new JournalQuery(null, null, null, null, true, 50, null), CancellationToken.None);
-        Assert.Contains(attentionBefore.Items, p => p.Id == payment.Id);
-        Assert.DoesNotContain(attentionAfter.Items, p => p.Id == payment.Id);
-        Assert.False((await _h.GetAsync(payment.Id)).LatePaid);
-    }
-
-    [Fact]
-    public async Task Create_Refused_FailedWebMoneyRejectedWithItsMessage()
-    {
-        _h.Client.Creates.Enqueue(new WebMoneyOutcome<QrCreated>.Refusal(20, "Сумма превышает лимит"));
-
-        var result = await _h.Service.CreateAsync(PaymentsHarness.Request(), null, CancellationToken.None);
-
-        var failed = Assert.IsType<CreateResult.Created>(result).Payment;
-        Assert.Equal(PaymentStatus.Failed, failed.Status);
-        Assert.Equal(PaymentErrorCodes.WebMoneyRejected, failed.Error!.Code);
-        Assert.Contains("Сумма превышает лимит", failed.Error.Message);
-    }
-
-    [Fact]
-    public async Task Create_TechnicalErrorsBeyondTheLimit_FailedWebMoneyUnavailable()
-    {
-        for (var i = 0; i < 4; i++)
-        {
-            _h.Client.Creates.Enqueue(ScriptedWebMoneyClient.Technical<QrCreated>());
-        }
-
-        var result = await _h.RunWithTimeAsync(_h.Service.CreateAsync(PaymentsHarness.Request(), null, CancellationToken.None));
-
-        var failed = Assert.IsType<CreateResult.Created>(result).Payment;
-        Assert.Equal(PaymentStatus.Failed, failed.Status);
-        Assert.Equal(PaymentErrorCodes.WebMoneyUnavailable, failed.Error!.Code);
-        Assert.Equal(4, _h.Client.CountOf(PosApi.CreateQrPayment));
-    }
-
-    [Fact]
-    public async Task Create_TechnicalErrorsWithinTheLimit_RetriedWithTheSameExternalId()
-    {
-        _h.Client.Creates.Enqueue(ScriptedWebMoneyClient.Technical<QrCreated>(TechnicalErrorKind.Connect));
-        _h.Client.Creates.Enqueue(ScriptedWebMoneyClient.Technical<QrCreated>(TechnicalErrorKind.Timeout));
-
-        var payment = await _h.CreateAsync();
-
-        Assert.Equal(PaymentStatus.Pending, payment.Status);
-        Assert.NotNull(payment.QrPayload);
-        Assert.Equal(3, _h.Client.CountOf(PosApi.CreateQrPayment));
+        Assert.Equal(PaymentStatus.Pending, (await _h.GetAsync(payment.Id)).Status);
+        Assert.Equal(1, (await _h.EntryAsync(payment.Id)).State.TechnicalErrors);
     }
 
     [Fact]
@@ -305,82 +206,5 @@ public sealed class PaymentProcessorTests : IDisposable
             Seen.Add((payment, row.Read() ? (row.GetInt64(0), row.GetString(1)) : null));
             return ValueTask.CompletedTask;
         }
-    }
-
-    [Fact]
-    public async Task ManyPendingPayments_EachPolledOnItsOwnCadence_NotInOneBurst()
-    {
-        // 20 payments, one every 250 ms: each is due 5 s after its own QR, so the polls come one per 250 ms step.
-        for (var i = 0; i < 20; i++)
-        {
-            await _h.CreateAsync(PaymentsHarness.Request(terminal: "T" + i));
-            _h.Time.Advance(TimeSpan.FromMilliseconds(250));
-        }
-        var counts = new List<int>();
-
-        for (var step = 0; step < 10; step++)
-        {
-            await _h.AdvanceAsync(TimeSpan.FromMilliseconds(250));
-            counts.Add(_h.Client.CountOf(PosApi.GetPaymentStatus));
-        }
-
-        Assert.Equal(Enumerable.Range(2, 10), counts);
-    }
-
-    [Fact]
-    public async Task LongPoll_EndsByTimeoutOrOnAnUnknownId_LeavesNoWaiterBehind()
-    {
-        var payment = await _h.CreateAsync();
-
-        var unknown = await _h.Service.WaitAsync("no-such-payment", TimeSpan.FromSeconds(30), CancellationToken.None);
-        var wait = _h.Service.WaitAsync(payment.Id, TimeSpan.FromSeconds(2), CancellationToken.None);
-        var waitingMeanwhile = _h.Waiters.Count;
-        var timedOut = await _h.RunWithTimeAsync(wait);
-
-        Assert.Null(unknown);
-        Assert.Equal(1, waitingMeanwhile);
-        Assert.Equal(PaymentStatus.Pending, timedOut!.Status);
-        Assert.Equal(0, _h.Waiters.Count);
-    }
-
-    [Fact]
-    public async Task ClientThrowsInsteadOfAnsweringAnOutcome_CountsAsATechnicalError()
-    {
-        var payment = await _h.CreateAsync();
-        _h.Client.ThrowOnNextStatus = true;
-
-        await _h.AdvanceAsync(Interval);
-
-        Assert.Equal(PaymentStatus.Pending, (await _h.GetAsync(payment.Id)).Status);
-        Assert.Equal(1, (await _h.EntryAsync(payment.Id)).State.TechnicalErrors);
-    }
-
-    [Fact]
-    public async Task Deadline_CancelAndFinalCheckUnanswered_TimedOutButNeverSaysTheReceiptIsUnpaid()
-    {
-        var payment = await _h.CreateAsync();
-        await _h.AdvanceAsync(TimeSpan.FromSeconds(175));
-        _h.Client.Cancels.Enqueue(ScriptedWebMoneyClient.Technical<CancelAnswer>());
-        _h.Client.Statuses.Enqueue(ScriptedWebMoneyClient.Technical<StatusAnswer>());
-
-        await _h.AdvanceAsync(TimeSpan.FromSeconds(5));
-
-        var ended = await _h.GetAsync(payment.Id);
-        Assert.Equal(PaymentStatus.TimedOut, ended.Status);
-        Assert.True(ended.Unresolved);
-        Assert.DoesNotContain(CashierMessages.NotPaid, ended.Error!.Message);
-        Assert.Contains("не подтверждена", ended.Error.Message);
-    }
-
-    [Fact]
-    public async Task Poll_DeclinedWithAReasonThatSaysDeclined_SaidOnce()
-    {
-        var payment = await _h.CreateAsync();
-        _h.Client.Statuses.Enqueue(ScriptedWebMoneyClient.Status(WireStatus.Rejected, "Платёж отклонён плательщиком"));
-
-        await _h.AdvanceAsync(Interval);
-
-        var message = (await _h.GetAsync(payment.Id)).Error!.Message;
-        Assert.Equal("Платёж отклонён плательщиком. Чек не оплачен.", message);
     }
 }

@@ -1,4 +1,3 @@
-using Tests.Reliability;
 using Tests.Support;
 using WebMoneyContract;
 using WebMoneyEmulator.Control;

@@ -1,6 +1,5 @@
 using Gateway.Payments;
 using Microsoft.Extensions.Logging;
-using Tests.Reliability;
 using Tests.Support;
 using WebMoneyContract;
 using WebMoneyEmulator.Control;

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Tests.Reliability;
 using Tests.Support;
 using WebMoneyContract;
 using WebMoneyEmulator.Control;

@@ -1,6 +1,5 @@
 using Gateway.WebMoney;
 using Tests.Support;
-using Tests.WebMoneyEmulator;
 using WebMoneyContract;
 using WebMoneyEmulator.Control;
 

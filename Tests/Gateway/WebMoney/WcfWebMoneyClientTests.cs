@@ -1,6 +1,5 @@
 using Gateway.WebMoney;
 using Tests.Support;
-using Tests.WebMoneyEmulator;
 using WebMoneyContract;
 using WebMoneyEmulator.Control;
 
@@ -176,7 +175,7 @@ public sealed class WcfWebMoneyClientTests : IClassFixture<FakeClockEmulatorFixt
         using var cts = new CancellationTokenSource();
 
         var call = _emulator.Client.GetPaymentStatusAsync(qr.TransactionId, TimeSpan.FromSeconds(30), cts.Token);
-        await Eventually.TrueAsync(() => _emulator.Host.GetStats()[PosApi.GetPaymentStatus] > calls);
+        Assert.True(await Eventually.TrueAsync(() => _emulator.Host.GetStats()[PosApi.GetPaymentStatus] > calls, TimeSpan.FromSeconds(5), 10));
         await cts.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);

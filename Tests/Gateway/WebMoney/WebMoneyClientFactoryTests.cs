@@ -1,7 +1,6 @@
 using Gateway.WebMoney;
 using Microsoft.Extensions.Logging.Abstractions;
 using Tests.Support;
-using Tests.WebMoneyEmulator;
 
 namespace Tests.Gateway.WebMoney;
 

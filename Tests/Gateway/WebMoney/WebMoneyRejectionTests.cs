@@ -5,7 +5,6 @@ using System.Security.Cryptography.X509Certificates;
 using Gateway.WebMoney;
 using Microsoft.Extensions.Time.Testing;
 using Tests.Support;
-using Tests.WebMoneyEmulator;
 using WebMoneyContract;
 
 namespace Tests.Gateway.WebMoney;

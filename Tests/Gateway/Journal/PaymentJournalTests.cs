@@ -4,7 +4,7 @@ using Gateway.Payments;
 using Tests.Support;
 using WebMoneyContract;
 
-namespace Tests.Gateway.Payments;
+namespace Tests.Gateway.Journal;
 
 public sealed class PaymentJournalTests : IDisposable
 {
