@@ -83,19 +83,19 @@ public static class PaymentsApi
         {
             return problem;
         }
-        var errors = PaymentRequestValidator.Validate(body!, options.Value.MaxAmount);
+        PaymentRequestValidator.TryValidate(body!, options.Value, out var valid, out var errors);
         var key = idempotencyKey ?? "";
         if (key.Length > 128)
         {
             errors["Idempotency-Key"] = ["At most 128 characters."];
         }
-        if (errors.Count > 0)
+        if (valid is null || errors.Count > 0)
         {
             return Problems.Validation(errors);
         }
 
         // Not the request's token: once WebMoney is asked, the answer must be journalled even if the POS hangs up.
-        var result = await payments.CreateAsync(body!, key.Length == 0 ? null : key, CancellationToken.None);
+        var result = await payments.CreateAsync(valid, key.Length == 0 ? null : key, CancellationToken.None);
         return result switch
         {
             CreateResult.Created { Payment: var p } when p.Status == PaymentStatus.Failed => Problems.Create(

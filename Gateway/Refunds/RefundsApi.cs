@@ -1,13 +1,13 @@
 using System.Text.Json;
 using Gateway.Payments;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Gateway.Refunds;
 
 /// <summary><c>POST|GET /payments/{id}/refunds</c>, <c>GET /refunds/{refundId}</c>, <c>GET /refunds</c> (SPEC §10).</summary>
 public static class RefundsApi
 {
-    public const int MaxReasonLength = 128;
     public const int MaxListLimit = 200;
 
     public static IEndpointRouteBuilder MapRefundsApi(this IEndpointRouteBuilder app)
@@ -57,26 +57,26 @@ public static class RefundsApi
     }
 
     public static async Task<Results<Created<RefundResponse>, Ok<RefundResponse>, ProblemHttpResult>> CreateRefund(
-        string id, HttpRequest request, RefundService refunds)
+        string id, HttpRequest request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, RefundService refunds)
     {
         var (body, problem) = await JsonBody.ReadAsync<CreateRefundRequest>(request);
         if (problem is not null)
         {
             return problem;
         }
-        var errors = Validate(body!);
-        var key = request.Headers["Idempotency-Key"].ToString();
+        RefundRequestValidator.TryValidate(body!, out var valid, out var errors);
+        var key = idempotencyKey ?? "";
         if (key.Length > 128)
         {
             errors["Idempotency-Key"] = ["At most 128 characters."];
         }
-        if (errors.Count > 0)
+        if (valid is null || errors.Count > 0)
         {
             return Problems.Validation(errors);
         }
 
         // Not the request's token: once WebMoney is asked, the answer must be journalled even if the POS hangs up.
-        var result = await refunds.CreateAsync(id, body!, key.Length == 0 ? null : key, CancellationToken.None);
+        var result = await refunds.CreateAsync(id, valid, key.Length == 0 ? null : key, CancellationToken.None);
         return result switch
         {
             RefundResult.Created { Refund: var r } when r.Status == RefundStatus.Failed => Problems.Create(StatusCodes.Status502BadGateway,
@@ -120,27 +120,6 @@ public static class RefundsApi
             return Problems.Validation("limit", $"1–{MaxListLimit}.");
         }
         return TypedResults.Ok(new RefundListResponse(refunds.List(attention ?? false, limit ?? 50).Select(r => r.ToResponse()).ToList()));
-    }
-
-    private static Dictionary<string, string[]> Validate(CreateRefundRequest body)
-    {
-        var errors = new Dictionary<string, string[]>();
-        if (body.Amount is { } amount)
-        {
-            if (amount <= 0)
-            {
-                errors["amount"] = ["Must be greater than 0."];
-            }
-            else if (amount != decimal.Round(amount, 2))
-            {
-                errors["amount"] = ["At most 2 decimals."];
-            }
-        }
-        if (body.Reason is { Length: > MaxReasonLength })
-        {
-            errors["reason"] = [$"At most {MaxReasonLength} characters."];
-        }
-        return errors;
     }
 
     private static ProblemHttpResult Refused(string paymentId, ReserveResult why) => why switch

@@ -51,7 +51,7 @@ public sealed class ClockJumpTests : IDisposable
         var options = Options.Create(new GatewayOptions());
         var waiters = new PaymentWaiters();
         var processor = new PaymentProcessor(journal, webMoney, settings, clock, [waiters], options, new FakeLogger<PaymentProcessor>());
-        var service = new PaymentService(journal, processor, waiters, settings, clock, options);
+        var service = new PaymentService(journal, processor, waiters, settings, clock);
         var created = (CreateResult.Created)await service.CreateAsync(PaymentsHarness.Request(), null, CancellationToken.None);
         var id = created.Payment.Id;
         async Task Run(int seconds)

@@ -85,7 +85,7 @@ public sealed class StateMachinePropertyTests
             var options = Options.Create(new GatewayOptions());
             var waiters = new PaymentWaiters();
             Processor = new PaymentProcessor(Journal, new YieldingWebMoney(webMoney), Settings, time, [waiters, Recorder], options, new FakeLogger<PaymentProcessor>());
-            Service = new PaymentService(Journal, Processor, waiters, Settings, time, options);
+            Service = new PaymentService(Journal, Processor, waiters, Settings, time);
         }
 
         public FakeTimeProvider Time { get; }
