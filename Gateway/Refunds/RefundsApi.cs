@@ -126,11 +126,11 @@ public static class RefundsApi
     {
         ReserveResult.PaymentNotFound => Problems.NotFound("payment", paymentId),
         ReserveResult.NotPaid notPaid => Problems.Create(StatusCodes.Status409Conflict, "payment_not_paid", "Only a paid payment can be refunded",
-            $"Платёж не оплачен (статус {JsonNamingPolicy.CamelCase.ConvertName(notPaid.Status)}): возврат невозможен.",
+            CashierMessages.RefundOfUnpaid(notPaid.Status),
             new Dictionary<string, object?> { ["paymentId"] = paymentId, ["paymentStatus"] = JsonNamingPolicy.CamelCase.ConvertName(notPaid.Status) }),
         ReserveResult.Exceeds exceeds => Problems.Create(StatusCodes.Status409Conflict, "refund_exceeds_payment",
             "The refunds would exceed the payment's amount",
-            $"Сумма возвратов превысит сумму платежа. Доступно к возврату: {exceeds.Refundable.ToString("0.00", System.Globalization.CultureInfo.GetCultureInfo("ru-RU"))} ₽.",
+            CashierMessages.RefundExceeds(exceeds.Refundable),
             new Dictionary<string, object?> { ["paymentId"] = paymentId, ["refundableAmount"] = exceeds.Refundable }),
         ReserveResult.KeyReused reused => Problems.Create(StatusCodes.Status409Conflict, "idempotency_key_reused",
             "This Idempotency-Key was used with a different body", "Use a new key for a new refund.",
