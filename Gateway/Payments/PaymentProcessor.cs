@@ -55,8 +55,6 @@ public sealed partial class PaymentProcessor
     /// default 30 s; then see <see cref="PaymentLifecycle.NextRecheckAt"/>).
     /// </summary>
     public TimeSpan RecheckFirst => TimeSpan.FromSeconds(_options.RecheckFirstIntervalSeconds);
-    public static TimeSpan RecheckMaxInterval => PaymentLifecycle.RecheckMaxInterval;
-    public static TimeSpan RecheckHorizon => PaymentLifecycle.RecheckHorizon;
 
     /// <summary>Inserts the payment, then asks WebMoney for the QR (retrying technical errors within the deadline).</summary>
     public async Task<CreateResult> CreateAsync(JournalEntry entry, WebMoneyConnection connection, string? idempotencyKey,

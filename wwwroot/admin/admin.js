@@ -6,12 +6,13 @@ const KEY_STORAGE = "lpg-api-key";
 const $ = (id) => document.getElementById(id);
 const money = new Intl.NumberFormat("ru-RU", { style: "currency", currency: "RUB" });
 const STATUS = { pending: "Ожидает оплаты", paid: "Оплачен", declined: "Отклонён", timedOut: "Время истекло", cancelled: "Отменён", failed: "Не проведён" };
-const SYSTEM = { sbp: "СБП", webMoney: "WebMoney", weChat: "WeChat Pay", alipay: "Alipay" };
+// The systems' short names come from the gateway (/display/texts.js, built from Gateway/Payments/PaymentSystems.cs).
+const SYSTEM = Object.fromEntries(Object.entries(window.displayTexts.systems).map(([api, texts]) => [api, texts.name]));
 const REFUND = { pending: "Выполняется", succeeded: "Выполнен", failed: "Не выполнен" };
 const SETTINGS_FIELDS = ["mode", "agentId", "wmid", "posNumber", "agentKey", "crsId", "certificatePassword", "timeoutSeconds", "maxStatusErrors", "serverAddress", "serviceAddress"];
 const SECRETS = ["agentKey", "certificatePassword"];
 const NUMBERS = ["timeoutSeconds", "maxStatusErrors"];
-const SYSTEMS = ["sbp", "webMoney", "weChat", "alipay"];
+const SYSTEMS = Object.keys(SYSTEM);
 
 // ---- API access: X-Api-Key from sessionStorage; a 401 asks for the key once and retries.
 let keyPrompt = null;
@@ -87,190 +88,14 @@ function setResult(element, text, good) {
 }
 
 // ---- Pages (hash routes: #status, #settings, #journal, #payment/ID, #attention, #day).
-const pages = { status: loadStatus, settings: loadSettings, journal: () => {}, payment: loadPayment, attention: loadAttention, day: () => updateCsvLink() };
+// Called, not referenced: the status and settings pages live in admin-status.js and admin-settings.js, loaded after this file.
+const pages = { status: () => loadStatus(), settings: () => loadSettings(), journal: () => {}, payment: loadPayment, attention: loadAttention, day: () => updateCsvLink() };
 function route() {
   const [page, arg] = (location.hash.slice(1) || "status").split("/");
   const name = pages[page] ? page : "status";
   for (const section of document.querySelectorAll(".page")) section.hidden = section.id !== "page-" + name;
   for (const link of document.querySelectorAll("nav a")) link.setAttribute("aria-current", link.dataset.page === name ? "page" : "false");
   pages[name](arg && decodeURIComponent(arg));
-}
-
-// ---- Состояние.
-const CHECK_TITLES = { settings: "Файлы настроек", certificate: "Сертификат кассы", journal: "Журнал", webmoney: "Связь с WebMoney", clock: "Часы" };
-const CHECK_STATUS = { healthy: "в порядке", degraded: "есть предупреждения", unhealthy: "ошибка" };
-async function loadStatus() {
-  const [ready, pending] = await Promise.all([api("GET", "/health/ready"), api("GET", "/payments?status=pending&limit=200")]);
-  const report = ready.data;
-  if (!report || !report.checks) { show($("ready-summary"), problemText(ready)); return; }
-  $("sandbox-banner").hidden = report.mode !== "sandbox";
-  const summary = $("ready-summary");
-  summary.textContent = report.ready
-    ? (report.status === "degraded" ? "Шлюз готов принимать платежи, но есть предупреждения (см. ниже)." : "Шлюз готов принимать платежи.")
-    : "Шлюз НЕ готов принимать платежи: исправьте ошибки ниже.";
-  summary.className = "summary " + (report.ready ? "good" : "bad");
-  const check = (name) => report.checks.find((c) => c.name === name);
-  const facts = $("status-facts");
-  facts.replaceChildren();
-  fact(facts, "Режим", report.mode === "sandbox" ? "песочница (тестовый эмулятор WebMoney)" : "рабочий (live)");
-  const cert = check("certificate");
-  fact(facts, "Сертификат", cert && cert.data.subject ? `${cert.data.subject} (${cert.data.file})` : "не загружен или не открывается");
-  fact(facts, "Сертификат действует до", cert && cert.data.notAfter ? time(cert.data.notAfter) : "—");
-  const wm = check("webmoney");
-  fact(facts, "Последний ответ WebMoney", wm && wm.data.lastSuccessfulCallAt ? time(wm.data.lastSuccessfulCallAt) : "с запуска ещё не было");
-  const clock = check("clock");
-  const offset = clock && clock.data && (clock.data.offsetSeconds ?? clock.data.clockOffsetSeconds ?? clock.data.clockSkewSeconds);
-  const skew = offset ?? (wm && wm.data.clockSkewSeconds);
-  fact(facts, "Расхождение часов с WebMoney", skew === undefined || skew === null ? "ещё неизвестно (нет ответов WebMoney)" : `${skew} с`);
-  fact(facts, "Проверено", time(report.checkedAt));
-
-  const list = $("checks");
-  list.replaceChildren();
-  for (const c of report.checks) {
-    const li = el("li", null, "check " + c.status);
-    li.append(el("strong", `${CHECK_TITLES[c.name] || c.name}: ${CHECK_STATUS[c.status] || c.status}`));
-    for (const m of c.messages || []) li.append(el("p", m.ru));
-    list.append(li);
-  }
-
-  const items = (pending.data && pending.data.items) || [];
-  const byTerminal = new Map();
-  for (const p of items) {
-    const t = byTerminal.get(p.terminalId) || { count: 0, sum: 0, first: p };
-    t.count++; t.sum += p.amount; t.first = p;
-    byTerminal.set(p.terminalId, t);
-  }
-  $("pending-empty").hidden = byTerminal.size > 0;
-  $("pending-table").hidden = byTerminal.size === 0;
-  const body = $("pending-table").tBodies[0];
-  body.replaceChildren();
-  for (const [terminal, t] of byTerminal) {
-    const tr = el("tr");
-    const link = el("a", "Открыть");
-    link.href = "#payment/" + encodeURIComponent(t.first.id);
-    tr.append(el("td", terminal), el("td", String(t.count)), el("td", money.format(t.sum)), el("td", time(t.first.createdAt)), el("td"));
-    tr.lastChild.append(link);
-    body.append(tr);
-  }
-}
-
-async function checkConnection() {
-  const out = $("connection-result");
-  const button = $("connection-check");
-  button.disabled = true;
-  setResult(out, "Проверяем связь с WebMoney…");
-  try {
-    const r = await api("POST", "/settings/connection-check");
-    if (r.ok && r.data) {
-      setResult(out, r.data.message + (r.data.ok ? "" : (r.data.detail ? ` (${r.data.detail})` : "")), r.data.ok);
-      out.dataset.stage = r.data.stage;
-    } else {
-      setResult(out, "Проверить связь нельзя: " + problemText(r), false);
-      out.dataset.stage = r.data && r.data.code || "error";
-    }
-  } finally {
-    button.disabled = false;
-  }
-}
-
-// ---- Настройки.
-function clearErrors(form) {
-  for (const e of form.querySelectorAll(".error")) show(e, "");
-}
-function showErrors(errors, fieldMap) {
-  const general = [];
-  for (const [field, messages] of Object.entries(errors || {})) {
-    const target = $("err-" + ((fieldMap && fieldMap[field]) || field));
-    if (target) {
-      show(target, messages.join(" "));
-      const input = target.parentElement.querySelector("input, select");
-      if (input) input.setAttribute("aria-invalid", "true");
-    } else general.push(...messages);
-  }
-  return general;
-}
-async function loadSettings() {
-  const [settings, types] = await Promise.all([api("GET", "/settings"), api("GET", "/settings/payment-types")]);
-  const s = settings.data;
-  if (!settings.ok || !s) { show($("settings-general-errors"), problemText(settings)); return; }
-  $("sandbox-banner").hidden = !s.sandbox;
-  $("settings-directory").textContent = s.directory || "—";
-  for (const field of SETTINGS_FIELDS) {
-    if (SECRETS.includes(field)) {
-      $(field).value = "";
-      $(field + "-state").textContent = s[field + "Set"] ? "задан" : "не задан";
-    } else {
-      $(field).value = s[field] ?? "";
-    }
-  }
-  if (!s.mode) $("mode").value = "QrReceipt";
-  for (const system of SYSTEMS) $("pt-" + system).value = types.data && types.data[system] != null ? types.data[system] : "";
-  $("certificate-current").textContent = s.posNumber ? `Файл сертификата: ${s.posNumber}.pfx` : "Сначала укажите «Номер POS» и сохраните настройки.";
-  const problems = (s.errors || []).concat(s.warnings || []);
-  show($("settings-general-errors"), problems.length ? "Сейчас в настройках: " + problems.join(" • ") : "");
-}
-
-async function saveSettings(event) {
-  event.preventDefault();
-  const form = $("settings-form");
-  clearErrors(form);
-  for (const input of form.querySelectorAll("[aria-invalid]")) input.removeAttribute("aria-invalid");
-  const out = $("settings-result");
-  const update = {};
-  for (const field of SETTINGS_FIELDS) {
-    const value = $(field).value;
-    if (SECRETS.includes(field)) { if (value !== "") update[field] = value; continue; }
-    if (NUMBERS.includes(field)) {
-      if (value === "") continue;
-      const n = Number(value);
-      if (!Number.isInteger(n)) { show($("err-" + field), "Укажите целое число."); return; }
-      update[field] = n;
-      continue;
-    }
-    update[field] = value;
-  }
-  setResult(out, "Сохраняем…");
-  const r = await api("PUT", "/settings", update);
-  if (!r.ok) {
-    const general = showErrors(r.data && r.data.errors);
-    setResult(out, "Настройки не сохранены: исправьте ошибки" + (general.length ? ": " + general.join(" ") : " у полей."), false);
-    return;
-  }
-  if (!$("payment-types").hidden) {
-    const body = {};
-    for (const system of SYSTEMS) { const v = $("pt-" + system).value; body[system] = v === "" ? null : Number(v); }
-    const t = await api("PUT", "/settings/payment-types", body);
-    if (!t.ok) {
-      const general = showErrors(t.data && t.data.errors);
-      setResult(out, "Настройки сохранены, но виды оплат — нет: исправьте ошибки" + (general.length ? ": " + general.join(" ") : " в таблице."), false);
-      return;
-    }
-  }
-  await loadSettings();
-  const s = r.data;
-  setResult(out, s.usable ? "Сохранено. Шлюз может принимать платежи." : "Сохранено. Шлюз пока не может принимать платежи: " + (s.errors || []).join(" • "), s.usable);
-}
-
-async function uploadCertificate(event) {
-  event.preventDefault();
-  const form = $("certificate-form");
-  clearErrors(form);
-  const out = $("certificate-result");
-  const file = $("certificate").files[0];
-  if (!file) { show($("err-certificate"), "Выберите файл сертификата .pfx."); return; }
-  const data = new FormData();
-  data.append("certificate", file, file.name);
-  if ($("upload-password").value) data.append("certificatePassword", $("upload-password").value);
-  setResult(out, "Проверяем сертификат…");
-  const r = await api("PUT", "/settings/certificate", data, true);
-  if (!r.ok) {
-    const general = showErrors(r.data && r.data.errors, { certificatePassword: "upload-password" });
-    setResult(out, "Сертификат не принят" + (general.length ? ": " + general.join(" ") : ": см. сообщение у поля."), false);
-    return;
-  }
-  $("upload-password").value = "";
-  setResult(out, `Сертификат принят и сохранён как ${r.data.file}: ${r.data.subject}, действует до ${time(r.data.notAfter)}.`, true);
-  await loadSettings();
 }
 
 // ---- Журнал.
@@ -410,7 +235,7 @@ async function loadAttention() {
   await loadAttentionRefunds();
 }
 
-// ---- Wiring (the refund and end-of-day handlers are in admin-refunds.js and admin-day.js).
+// ---- Wiring (the other handlers are in admin-status.js, admin-settings.js, admin-refunds.js and admin-day.js).
 document.addEventListener("DOMContentLoaded", () => {
   $("connection-check").addEventListener("click", checkConnection);
   $("settings-form").addEventListener("submit", saveSettings);
