@@ -56,6 +56,10 @@ public static class CashierMessages
         ? error with { Message = "WebMoney не отвечал; оплата отменена. " + NotPaid }
         : error with { Message = error.Message.Replace(StillChecking, NotPaid, StringComparison.Ordinal) };
 
+    /// <summary>The detail of 422 payment_type_not_configured for a Кассир Code (English for the log, Russian for the cashier).</summary>
+    public static string TypeNotConfigured(int code) =>
+        $"Code {code} is not in WebMoneyPaymentTypes.txt. / Код {code} не настроен в WebMoneyPaymentTypes.txt.";
+
     // ---- Refunds (SPEC §10) ----
 
     public static PaymentError RefundRejected(string message) =>

@@ -114,7 +114,7 @@ public static class PaymentsApi
             CreateResult.NotConfigured nc => Problems.NotConfigured(nc.Reason),
             CreateResult.TypeNotConfigured t => Problems.Create(StatusCodes.Status422UnprocessableEntity, "payment_type_not_configured",
                 "This payment-type Code is not mapped to a WebMoney payment system",
-                $"Code {t.Code} is not in WebMoneyPaymentTypes.txt. / Код {t.Code} не настроен в WebMoneyPaymentTypes.txt."),
+                CashierMessages.TypeNotConfigured(t.Code)),
             CreateResult.SystemNotConfigured s => Problems.Create(StatusCodes.Status422UnprocessableEntity, "payment_type_not_configured",
                 "This payment system has no Кассир Code", $"{s.System} has no code in WebMoneyPaymentTypes.txt."),
             _ => throw new InvalidOperationException("unreachable"),
