@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Gateway.Payments;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 
 namespace Gateway.Refunds;
 
@@ -57,7 +56,7 @@ public static class RefundsApi
     }
 
     public static async Task<Results<Created<RefundResponse>, Ok<RefundResponse>, ProblemHttpResult>> CreateRefund(
-        string id, HttpRequest request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, RefundService refunds)
+        string id, HttpRequest request, RefundService refunds)
     {
         var (body, problem) = await JsonBody.ReadAsync<CreateRefundRequest>(request);
         if (problem is not null)
@@ -65,7 +64,8 @@ public static class RefundsApi
             return problem;
         }
         RefundRequestValidator.TryValidate(body!, out var valid, out var errors);
-        var key = idempotencyKey ?? "";
+        // Read by hand, not [FromHeader]: binding it would add a parameter to the committed OpenAPI document and the client built from it.
+        var key = request.Headers["Idempotency-Key"].ToString();
         if (key.Length > 128)
         {
             errors["Idempotency-Key"] = ["At most 128 characters."];
