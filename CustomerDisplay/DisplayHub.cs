@@ -17,7 +17,7 @@ public sealed class DisplayHub(DisplayNotifier notifier) : Hub<IDisplayClient>
     {
         if (!TerminalIds.IsValid(terminalId))
         {
-            throw new HubException("Неверный номер терминала (invalid terminal id: [A-Za-z0-9_-]{1,32}).");
+            throw new HubException("Неверный номер терминала (invalid terminal id: " + LocalPay.Shared.TerminalIdRule.Pattern + ").");
         }
 
         if (Context.Items.TryGetValue(TerminalKey, out var previous) && previous is string old && old != terminalId)

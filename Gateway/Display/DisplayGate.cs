@@ -3,9 +3,9 @@ using Microsoft.Extensions.Options;
 namespace Gateway.Display;
 
 /// <summary>
-/// First middleware of the pipeline (an <see cref="IStartupFilter"/>, so no feature's middleware runs
-/// before it): the LAN display listener serves the display and nothing else, and only pages of an allowed
-/// origin reach the hub.
+/// First middleware of the pipeline (<c>app.UseDisplayGate()</c> at the top of Program.cs, so no feature's
+/// middleware runs before it): the LAN display listener serves the display and nothing else, and only pages of
+/// an allowed origin reach the hub.
 /// </summary>
 public sealed class DisplayGate(
     IOptions<DisplayHostingOptions> options,

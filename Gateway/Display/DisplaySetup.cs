@@ -68,6 +68,7 @@ public static partial class DisplaySetup
                 return Results.Stream(files.GetFileInfo("display.html").CreateReadStream(), "text/html; charset=utf-8");
             })
             .ExcludeFromDescription();
+        app.MapDisplayTexts();
         app.MapCustomerDisplayHub();
 
         var listener = app.Services.GetRequiredService<DisplayListener>();

@@ -30,7 +30,7 @@ public static class DisplaySnapshots
             Deadline = payment.Deadline,
             CompletedAt = payment.CompletedAt,
             IdleAt = idleAt,
-            Message = phase == DisplayPhase.Failed ? FailureMessage(payment) : null,
+            Message = phase == DisplayPhase.Failed ? CashierMessages.ForCustomer(payment) : null,
             ErrorCode = payment.Error?.Code,
             Sandbox = payment.Sandbox,
             PaymentVersion = payment.Version,
@@ -44,19 +44,4 @@ public static class DisplaySnapshots
         PaymentStatus.Paid => DisplayPhase.Paid,
         _ => DisplayPhase.Failed,
     };
-
-    /// <summary>
-    /// The cashier's message, except where it speaks to the cashier: an outcome not confirmed yet tells the
-    /// customer to ask at the till rather than to pay again.
-    /// </summary>
-    private static string FailureMessage(Payment payment) =>
-        payment.Error?.Code == PaymentErrorCodes.TechnicalErrors || payment.Unresolved
-            ? "Оплата пока не подтверждена. Пожалуйста, не оплачивайте повторно — обратитесь к кассиру."
-            : payment.Error?.Message is { Length: > 0 } message ? message : payment.Status switch
-        {
-            PaymentStatus.TimedOut => "Время ожидания оплаты истекло",
-            PaymentStatus.Cancelled => "Оплата отменена",
-            PaymentStatus.Declined => "Платёж отклонён",
-            _ => "Оплата не прошла",
-        };
 }

@@ -9,8 +9,9 @@ public sealed partial class PaymentJournal
     /// <summary>How long an Idempotency-Key is remembered (SPEC §3).</summary>
     public static readonly TimeSpan IdempotencyWindow = TimeSpan.FromHours(24);
 
-    public Task<BeginCreateResult> TryBeginCreateAsync(JournalEntry entry, string? idempotencyKey, string requestHash, CancellationToken ct) =>
-        WriteAsync<BeginCreateResult>((connection, tx) =>
+    /// <summary>Inserts the payment (and remembers its key) unless the key replays or the terminal is busy; one transaction.</summary>
+    public Task<CreateResult> TryBeginCreateAsync(JournalEntry entry, string? idempotencyKey, string requestHash, CancellationToken ct) =>
+        WriteAsync<CreateResult>((connection, tx) =>
         {
             var now = entry.Payment.CreatedAt.ToUnixTimeMilliseconds();
             if (idempotencyKey is not null)
@@ -21,8 +22,8 @@ public sealed partial class PaymentJournal
                 if (reader.Read() && now - reader.GetInt64(2) < (long)IdempotencyWindow.TotalMilliseconds)
                 {
                     return reader.GetString(0) == requestHash
-                        ? new BeginCreateResult.Replay(reader.GetString(1))
-                        : new BeginCreateResult.KeyReused(reader.GetString(1));
+                        ? new CreateResult.Replayed(reader.GetString(1))
+                        : new CreateResult.KeyReused(reader.GetString(1));
                 }
             }
 
@@ -31,7 +32,7 @@ public sealed partial class PaymentJournal
                 busy.Parameters.AddWithValue("$t", entry.Payment.TerminalId);
                 if (busy.ExecuteScalar() is string pendingId)
                 {
-                    return new BeginCreateResult.TerminalBusy(pendingId);
+                    return new CreateResult.TerminalBusy(pendingId);
                 }
             }
 
@@ -51,10 +52,10 @@ public sealed partial class PaymentJournal
                 remember.Parameters.AddWithValue("$at", now);
                 remember.ExecuteNonQuery();
             }
-            return new BeginCreateResult.Inserted();
+            return new CreateResult.Created(entry.Payment);
         }, ct, result =>
         {
-            if (result is BeginCreateResult.Inserted)
+            if (result is CreateResult.Created)
             {
                 _pending[entry.Payment.Id] = entry;
             }
@@ -89,18 +90,4 @@ public sealed partial class PaymentJournal
             _writeLock.Release();
         }
     }
-}
-
-/// <summary>What <see cref="PaymentJournal.TryBeginCreateAsync"/> did.</summary>
-public abstract record BeginCreateResult
-{
-    private BeginCreateResult() { }
-
-    public sealed record Inserted : BeginCreateResult;
-
-    public sealed record Replay(string PaymentId) : BeginCreateResult;
-
-    public sealed record KeyReused(string PaymentId) : BeginCreateResult;
-
-    public sealed record TerminalBusy(string PaymentId) : BeginCreateResult;
 }

@@ -1,19 +1,28 @@
+using System.Globalization;
+using System.Text.Json;
+using Gateway.Refunds;
+using LocalPay.Shared;
+
 namespace Gateway.Payments;
 
-/// <summary>What the cashier reads when a payment does not end paid (Russian, one or two lines).</summary>
+/// <summary>
+/// Every Russian result message the gateway gives, in one place: what the cashier reads when a payment or a
+/// refund does not end well (one or two lines), and what the customer display says about a failed payment.
+/// The phrases KassirClient says too come from <see cref="ResultTexts"/>.
+/// </summary>
 public static class CashierMessages
 {
     public static PaymentError Declined(string? reason) => new(PaymentErrorCodes.Declined,
-        string.IsNullOrWhiteSpace(reason) ? "Платёж отклонён платёжной системой. " + NotPaid
+        string.IsNullOrWhiteSpace(reason) ? ResultTexts.Declined + " платёжной системой. " + NotPaid
             // WebMoney's own reason often says "declined" already: never «Платёж отклонён: Платёж отклонён…».
-            : reason.StartsWith("Платёж отклонён", StringComparison.OrdinalIgnoreCase) ? $"{reason.TrimEnd('.')}. {NotPaid}"
-            : $"Платёж отклонён: {reason.TrimEnd('.')}. {NotPaid}");
+            : reason.StartsWith(ResultTexts.Declined, StringComparison.OrdinalIgnoreCase) ? $"{reason.TrimEnd('.')}. {NotPaid}"
+            : $"{ResultTexts.Declined}: {reason.TrimEnd('.')}. {NotPaid}");
 
     /// <summary>Said only when WebMoney confirmed the money cannot arrive.</summary>
-    public const string NotPaid = "Чек не оплачен.";
+    public const string NotPaid = ResultTexts.NotPaid;
 
     public static readonly PaymentError Timeout = new(PaymentErrorCodes.Timeout,
-        "Время ожидания оплаты истекло. Чек не оплачен.");
+        ResultTexts.TimedOut + ". " + NotPaid);
 
     public static readonly PaymentError TechnicalErrors = new(PaymentErrorCodes.TechnicalErrors,
         "Нет ответа от WebMoney: результат оплаты пока не подтверждён. Не принимайте оплату повторно — шлюз продолжит проверку, администратор увидит итог.");
@@ -22,7 +31,7 @@ public static class CashierMessages
         "Оплата отменена кассиром. Чек не оплачен.");
 
     public static PaymentError Rejected(string? reason) => new(PaymentErrorCodes.WebMoneyRejected,
-        string.IsNullOrWhiteSpace(reason) ? "WebMoney отказал в создании QR-кода." : $"WebMoney отказал в создании QR-кода: {reason}");
+        string.IsNullOrWhiteSpace(reason) ? ResultTexts.QrRejected + "." : $"{ResultTexts.QrRejected}: {reason}");
 
     public static readonly PaymentError Unavailable = new(PaymentErrorCodes.WebMoneyUnavailable,
         "WebMoney не отвечает: QR-код не получен, оплата не создана. Повторите попытку позже или выберите другой способ оплаты.");
@@ -46,4 +55,44 @@ public static class CashierMessages
     public static PaymentError Confirmed(PaymentError error) => error.Code == PaymentErrorCodes.TechnicalErrors
         ? error with { Message = "WebMoney не отвечал; оплата отменена. " + NotPaid }
         : error with { Message = error.Message.Replace(StillChecking, NotPaid, StringComparison.Ordinal) };
+
+    /// <summary>The detail of 422 payment_type_not_configured for a Кассир Code (English for the log, Russian for the cashier).</summary>
+    public static string TypeNotConfigured(int code) =>
+        $"Code {code} is not in WebMoneyPaymentTypes.txt. / Код {code} не настроен в WebMoneyPaymentTypes.txt.";
+
+    // ---- Refunds (SPEC §10) ----
+
+    public static PaymentError RefundRejected(string message) =>
+        new(RefundErrorCodes.WebMoneyRejected, $"{ResultTexts.RefundRejected}: {message}");
+
+    public static PaymentError RefundDeclined(string? message) =>
+        new(RefundErrorCodes.Declined, $"Платёжная система отклонила возврат{(string.IsNullOrWhiteSpace(message) ? "" : ": " + message)}");
+
+    public static readonly PaymentError RefundUnavailable = new(RefundErrorCodes.WebMoneyUnavailable,
+        "Нет ответа от WebMoney о возврате. Возврат не завершён и проверяется автоматически; не повторяйте его другим способом.");
+
+    /// <summary>The detail of 409 payment_not_paid.</summary>
+    public static string RefundOfUnpaid(string status) =>
+        $"Платёж не оплачен (статус {JsonNamingPolicy.CamelCase.ConvertName(status)}): возврат невозможен.";
+
+    /// <summary>The detail of 409 refund_exceeds_payment.</summary>
+    public static string RefundExceeds(decimal refundable) =>
+        $"Сумма возвратов превысит сумму платежа. Доступно к возврату: {refundable.ToString("0.00", CultureInfo.GetCultureInfo("ru-RU"))} ₽.";
+
+    // ---- The customer display ----
+
+    /// <summary>
+    /// What the display says about a failed payment: the cashier's message, except where it speaks to the cashier —
+    /// an outcome not confirmed yet tells the customer to ask at the till rather than to pay again.
+    /// </summary>
+    public static string ForCustomer(Payment payment) =>
+        payment.Error?.Code == PaymentErrorCodes.TechnicalErrors || payment.Unresolved
+            ? "Оплата пока не подтверждена. Пожалуйста, не оплачивайте повторно — обратитесь к кассиру."
+            : payment.Error?.Message is { Length: > 0 } message ? message : payment.Status switch
+            {
+                PaymentStatus.TimedOut => ResultTexts.TimedOut,
+                PaymentStatus.Cancelled => ResultTexts.Cancelled,
+                PaymentStatus.Declined => ResultTexts.Declined,
+                _ => ResultTexts.Failed,
+            };
 }

@@ -55,11 +55,9 @@ public sealed partial class PaymentProcessor
     /// default 30 s; then see <see cref="PaymentLifecycle.NextRecheckAt"/>).
     /// </summary>
     public TimeSpan RecheckFirst => TimeSpan.FromSeconds(_options.RecheckFirstIntervalSeconds);
-    public static TimeSpan RecheckMaxInterval => PaymentLifecycle.RecheckMaxInterval;
-    public static TimeSpan RecheckHorizon => PaymentLifecycle.RecheckHorizon;
 
     /// <summary>Inserts the payment, then asks WebMoney for the QR (retrying technical errors within the deadline).</summary>
-    public async Task<CreateOutcome> CreateAsync(JournalEntry entry, WebMoneyConnection connection, string? idempotencyKey,
+    public async Task<CreateResult> CreateAsync(JournalEntry entry, WebMoneyConnection connection, string? idempotencyKey,
         string requestHash, CancellationToken ct)
     {
         // The context (and its lock, taken now) exists before the row does: a cancel that finds the new row
@@ -69,17 +67,17 @@ public sealed partial class PaymentProcessor
         try
         {
             var begun = await _journal.TryBeginCreateAsync(entry, idempotencyKey, requestHash, ct);
-            if (begun is not BeginCreateResult.Inserted)
+            if (begun is not CreateResult.Created)
             {
                 _contexts.TryRemove(entry.Payment.Id, out _);
-                return new CreateOutcome(begun, null);
+                return begun;
             }
             LogCreated(entry.Payment.Id, entry.Payment.TerminalId, entry.Payment.Amount, entry.Payment.PaymentSystem);
             await AnnounceAsync(entry.Payment);
             try
             {
                 var done = await RunCreateAsync(context, entry);
-                return new CreateOutcome(begun, done.Payment);
+                return new CreateResult.Created(done.Payment);
             }
             catch (Exception ex)
             {
@@ -311,6 +309,3 @@ public sealed partial class PaymentProcessor
         return updated;
     }
 }
-
-/// <summary>What a create did: the journal's verdict, and the payment when it was inserted and processed.</summary>
-public sealed record CreateOutcome(BeginCreateResult Begun, Payment? Payment);

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.RegularExpressions;
 
 namespace Gateway.Payments;
@@ -8,9 +9,15 @@ public static partial class PaymentRequestValidator
     [GeneratedRegex(LocalPay.Shared.TerminalIdRule.Pattern)]
     public static partial Regex TerminalIdPattern();
 
-    public static Dictionary<string, string[]> Validate(CreatePaymentRequest request, decimal maxAmount)
+    /// <summary>
+    /// Checks <paramref name="request"/> and, when it holds, gives it back typed: the amount, which payment type was
+    /// asked for (a Кассир Code or a system, exactly one) and the terminal with its default applied. Only the
+    /// mapping to WebMoney is left to the service, which needs the current settings for it.
+    /// </summary>
+    public static bool TryValidate(CreatePaymentRequest request, GatewayOptions options,
+        [NotNullWhen(true)] out ValidPaymentRequest? valid, out Dictionary<string, string[]> errors)
     {
-        var errors = new Dictionary<string, string[]>();
+        errors = new Dictionary<string, string[]>();
         switch (request.Amount)
         {
             case null:
@@ -22,8 +29,8 @@ public static partial class PaymentRequestValidator
             case var a when decimal.Round(a.Value, 2) != a.Value:
                 errors["amount"] = ["At most 2 decimal places (kopecks)."];
                 break;
-            case var a when a > maxAmount:
-                errors["amount"] = [$"Must not exceed {maxAmount:0.##} (Gateway:MaxAmount)."];
+            case var a when a > options.MaxAmount:
+                errors["amount"] = [$"Must not exceed {options.MaxAmount:0.##} (Gateway:MaxAmount)."];
                 break;
         }
         if (request.PaymentTypeCode is null == request.PaymentSystem is null)
@@ -50,6 +57,31 @@ public static partial class PaymentRequestValidator
         {
             errors["description"] = ["At most 128 characters."];
         }
-        return errors;
+
+        valid = errors.Count > 0 ? null : new ValidPaymentRequest(
+            request.Amount!.Value,
+            request.PaymentSystem is { } chosen ? new PaymentTypeChoice.BySystem(chosen) : new PaymentTypeChoice.ByCode(request.PaymentTypeCode!.Value),
+            request.TerminalId ?? options.DefaultTerminalId,
+            request.ReceiptId,
+            request.Description);
+        return valid is not null;
     }
+}
+
+/// <summary>A <c>POST /payments</c> body that passed <see cref="PaymentRequestValidator"/>; what <see cref="PaymentService"/> takes.</summary>
+/// <param name="Amount">Rubles, &gt; 0, whole kopecks, within Gateway:MaxAmount.</param>
+/// <param name="Type">What the POS asked for: a Кассир Code or a payment system.</param>
+/// <param name="TerminalId">The request's terminal, or Gateway:DefaultTerminalId.</param>
+/// <param name="ReceiptId">The POS receipt, ≤ 64 characters.</param>
+/// <param name="Description">≤ 128 characters.</param>
+public sealed record ValidPaymentRequest(decimal Amount, PaymentTypeChoice Type, string TerminalId, string? ReceiptId, string? Description);
+
+/// <summary>Exactly one of a Кассир payment-type Code (mapped through WebMoneyPaymentTypes.txt) or the payment system itself.</summary>
+public abstract record PaymentTypeChoice
+{
+    private PaymentTypeChoice() { }
+
+    public sealed record ByCode(int Code) : PaymentTypeChoice;
+
+    public sealed record BySystem(PaymentSystem System) : PaymentTypeChoice;
 }

@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Text;
 using Gateway.Journal;
 using Gateway.Settings;
-using Microsoft.Extensions.Options;
 
 namespace Gateway.Payments;
 
@@ -14,20 +13,18 @@ public sealed class PaymentService(
     PaymentWaiters waiters,
     ISettingsStore settings,
     TimeProvider time,
-    IOptions<GatewayOptions> options,
     ILogger<PaymentService>? logger = null)
 {
-    /// <summary>The request is valid (checked by the caller); settings, mapping and WebMoney decide the rest.</summary>
-    public async Task<CreateResult> CreateAsync(CreatePaymentRequest request, string? idempotencyKey, CancellationToken ct)
+    /// <summary>The request is valid (<see cref="PaymentRequestValidator"/>); settings, mapping and WebMoney decide the rest.</summary>
+    public async Task<CreateResult> CreateAsync(ValidPaymentRequest request, string? idempotencyKey, CancellationToken ct)
     {
-        var terminal = request.TerminalId ?? options.Value.DefaultTerminalId;
-        var hash = HashOf(request, terminal);
+        var hash = HashOf(request);
         // A replay answers its payment before any other check (SPEC §4): settings broken or a code unmapped since the
         // original must not turn "your payment" into a 503 or 422. The insert below checks again, atomically.
         if (idempotencyKey is not null && await journal.FindIdempotencyAsync(idempotencyKey, time.GetUtcNow(), ct) is { } original)
         {
             return original.RequestHash == hash
-                ? new CreateResult.Replayed(await WaitForQrAsync(original.PaymentId, ct))
+                ? new CreateResult.Replayed(original.PaymentId, await WaitForQrAsync(original.PaymentId, ct))
                 : new CreateResult.KeyReused(original.PaymentId);
         }
         var snapshot = settings.Current;
@@ -35,15 +32,26 @@ public sealed class PaymentService(
         {
             return new CreateResult.NotConfigured(snapshot.Problem);
         }
-        var system = request.PaymentSystem ?? snapshot.PaymentTypes.SystemOf(request.PaymentTypeCode!.Value);
-        if (system is null)
+        PaymentSystem system;
+        int? code;
+        switch (request.Type)
         {
-            return new CreateResult.TypeNotConfigured(request.PaymentTypeCode!.Value);
-        }
-        var code = request.PaymentTypeCode ?? snapshot.PaymentTypes.CodeOf(system.Value);
-        if (request.PaymentSystem is not null && code is null)
-        {
-            return new CreateResult.SystemNotConfigured(system.Value);
+            case PaymentTypeChoice.ByCode byCode:
+                if (snapshot.PaymentTypes.SystemOf(byCode.Code) is not { } mapped)
+                {
+                    return new CreateResult.TypeNotConfigured(byCode.Code);
+                }
+                (system, code) = (mapped, byCode.Code);
+                break;
+            case PaymentTypeChoice.BySystem bySystem:
+                if (snapshot.PaymentTypes.CodeOf(bySystem.System) is not { } known)
+                {
+                    return new CreateResult.SystemNotConfigured(bySystem.System);
+                }
+                (system, code) = (bySystem.System, known);
+                break;
+            default:
+                throw new InvalidOperationException("unreachable");
         }
 
         var now = time.GetUtcNow();
@@ -51,28 +59,24 @@ public sealed class PaymentService(
         {
             Id = Guid.NewGuid().ToString("N"),
             Status = PaymentStatus.Pending,
-            TerminalId = terminal,
+            TerminalId = request.TerminalId,
             ReceiptId = request.ReceiptId,
             Description = request.Description,
-            Amount = request.Amount!.Value,
-            PaymentSystem = system.Value,
+            Amount = request.Amount,
+            PaymentSystem = system,
             PaymentTypeCode = code,
             CreatedAt = now,
             Deadline = now.AddSeconds(snapshot.Settings.TimeoutSeconds),
             Sandbox = snapshot.Sandbox,
             Version = 1,
         };
-        using var scope = logger is null ? null : Observability.PaymentLogScope.Begin(logger, payment.Id, terminal);
+        using var scope = logger is null ? null : Observability.PaymentLogScope.Begin(logger, payment.Id, request.TerminalId);
         var entry = new JournalEntry(payment, new LifecycleState { MaxStatusErrors = snapshot.Settings.MaxStatusErrors });
-        var outcome = await processor.CreateAsync(entry, snapshot.Connection, idempotencyKey, hash, ct);
-        return outcome.Begun switch
-        {
-            BeginCreateResult.Inserted => new CreateResult.Created(outcome.Payment!),
-            BeginCreateResult.Replay replay => new CreateResult.Replayed(await WaitForQrAsync(replay.PaymentId, ct)),
-            BeginCreateResult.KeyReused reused => new CreateResult.KeyReused(reused.PaymentId),
-            BeginCreateResult.TerminalBusy busy => new CreateResult.TerminalBusy(busy.PaymentId),
-            _ => throw new InvalidOperationException("unreachable"),
-        };
+        var result = await processor.CreateAsync(entry, snapshot.Connection, idempotencyKey, hash, ct);
+        // A key that raced in between the look-up above and the insert: answered like the early replay.
+        return result is CreateResult.Replayed replay
+            ? replay with { Payment = await WaitForQrAsync(replay.PaymentId, ct) }
+            : result;
     }
 
     public async Task<Payment?> GetAsync(string id, CancellationToken ct) => (await journal.GetAsync(id, ct))?.Payment;
@@ -135,27 +139,20 @@ public sealed class PaymentService(
         }
     }
 
-    /// <summary>The body as it matters for idempotency: same key + same hash = the same request.</summary>
-    private static string HashOf(CreatePaymentRequest r, string terminal)
+    /// <summary>
+    /// The body as it matters for idempotency: same key + same hash = the same request. The canonical form is the
+    /// one journalled hashes were made with (a key must still replay after an upgrade), so do not reorder it.
+    /// </summary>
+    private static string HashOf(ValidPaymentRequest r)
     {
+        var (code, system) = r.Type switch
+        {
+            PaymentTypeChoice.ByCode c => (c.Code.ToString(CultureInfo.InvariantCulture), ""),
+            PaymentTypeChoice.BySystem s => ("", s.System.ToString()),
+            _ => throw new InvalidOperationException("unreachable"),
+        };
         var canonical = string.Join('\u001f',
-            r.Amount!.Value.ToString("0.00", CultureInfo.InvariantCulture),
-            r.PaymentTypeCode?.ToString(CultureInfo.InvariantCulture) ?? "", r.PaymentSystem?.ToString() ?? "",
-            r.ReceiptId ?? "", terminal, r.Description ?? "");
+            r.Amount.ToString("0.00", CultureInfo.InvariantCulture), code, system, r.ReceiptId ?? "", r.TerminalId, r.Description ?? "");
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
     }
-}
-
-/// <summary>What a create came to; <see cref="PaymentsApi"/> turns each case into its HTTP answer.</summary>
-public abstract record CreateResult
-{
-    private CreateResult() { }
-
-    public sealed record Created(Payment Payment) : CreateResult;
-    public sealed record Replayed(Payment? Payment) : CreateResult;
-    public sealed record KeyReused(string PaymentId) : CreateResult;
-    public sealed record TerminalBusy(string PaymentId) : CreateResult;
-    public sealed record NotConfigured(string? Reason) : CreateResult;
-    public sealed record TypeNotConfigured(int Code) : CreateResult;
-    public sealed record SystemNotConfigured(PaymentSystem System) : CreateResult;
 }

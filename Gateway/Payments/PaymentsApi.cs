@@ -83,19 +83,19 @@ public static class PaymentsApi
         {
             return problem;
         }
-        var errors = PaymentRequestValidator.Validate(body!, options.Value.MaxAmount);
+        PaymentRequestValidator.TryValidate(body!, options.Value, out var valid, out var errors);
         var key = idempotencyKey ?? "";
         if (key.Length > 128)
         {
             errors["Idempotency-Key"] = ["At most 128 characters."];
         }
-        if (errors.Count > 0)
+        if (valid is null || errors.Count > 0)
         {
             return Problems.Validation(errors);
         }
 
         // Not the request's token: once WebMoney is asked, the answer must be journalled even if the POS hangs up.
-        var result = await payments.CreateAsync(body!, key.Length == 0 ? null : key, CancellationToken.None);
+        var result = await payments.CreateAsync(valid, key.Length == 0 ? null : key, CancellationToken.None);
         return result switch
         {
             CreateResult.Created { Payment: var p } when p.Status == PaymentStatus.Failed => Problems.Create(
@@ -114,7 +114,7 @@ public static class PaymentsApi
             CreateResult.NotConfigured nc => Problems.NotConfigured(nc.Reason),
             CreateResult.TypeNotConfigured t => Problems.Create(StatusCodes.Status422UnprocessableEntity, "payment_type_not_configured",
                 "This payment-type Code is not mapped to a WebMoney payment system",
-                $"Code {t.Code} is not in WebMoneyPaymentTypes.txt. / Код {t.Code} не настроен в WebMoneyPaymentTypes.txt."),
+                CashierMessages.TypeNotConfigured(t.Code)),
             CreateResult.SystemNotConfigured s => Problems.Create(StatusCodes.Status422UnprocessableEntity, "payment_type_not_configured",
                 "This payment system has no Кассир Code", $"{s.System} has no code in WebMoneyPaymentTypes.txt."),
             _ => throw new InvalidOperationException("unreachable"),

@@ -1,8 +1,9 @@
 namespace Gateway.Payments;
 
 /// <summary>
-/// The one loop that drives every pending payment: it sleeps until the earliest due poll (on the
-/// TimeProvider), hands due payments to the processor with bounded concurrency, and goes on. A failing
+/// The one loop that drives every pending payment: a <see cref="PollLoop"/> (shared with the refunds' poller)
+/// that sleeps until the earliest due poll on the TimeProvider and hands due payments to the processor, here
+/// with bounded concurrency. A failing
 /// pass is logged by the processor and retried; the loop itself never stops before the host does.
 /// </summary>
 public sealed class StatusPoller(PaymentProcessor processor, TimeProvider time,
@@ -18,46 +19,17 @@ public sealed class StatusPoller(PaymentProcessor processor, TimeProvider time,
     {
         await Task.Yield();
         await processor.ResumeAsync(stoppingToken);
-        while (!stoppingToken.IsCancellationRequested)
+        await PollLoop.RunAsync(processor.Scheduler, () => processor.Elapsed, time, async (id, ct) =>
         {
-            var (due, next, changed) = processor.Scheduler.TakeDue(processor.Elapsed);
-            foreach (var id in due)
-            {
-                await _slots.WaitAsync(stoppingToken);
-                Track(RunAsync(id, stoppingToken));
-            }
-            if (due.Count > 0)
-            {
-                continue; // more may have become due while starting these
-            }
-            await WaitAsync(next, changed, stoppingToken);
-        }
+            await _slots.WaitAsync(ct);
+            Track(RunAsync(id, ct));
+        }, stoppingToken);
         Task[] pending;
         lock (_running)
         {
             pending = [.. _running];
         }
         await Task.WhenAll(pending).WaitAsync(TimeSpan.FromSeconds(15), time, CancellationToken.None).ContinueWith(_ => { }, TaskScheduler.Default);
-    }
-
-    private async Task WaitAsync(TimeSpan? next, Task changed, CancellationToken stoppingToken)
-    {
-        using var wakeUp = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        var delay = next is { } at ? at - processor.Elapsed : Timeout.InfiniteTimeSpan;
-        if (delay != Timeout.InfiniteTimeSpan && delay <= TimeSpan.Zero)
-        {
-            return;
-        }
-        var sleep = Task.Delay(delay, time, wakeUp.Token);
-        await Task.WhenAny(sleep, changed);
-        wakeUp.Cancel();
-        try
-        {
-            await sleep;
-        }
-        catch (OperationCanceledException)
-        {
-        }
     }
 
     private async Task RunAsync(string id, CancellationToken stoppingToken)

@@ -50,7 +50,7 @@ public static class RefundLifecycle
                 return OnWireStatus(refund with { RefundTransactionId = answer.RefundTransactionId }, answer.Status, answer.StatusMessage, now, timing);
             case WebMoneyOutcome<RefundAnswer>.Refusal refusal:
                 // WebMoney refuses before acting (and a re-send of a refund it made answers that refund): definite.
-                return Final(refund, RefundStatus.Failed, RefundMessages.Rejected(refusal.Message), now);
+                return Final(refund, RefundStatus.Failed, CashierMessages.RefundRejected(refusal.Message), now);
             default:
                 var errors = refund.TechnicalErrors + 1;
                 if (!refund.Unresolved && !sendPhaseOver && errors <= refund.MaxStatusErrors)
@@ -85,7 +85,7 @@ public static class RefundLifecycle
             case WireRefundStatus.Completed:
                 return Final(refund, RefundStatus.Succeeded, null, now);
             case WireRefundStatus.Rejected:
-                return Final(refund, RefundStatus.Failed, RefundMessages.Declined(message), now);
+                return Final(refund, RefundStatus.Failed, CashierMessages.RefundDeclined(message), now);
             default:
                 // Pending: polled every PollInterval at first, then with back-off (a payment system may take days).
                 var fast = now - refund.CreatedAt < RefundTiming.FastPollingFor;
@@ -103,7 +103,7 @@ public static class RefundLifecycle
         return new RefundDecision(refund with
         {
             Unresolved = true,
-            Error = RefundMessages.Unavailable,
+            Error = CashierMessages.RefundUnavailable,
             Checks = refund.Checks + 1,
             NextCheckAt = now + delay,
         }, RefundStep.CheckLater, delay);
@@ -114,17 +114,4 @@ public static class RefundLifecycle
         {
             Status = status, Error = error, CompletedAt = now, Unresolved = false, TechnicalErrors = 0, NextCheckAt = null,
         }, RefundStep.None, TimeSpan.Zero);
-}
-
-/// <summary>Russian texts for the cashier's screen.</summary>
-public static class RefundMessages
-{
-    public static PaymentError Rejected(string message) =>
-        new(RefundErrorCodes.WebMoneyRejected, $"WebMoney отказал в возврате: {message}");
-
-    public static PaymentError Declined(string? message) =>
-        new(RefundErrorCodes.Declined, $"Платёжная система отклонила возврат{(string.IsNullOrWhiteSpace(message) ? "" : ": " + message)}");
-
-    public static readonly PaymentError Unavailable = new(RefundErrorCodes.WebMoneyUnavailable,
-        "Нет ответа от WebMoney о возврате. Возврат не завершён и проверяется автоматически; не повторяйте его другим способом.");
 }

@@ -8,8 +8,8 @@ namespace Gateway.Refunds;
 /// <summary>The use cases behind the refunds API: create (reserve, then send), read, wait, list.</summary>
 public sealed class RefundService(RefundJournal journal, RefundProcessor processor, RefundWaiters waiters, ISettingsStore settings, TimeProvider time)
 {
-    /// <summary>The request is valid (checked by the caller); the payment, what is left of it and WebMoney decide the rest.</summary>
-    public async Task<RefundResult> CreateAsync(string paymentId, CreateRefundRequest request, string? idempotencyKey, CancellationToken ct)
+    /// <summary>The request is valid (<see cref="RefundRequestValidator"/>); the payment, what is left of it and WebMoney decide the rest.</summary>
+    public async Task<RefundResult> CreateAsync(string paymentId, ValidRefundRequest request, string? idempotencyKey, CancellationToken ct)
     {
         var snapshot = settings.Current;
         var configured = snapshot is { IsUsable: true, Settings: not null, Connection: not null };
@@ -45,7 +45,7 @@ public sealed class RefundService(RefundJournal journal, RefundProcessor process
     public IReadOnlyDictionary<string, RefundTotals> TotalsFor(IReadOnlyCollection<string> paymentIds) => journal.TotalsFor(paymentIds);
 
     /// <summary>The body as it matters for idempotency: same key + same hash = the same request.</summary>
-    private static string HashOf(string paymentId, CreateRefundRequest r)
+    private static string HashOf(string paymentId, ValidRefundRequest r)
     {
         var canonical = string.Join('\u001f', paymentId, r.Amount?.ToString("0.00", CultureInfo.InvariantCulture) ?? "", r.Reason ?? "");
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));

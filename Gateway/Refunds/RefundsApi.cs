@@ -7,7 +7,6 @@ namespace Gateway.Refunds;
 /// <summary><c>POST|GET /payments/{id}/refunds</c>, <c>GET /refunds/{refundId}</c>, <c>GET /refunds</c> (SPEC §10).</summary>
 public static class RefundsApi
 {
-    public const int MaxReasonLength = 128;
     public const int MaxListLimit = 200;
 
     public static IEndpointRouteBuilder MapRefundsApi(this IEndpointRouteBuilder app)
@@ -64,19 +63,20 @@ public static class RefundsApi
         {
             return problem;
         }
-        var errors = Validate(body!);
+        RefundRequestValidator.TryValidate(body!, out var valid, out var errors);
+        // Read by hand, not [FromHeader]: binding it would add a parameter to the committed OpenAPI document and the client built from it.
         var key = request.Headers["Idempotency-Key"].ToString();
         if (key.Length > 128)
         {
             errors["Idempotency-Key"] = ["At most 128 characters."];
         }
-        if (errors.Count > 0)
+        if (valid is null || errors.Count > 0)
         {
             return Problems.Validation(errors);
         }
 
         // Not the request's token: once WebMoney is asked, the answer must be journalled even if the POS hangs up.
-        var result = await refunds.CreateAsync(id, body!, key.Length == 0 ? null : key, CancellationToken.None);
+        var result = await refunds.CreateAsync(id, valid, key.Length == 0 ? null : key, CancellationToken.None);
         return result switch
         {
             RefundResult.Created { Refund: var r } when r.Status == RefundStatus.Failed => Problems.Create(StatusCodes.Status502BadGateway,
@@ -122,36 +122,15 @@ public static class RefundsApi
         return TypedResults.Ok(new RefundListResponse(refunds.List(attention ?? false, limit ?? 50).Select(r => r.ToResponse()).ToList()));
     }
 
-    private static Dictionary<string, string[]> Validate(CreateRefundRequest body)
-    {
-        var errors = new Dictionary<string, string[]>();
-        if (body.Amount is { } amount)
-        {
-            if (amount <= 0)
-            {
-                errors["amount"] = ["Must be greater than 0."];
-            }
-            else if (amount != decimal.Round(amount, 2))
-            {
-                errors["amount"] = ["At most 2 decimals."];
-            }
-        }
-        if (body.Reason is { Length: > MaxReasonLength })
-        {
-            errors["reason"] = [$"At most {MaxReasonLength} characters."];
-        }
-        return errors;
-    }
-
     private static ProblemHttpResult Refused(string paymentId, ReserveResult why) => why switch
     {
         ReserveResult.PaymentNotFound => Problems.NotFound("payment", paymentId),
         ReserveResult.NotPaid notPaid => Problems.Create(StatusCodes.Status409Conflict, "payment_not_paid", "Only a paid payment can be refunded",
-            $"Платёж не оплачен (статус {JsonNamingPolicy.CamelCase.ConvertName(notPaid.Status)}): возврат невозможен.",
+            CashierMessages.RefundOfUnpaid(notPaid.Status),
             new Dictionary<string, object?> { ["paymentId"] = paymentId, ["paymentStatus"] = JsonNamingPolicy.CamelCase.ConvertName(notPaid.Status) }),
         ReserveResult.Exceeds exceeds => Problems.Create(StatusCodes.Status409Conflict, "refund_exceeds_payment",
             "The refunds would exceed the payment's amount",
-            $"Сумма возвратов превысит сумму платежа. Доступно к возврату: {exceeds.Refundable.ToString("0.00", System.Globalization.CultureInfo.GetCultureInfo("ru-RU"))} ₽.",
+            CashierMessages.RefundExceeds(exceeds.Refundable),
             new Dictionary<string, object?> { ["paymentId"] = paymentId, ["refundableAmount"] = exceeds.Refundable }),
         ReserveResult.KeyReused reused => Problems.Create(StatusCodes.Status409Conflict, "idempotency_key_reused",
             "This Idempotency-Key was used with a different body", "Use a new key for a new refund.",

@@ -291,7 +291,7 @@ internal sealed class PaymentFlow
             var result = Conclude(end, state, paymentId);
             if (result.IsPaid && state.Last?.LatePaid != true)
             {
-                result = Results.WithMessage(result, "Оплачено: покупатель успел оплатить до отмены");
+                result = Results.WithMessage(result, LocalPay.Shared.ResultTexts.Paid + ": покупатель успел оплатить до отмены");
             }
 
             return note is null ? result : Results.Prefix(result, note);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using LocalPay.Shared;
 
 namespace KassirClient.Internal;
 
@@ -19,7 +20,7 @@ internal static class RefundResults
         }
         else if (r.IsFailed && r.Unresolved != true)
         {
-            result = new RefundResult(RefundOutcome.Failed, "Возврат не выполнен: " + (NonEmpty(r.Error?.Message) ?? "WebMoney отказал в возврате") + Dot(r.Error?.Message))
+            result = new RefundResult(RefundOutcome.Failed, "Возврат не выполнен: " + (NonEmpty(r.Error?.Message) ?? ResultTexts.RefundRejected) + Dot(r.Error?.Message))
             {
                 ErrorCode = NonEmpty(r.Error?.Code) ?? "refund_failed",
             };
@@ -61,8 +62,8 @@ internal static class RefundResults
             "refund_exceeds_payment" => "Сумма возврата больше, чем осталось по платежу"
                 + (problem?.RefundableAmount is { } left ? " (можно вернуть не более " + Money(left) + " ₽)" : ""),
             "validation_failed" or "malformed_json" => "Платёжный шлюз не принял данные возврата" + (detail is null ? "" : ": " + detail),
-            "webmoney_rejected" => "WebMoney отказал в возврате" + (detail is null ? "" : ": " + detail),
-            "not_configured" => "Платёжный шлюз не настроен" + (detail is null ? "" : ": " + detail),
+            "webmoney_rejected" => ResultTexts.RefundRejected + (detail is null ? "" : ": " + detail),
+            "not_configured" => ResultTexts.NotConfigured + (detail is null ? "" : ": " + detail),
             "unauthorized" => "Платёжный шлюз не принял ключ API кассы. Проверьте настройки подключения",
             _ => "Платёжный шлюз вернул ошибку " + answer.StatusCode?.ToString(CultureInfo.InvariantCulture)
                 + (code is null ? "" : " (" + code + ")") + (detail is null ? "" : ": " + detail),

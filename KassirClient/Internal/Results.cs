@@ -1,6 +1,7 @@
 using System;
 using System.Globalization;
 using System.Linq;
+using LocalPay.Shared;
 
 namespace KassirClient.Internal;
 
@@ -15,7 +16,7 @@ internal static class Results
     private const string DoNotRetake = "Не принимайте оплату повторно, пока платёж не проверен.";
 
     /// <summary>The message of a payment WebMoney confirmed only after it had ended otherwise.</summary>
-    public const string PaidLate = "Оплачено (оплата подтверждена с опозданием)";
+    public const string PaidLate = ResultTexts.Paid + " (оплата подтверждена с опозданием)";
 
     public static PaymentResult FromPayment(Payment p, string? note = null)
     {
@@ -41,13 +42,13 @@ internal static class Results
 
         var result = p.Status switch
         {
-            PaymentStatus.Paid => new PaymentResult(PaymentOutcome.Paid, "Оплачено"),
+            PaymentStatus.Paid => new PaymentResult(PaymentOutcome.Paid, ResultTexts.Paid),
             // The gateway's message is already the whole sentence («Платёж отклонён: …»): prefixing it again doubles it.
             PaymentStatus.Declined => new PaymentResult(
                 PaymentOutcome.Declined,
-                NonEmpty(p.Error?.Message) ?? "Платёж отклонён: платёжная система отказала в оплате"),
-            PaymentStatus.TimedOut => new PaymentResult(PaymentOutcome.TimedOut, "Время ожидания оплаты истекло"),
-            PaymentStatus.Cancelled => new PaymentResult(PaymentOutcome.Cancelled, "Оплата отменена"),
+                NonEmpty(p.Error?.Message) ?? ResultTexts.Declined + ": платёжная система отказала в оплате"),
+            PaymentStatus.TimedOut => new PaymentResult(PaymentOutcome.TimedOut, ResultTexts.TimedOut),
+            PaymentStatus.Cancelled => new PaymentResult(PaymentOutcome.Cancelled, ResultTexts.Cancelled),
             PaymentStatus.Failed => FromFailed(p),
             PaymentStatus.Pending => new PaymentResult(
                 PaymentOutcome.Unknown,
@@ -107,7 +108,7 @@ internal static class Results
     {
         return new PaymentResult(
             PaymentOutcome.Failed,
-            "Оплата не прошла: " + (NonEmpty(p.Error?.Message) ?? "ошибка платёжного шлюза"))
+            ResultTexts.Failed + ": " + (NonEmpty(p.Error?.Message) ?? "ошибка платёжного шлюза"))
         { ErrorCode = p.Error?.Code };
     }
 
@@ -124,8 +125,8 @@ internal static class Results
             "terminal_busy" => "На этой кассе уже идёт другая оплата по QR-коду"
                 + (problem?.PaymentId is { } busy ? " (платёж " + busy + ")" : "")
                 + ". Дождитесь её завершения или отмените её",
-            "not_configured" => "Платёжный шлюз не настроен" + (detail is null ? "" : ": " + detail),
-            "webmoney_rejected" => "WebMoney отказал в создании QR-кода" + (detail is null ? "" : ": " + detail),
+            "not_configured" => ResultTexts.NotConfigured + (detail is null ? "" : ": " + detail),
+            "webmoney_rejected" => ResultTexts.QrRejected + (detail is null ? "" : ": " + detail),
             "webmoney_unavailable" => "Нет связи с WebMoney, QR-код не получен",
             "unauthorized" => "Платёжный шлюз не принял ключ API кассы. Проверьте настройки подключения",
             "validation_failed" or "malformed_json" => "Платёжный шлюз не принял данные оплаты" + ValidationDetail(problem, detail),
@@ -198,7 +199,7 @@ internal static class Results
     }
 
     public static PaymentResult CancelledBeforeCreate(PayRequest request) =>
-        new(PaymentOutcome.Cancelled, "Оплата отменена")
+        new(PaymentOutcome.Cancelled, ResultTexts.Cancelled)
         { ErrorCode = LocalPayErrorCodes.CancelledByCashier, Amount = request.Amount };
 
     public static PaymentResult Prefix(PaymentResult r, string note) => WithMessage(r, note + " " + r.Message);

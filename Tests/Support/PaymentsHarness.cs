@@ -39,7 +39,7 @@ public sealed class PaymentsHarness : IDisposable
         Waiters = new PaymentWaiters();
         Processor = new PaymentProcessor(Journal, webMoney ?? Client, Settings, Clock, observer is null ? [Waiters, Recorder] : [Waiters, Recorder, observer], options,
             new FakeLogger<PaymentProcessor>(Logs));
-        Service = new PaymentService(Journal, Processor, Waiters, Settings, Clock, options);
+        Service = new PaymentService(Journal, Processor, Waiters, Settings, Clock);
     }
 
     public FakeTimeProvider Time { get; }
@@ -56,11 +56,11 @@ public sealed class PaymentsHarness : IDisposable
     public RecordingObserver Recorder { get; } = new();
     public TempDirectory Directory => _directory;
 
-    public static CreatePaymentRequest Request(decimal amount = 1234.50m, string terminal = "1", int code = 5) =>
-        new(amount, code, null, "000123", terminal, null);
+    public static ValidPaymentRequest Request(decimal amount = 1234.50m, string terminal = "1", int code = 5) =>
+        new(amount, new PaymentTypeChoice.ByCode(code), terminal, "000123", null);
 
     /// <summary>Creates a payment; the create's own retries are driven on fake time too.</summary>
-    public async Task<Payment> CreateAsync(CreatePaymentRequest? request = null, string? key = null)
+    public async Task<Payment> CreateAsync(ValidPaymentRequest? request = null, string? key = null)
     {
         var result = await RunWithTimeAsync(Service.CreateAsync(request ?? Request(), key, CancellationToken.None));
         return result switch

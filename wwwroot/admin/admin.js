@@ -6,12 +6,13 @@ const KEY_STORAGE = "lpg-api-key";
 const $ = (id) => document.getElementById(id);
 const money = new Intl.NumberFormat("ru-RU", { style: "currency", currency: "RUB" });
 const STATUS = { pending: "Ожидает оплаты", paid: "Оплачен", declined: "Отклонён", timedOut: "Время истекло", cancelled: "Отменён", failed: "Не проведён" };
-const SYSTEM = { sbp: "СБП", webMoney: "WebMoney", weChat: "WeChat Pay", alipay: "Alipay" };
+// The systems' short names come from the gateway (/display/texts.js, built from Gateway/Payments/PaymentSystems.cs).
+const SYSTEM = Object.fromEntries(Object.entries(window.displayTexts.systems).map(([api, texts]) => [api, texts.name]));
 const REFUND = { pending: "Выполняется", succeeded: "Выполнен", failed: "Не выполнен" };
 const SETTINGS_FIELDS = ["mode", "agentId", "wmid", "posNumber", "agentKey", "crsId", "certificatePassword", "timeoutSeconds", "maxStatusErrors", "serverAddress", "serviceAddress"];
 const SECRETS = ["agentKey", "certificatePassword"];
 const NUMBERS = ["timeoutSeconds", "maxStatusErrors"];
-const SYSTEMS = ["sbp", "webMoney", "weChat", "alipay"];
+const SYSTEMS = Object.keys(SYSTEM);
 
 // ---- API access: X-Api-Key from sessionStorage; a 401 asks for the key once and retries.
 let keyPrompt = null;

@@ -7,22 +7,11 @@
   const $ = (id) => document.getElementById(id);
   const terminal = new URLSearchParams(location.search).get('terminal') || '1';
 
-  const systems = {
-    sbp: { name: 'СБП', ru: 'Отсканируйте QR-код камерой телефона или в приложении банка' },
-    webMoney: { name: 'WebMoney', ru: 'Отсканируйте QR-код в приложении WebMoney' },
-    weChat: {
-      name: 'WeChat Pay',
-      ru: 'Отсканируйте QR-код в приложении WeChat',
-      zh: '请打开微信“扫一扫”，扫描二维码付款',
-      en: 'Open WeChat and scan the QR code to pay',
-    },
-    alipay: {
-      name: 'Alipay',
-      ru: 'Отсканируйте QR-код в приложении Alipay',
-      zh: '请打开支付宝“扫一扫”，扫描二维码付款',
-      en: 'Open Alipay and scan the QR code to pay',
-    },
-  };
+  // The terminal rule and each system's texts come from the gateway (/display/texts.js, built from
+  // Shared/TerminalIdRule.cs and Gateway/Payments/PaymentSystems.cs): the page keeps no copy of its own.
+  // Without them (the script failed to load) the page still connects and shows what the snapshot says.
+  const texts = window.displayTexts || { terminalIdPattern: '', systems: {} };
+  const systems = texts.systems;
   const currencySigns = { RUB: '₽' };
   const amountFormat = new Intl.NumberFormat('ru-RU', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
@@ -130,7 +119,7 @@
     document.body.dataset.connected = String(online);
   }
 
-  if (!/^[A-Za-z0-9_-]{1,32}$/.test(terminal)) {
+  if (!new RegExp(texts.terminalIdPattern).test(terminal)) {
     $('idle').querySelector('.lead').textContent = 'Неверный номер терминала в адресе страницы (?terminal=…)';
     return;
   }

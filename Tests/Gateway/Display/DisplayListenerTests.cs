@@ -14,6 +14,7 @@ public sealed class DisplayListenerTests(LanDisplayGatewayFixture fixture) : ICl
     [InlineData("/display?terminal=T1", "text/html")]
     [InlineData("/display/display.js", "text/javascript")]
     [InlineData("/display/display.css", "text/css")]
+    [InlineData("/display/texts.js", "text/javascript")]
     [InlineData("/vendor/signalr.min.js", "text/javascript")]
     public async Task LanListener_ServesTheDisplayPageAndItsAssets(string path, string contentType)
     {

@@ -29,10 +29,10 @@ public sealed class GroupCommitTests : IDisposable
 
         var results = await Task.WhenAll(entries.Select(e => Task.Run(() => _journal.TryBeginCreateAsync(e, null, "h", CancellationToken.None))));
 
-        var inserted = Assert.Single(results.Select((r, i) => (r, i)), x => x.r is BeginCreateResult.Inserted);
+        var inserted = Assert.Single(results.Select((r, i) => (r, i)), x => x.r is CreateResult.Created);
         var winner = entries[inserted.i].Payment.Id;
-        Assert.All(results.Where(r => r is not BeginCreateResult.Inserted),
-            r => Assert.Equal(winner, Assert.IsType<BeginCreateResult.TerminalBusy>(r).PaymentId));
+        Assert.All(results.Where(r => r is not CreateResult.Created),
+            r => Assert.Equal(winner, Assert.IsType<CreateResult.TerminalBusy>(r).PaymentId));
     }
 
     [Fact]
@@ -46,7 +46,7 @@ public sealed class GroupCommitTests : IDisposable
             return (result, await _journal.GetAsync(e.Payment.Id, CancellationToken.None));
         })));
 
-        Assert.All(found, f => Assert.IsType<BeginCreateResult.Inserted>(f.result));
+        Assert.All(found, f => Assert.IsType<CreateResult.Created>(f.result));
         Assert.All(found, f => Assert.NotNull(f.Item2));
     }
 
@@ -62,7 +62,7 @@ public sealed class GroupCommitTests : IDisposable
         var fine = await Task.WhenAll(others.Select(e => Task.Run(() => _journal.TryBeginCreateAsync(e, null, "h", CancellationToken.None))));
 
         await Assert.ThrowsAsync<SqliteException>(() => failing);
-        Assert.All(fine, r => Assert.IsType<BeginCreateResult.Inserted>(r));
+        Assert.All(fine, r => Assert.IsType<CreateResult.Created>(r));
         foreach (var e in others)
         {
             Assert.NotNull(await _journal.GetAsync(e.Payment.Id, CancellationToken.None));

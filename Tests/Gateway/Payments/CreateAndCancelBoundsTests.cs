@@ -98,7 +98,7 @@ public sealed class CreateAndCancelBoundsTests(EmulatorFixture emulator) : IClas
                 Id = Guid.NewGuid().ToString("N"), Status = PaymentStatus.Pending, TerminalId = "CB-resumed", Amount = 3m,
                 PaymentSystem = PaymentSystem.Sbp, CreatedAt = now, Deadline = now.AddMinutes(3), Version = 1,
             };
-            Assert.IsType<BeginCreateResult.Inserted>(await journal.TryBeginCreateAsync(
+            Assert.IsType<CreateResult.Created>(await journal.TryBeginCreateAsync(
                 new JournalEntry(payment, new LifecycleState { MaxStatusErrors = 3 }), null, "h", CancellationToken.None));
         }
         // Polls (and so the resumed create) come a minute later: the cashier's cancel comes first.

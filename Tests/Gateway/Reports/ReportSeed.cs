@@ -22,7 +22,7 @@ internal static class ReportSeed
             QrPayload = "https://qr.nspk.ru/AS" + id,
         }, new LifecycleState { MaxStatusErrors = 3 });
         var begun = await journal.TryBeginCreateAsync(pending, null, "seed", CancellationToken.None);
-        Assert.IsType<BeginCreateResult.Inserted>(begun);
+        Assert.IsType<CreateResult.Created>(begun);
         var ended = pending with
         {
             Payment = pending.Payment with

@@ -1,0 +1,38 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace Gateway.Refunds;
+
+/// <summary>The input rules of <c>POST /payments/{id}/refunds</c> (SPEC §10); every broken field is reported.</summary>
+public static class RefundRequestValidator
+{
+    public const int MaxReasonLength = 128;
+
+    /// <summary>Checks <paramref name="request"/> and, when it holds, gives it back typed for <see cref="RefundService"/>.</summary>
+    public static bool TryValidate(CreateRefundRequest request, [NotNullWhen(true)] out ValidRefundRequest? valid,
+        out Dictionary<string, string[]> errors)
+    {
+        errors = new Dictionary<string, string[]>();
+        if (request.Amount is { } amount)
+        {
+            if (amount <= 0)
+            {
+                errors["amount"] = ["Must be greater than 0."];
+            }
+            else if (amount != decimal.Round(amount, 2))
+            {
+                errors["amount"] = ["At most 2 decimals."];
+            }
+        }
+        if (request.Reason is { Length: > MaxReasonLength })
+        {
+            errors["reason"] = [$"At most {MaxReasonLength} characters."];
+        }
+        valid = errors.Count > 0 ? null : new ValidRefundRequest(request.Amount, request.Reason);
+        return valid is not null;
+    }
+}
+
+/// <summary>A refund body that passed <see cref="RefundRequestValidator"/>.</summary>
+/// <param name="Amount">Rubles, &gt; 0, whole kopecks; null: whatever is still refundable (the journal decides, atomically).</param>
+/// <param name="Reason">≤ 128 characters.</param>
+public sealed record ValidRefundRequest(decimal? Amount, string? Reason);
