@@ -6,6 +6,7 @@ using Gateway.WebMoney;
 using Microsoft.Extensions.DependencyInjection;
 using Tests.Gateway.Settings;
 using WebMoneyContract;
+using Tests.Support;
 
 namespace Tests.Gateway.Sandbox;
 
@@ -18,7 +19,7 @@ public sealed class SandboxStartupTests : IDisposable
     [Fact]
     public async Task DevelopmentWithoutSettings_RunsTheEmulator_AndTheSnapshotIsUsableInSandboxMode()
     {
-        await using var factory = new SettingsGatewayFactory("Development", _empty.Path);
+        await using var factory = new GatewayHarness { EnvironmentName = "Development" }.UseSettingsDirectory(_empty.Path);
         using var client = factory.CreateClient();
 
         var snapshot = factory.Services.GetRequiredService<ISettingsStore>().Current;
@@ -36,7 +37,7 @@ public sealed class SandboxStartupTests : IDisposable
     [Fact]
     public async Task DevelopmentWithoutSettings_ServesThePayDeclinePageAtSandbox()
     {
-        await using var factory = new SettingsGatewayFactory("Development", _empty.Path);
+        await using var factory = new GatewayHarness { EnvironmentName = "Development" }.UseSettingsDirectory(_empty.Path);
         using var client = factory.CreateClient();
 
         var response = await client.GetAsync("/sandbox");
@@ -50,7 +51,7 @@ public sealed class SandboxStartupTests : IDisposable
     [Fact]
     public async Task DevelopmentWithoutSettings_SandboxConnectionReachesTheEmulatorOverMutualTls()
     {
-        await using var factory = new SettingsGatewayFactory("Development", _empty.Path);
+        await using var factory = new GatewayHarness { EnvironmentName = "Development" }.UseSettingsDirectory(_empty.Path);
         var connection = factory.Services.GetRequiredService<ISettingsStore>().Current.Connection!;
         var webMoney = factory.Services.GetRequiredService<IWebMoneyClientFactory>().GetClient(connection);
 
@@ -67,7 +68,7 @@ public sealed class SandboxStartupTests : IDisposable
     [Fact]
     public async Task ProductionWithoutSettings_IsNeverSandbox_AndReadinessAnswers503WithTheReason()
     {
-        await using var factory = new SettingsGatewayFactory("Production", _empty.Path);
+        await using var factory = new GatewayHarness { EnvironmentName = "Production" }.UseSettingsDirectory(_empty.Path);
         using var client = factory.CreateClient();
 
         var snapshot = factory.Services.GetRequiredService<ISettingsStore>().Current;
@@ -88,7 +89,7 @@ public sealed class SandboxStartupTests : IDisposable
     public async Task DevelopmentWithSettings_RunsLive()
     {
         using var settings = new TestSettingsDirectory();
-        await using var factory = new SettingsGatewayFactory("Development", settings.Path);
+        await using var factory = new GatewayHarness { EnvironmentName = "Development" }.UseSettingsDirectory(settings.Path);
 
         var snapshot = factory.Services.GetRequiredService<ISettingsStore>().Current;
 
