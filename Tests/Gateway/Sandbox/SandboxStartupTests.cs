@@ -28,7 +28,7 @@ public sealed class SandboxStartupTests : IDisposable
 
         Assert.True(snapshot.IsUsable, snapshot.Problem);
         Assert.True(snapshot.Sandbox);
-        Assert.Equal(Path.Combine(factory.DataDirectory, "sandbox"), snapshot.Directory);
+        Assert.Equal(Path.Combine(factory.Data.Path, "sandbox"), snapshot.Directory);
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
         Assert.Equal("sandbox", report.RootElement.GetProperty("mode").GetString());
         Assert.False(File.Exists(_empty.File("WebMoneySettings.txt")));
