@@ -19,7 +19,8 @@ public sealed class OpenApiClientTests : IDisposable
     [Fact]
     public async Task GeneratedClient_PaysASandboxPayment_WithThePaymentTypeCodeItListed()
     {
-        await using var factory = new GatewayHarness { EnvironmentName = "Development" }.UseSettingsDirectory(_empty.Path);
+        await using var harness = new GatewayHarness { EnvironmentName = "Development" }.UseSettingsDirectory(_empty.Path);
+        var factory = harness.WithEarlySettings();
         using var http = factory.CreateClient();
         var client = new LocalPayApiClient(http);
 
@@ -52,7 +53,8 @@ public sealed class OpenApiClientTests : IDisposable
     [Fact]
     public async Task GeneratedClient_AnUnknownPayment_ThrowsTheApiExceptionWithItsStatus()
     {
-        await using var factory = new GatewayHarness { EnvironmentName = "Development" }.UseSettingsDirectory(_empty.Path);
+        await using var harness = new GatewayHarness { EnvironmentName = "Development" }.UseSettingsDirectory(_empty.Path);
+        var factory = harness.WithEarlySettings();
         using var http = factory.CreateClient();
         var client = new LocalPayApiClient(http);
 
