@@ -6,7 +6,11 @@ using Tests.Support;
 
 namespace Tests.Gateway.Admin;
 
-/// <summary>The endpoints the admin console adds, through the real gateway, the real emulator and a real journal.</summary>
+/// <summary>
+/// The endpoints the admin console adds, through the real gateway, the real emulator and a real journal. Each gateway
+/// has its own copy of the emulator's bundle (saves and uploads write real files) and its background rechecks an
+/// hour off: «Проверить сейчас» is what is tested.
+/// </summary>
 public sealed class AdminApiTests(EmulatorFixture emulator) : IClassFixture<EmulatorFixture>
 {
     [Fact]

@@ -6,7 +6,10 @@ using WebMoneyEmulator;
 
 namespace Tests.Gateway.Admin;
 
-/// <summary>The admin console in a real headless Chromium, over the real gateway, emulator, journal and settings files.</summary>
+/// <summary>
+/// The admin console in a real headless Chromium, over the real gateway, emulator, journal and settings files (a copy
+/// of the emulator's bundle per gateway; background rechecks an hour off, so only «Проверить сейчас» finds a late payment).
+/// </summary>
 [Collection(ChromiumCollection.Name)]
 public sealed class AdminPageTests(ChromiumFixture browser, EmulatorFixture emulator) : IClassFixture<EmulatorFixture>
 {
