@@ -19,11 +19,6 @@ namespace Tests.Reliability;
 /// </summary>
 public sealed class CancelCrashTests(EmulatorFixture emulator) : IClassFixture<EmulatorFixture>
 {
-    private sealed class Settings(SettingsSnapshot snapshot) : ISettingsStore
-    {
-        public SettingsSnapshot Current => snapshot;
-    }
-
     [Fact]
     public async Task CrashAfterTheCancelReachedWebMoney_ResumedPaymentEndsCancelled_NotDeclined()
     {
@@ -32,13 +27,13 @@ public sealed class CancelCrashTests(EmulatorFixture emulator) : IClassFixture<E
         var bundle = emulator.Host.Bundle with { ServerAddress = $"https://127.0.0.1:{proxy.Port}" };
         var connection = WebMoneyConnectionLoader.FromBundle(bundle);
         var settings = connection.Settings with { TimeoutSeconds = 180, MaxStatusErrors = 3 };
-        var proxied = new Settings(new SettingsSnapshot
+        var proxied = new GatewayHarness.SwitchableSettings(new SettingsSnapshot
         {
             Settings = settings,
             Connection = connection with { Settings = settings },
             PaymentTypes = new PaymentTypeMap(bundle.PaymentTypeCodes.ToDictionary(kv => Enum.Parse<PaymentSystem>(kv.Key, true), kv => kv.Value)),
         });
-        using var first = new GatewayHarness().UseSettingsDirectory(emulator.BundleDirectory)
+        using var first = new GatewayHarness().UseEmulator(emulator)
             .Config("Gateway:PollIntervalSeconds", "60").Config("Gateway:CancelTimeoutSeconds", "30")
             .WithServices(s =>
             {
@@ -51,7 +46,7 @@ public sealed class CancelCrashTests(EmulatorFixture emulator) : IClassFixture<E
 
         proxy.HoldAnswers = true;
         var cancel = http.PostAsync($"/payments/{id}/cancel", null);
-        Assert.True(await Eventually.TrueAsync(async () => await StatusAt(id) == WireStatus.Cancelled, TimeSpan.FromSeconds(20)));
+        Assert.True(await Eventually.TrueAsync(async () => await emulator.StatusAtWebMoneyAsync(id) == WireStatus.Cancelled, TimeSpan.FromSeconds(20)));
         using var crashed = new TempDirectory("cancel-crash");
         using (var source = new SqliteConnection($"Data Source={first.Data.File(JournalSetup.FileName)}"))
         using (var image = new SqliteConnection($"Data Source={crashed.File(JournalSetup.FileName)};Pooling=False"))
@@ -66,9 +61,9 @@ public sealed class CancelCrashTests(EmulatorFixture emulator) : IClassFixture<E
             Assert.Equal(PaymentStatus.Pending, journalled.Payment.Status);
             Assert.Equal(EndReason.Cashier, journalled.State.CancelRequested);
         }
-        using var second = new EmulatorGateway(emulator, data: crashed, pollSeconds: 0.05);
+        using var second = new GatewayHarness().UseEmulatorSettings(emulator).RecheckFirstAfter(600).Config("Gateway:DataDirectory", crashed.Path).Observe(out var events).Start();
 
-        var resumed = await second.FinalAsync(id, seconds: 30);
+        var resumed = await events.FinalAsync(id, seconds: 30);
         proxy.HoldAnswers = false;
         await cancel.WaitAsync(TimeSpan.FromSeconds(60)).ContinueWith(_ => { }, TaskScheduler.Default);
 
@@ -76,6 +71,4 @@ public sealed class CancelCrashTests(EmulatorFixture emulator) : IClassFixture<E
         Assert.Equal(PaymentErrorCodes.CancelledByCashier, resumed.Error!.Code);
         Assert.False(resumed.Unresolved);
     }
-
-    private async Task<string?> StatusAt(string id) => (await emulator.TransactionOfAsync(id))?.GetProperty("status").GetString();
 }

@@ -30,11 +30,12 @@ public sealed class ClockOffsetTests(EmulatorFixture emulator) : IClassFixture<E
     public async Task WebMoneyTenMinutesAhead_EveryRequestRefused_CashierToldToCheckTheClock_ReadinessShowsTheOffset()
     {
         await SetOffset(600);
-        using var gateway = new EmulatorGateway(emulator);
+        using var gateway = new GatewayHarness().UseEmulatorSettings(emulator).RecheckFirstAfter(600);
+        var http = gateway.CreateClient();
 
-        var response = await gateway.Http.PostAsJsonAsync("/payments", new { amount = 1m, paymentTypeCode = 5, terminalId = "CO-far" });
+        var response = await http.PostAsJsonAsync("/payments", new { amount = 1m, paymentTypeCode = 5, terminalId = "CO-far" });
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        var clock = await Clock(gateway.Http);
+        var clock = await Clock(http);
 
         Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
         Assert.Equal("webmoney_rejected", body.GetProperty("code").GetString());
@@ -48,12 +49,13 @@ public sealed class ClockOffsetTests(EmulatorFixture emulator) : IClassFixture<E
     public async Task WebMoneyTwoMinutesAhead_PaymentWorks_ReadinessWarns()
     {
         await SetOffset(120);
-        using var gateway = new EmulatorGateway(emulator);
+        using var gateway = new GatewayHarness().UseEmulatorSettings(emulator).RecheckFirstAfter(600).Observe(out var events);
+        var http = gateway.CreateClient();
 
-        var (id, transactionId) = await gateway.CreateAsync("CO-near");
+        var (id, transactionId) = await http.CreatePaymentAsync("CO-near");
         emulator.Host.Pay(transactionId, out _);
-        var paid = await gateway.FinalAsync(id);
-        var clock = await Clock(gateway.Http);
+        var paid = await events.FinalAsync(id);
+        var clock = await Clock(http);
 
         Assert.Equal(global::Gateway.Payments.PaymentStatus.Paid, paid.Status);
         Assert.Equal("degraded", clock.GetProperty("status").GetString());

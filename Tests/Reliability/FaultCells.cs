@@ -24,18 +24,11 @@ internal static class FaultCells
 
     public static GatewayHarness Gateway(EmulatorFixture emulator, PaymentEvents events, double pollSeconds = 0.05,
         int timeoutSeconds = TimeoutSeconds) =>
-        new GatewayHarness().UseSettingsDirectory(emulator.BundleDirectory)
-            .Config("Gateway:PollIntervalSeconds", pollSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture))
-            .Config("Gateway:RecheckFirstIntervalSeconds", RecheckFirstSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture))
+        new GatewayHarness().UseEmulatorSettings(emulator, timeoutSeconds, maxStatusErrors: 3).PollEvery(pollSeconds).RecheckFirstAfter(RecheckFirstSeconds)
             // These tests load the gateway on purpose; the flood limiter has its own tests (Tests/Security).
             .Config("Security:RequestsPerSecond", "1000000").Config("Security:Burst", "1000000")
             .Config("Security:ConcurrentRequests", "10000").Config("Security:QueueLength", "10000")
-            .WithServices(s =>
-            {
-                s.RemoveAll<ISettingsStore>();
-                s.AddSingleton(emulator.SettingsStore(timeoutSeconds, maxStatusErrors: 3));
-                s.AddSingleton<IPaymentObserver>(events);
-            });
+            .WithServices(s => s.AddSingleton<IPaymentObserver>(events));
 
     public static string Name(PaymentStatus status) => JsonNamingPolicy.CamelCase.ConvertName(status.ToString());
 

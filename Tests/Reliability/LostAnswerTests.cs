@@ -36,7 +36,7 @@ public sealed class LostAnswerTests(EmulatorFixture emulator) : IClassFixture<Em
             PaymentTypes = new PaymentTypeMap(bundle.PaymentTypeCodes.ToDictionary(kv => Enum.Parse<PaymentSystem>(kv.Key, true), kv => kv.Value)),
         });
         var events = new PaymentEvents();
-        using var gateway = new GatewayHarness().UseSettingsDirectory(emulator.BundleDirectory)
+        using var gateway = new GatewayHarness().UseEmulator(emulator)
             .Config("Gateway:PollIntervalSeconds", "60")
             .WithServices(s =>
             {

@@ -17,7 +17,7 @@ public sealed class CrossSiteTests(CrossSiteTests.SharedGateway gateway) : IClas
     [Fact]
     public async Task CrossSiteFormPost_ToCancel_IsRefusedAndThePaymentStaysPending()
     {
-        var id = await CreatePaymentAsync("cs-1");
+        var id = await NewPaymentAsync("cs-1");
         using var form = new HttpRequestMessage(HttpMethod.Post, $"/payments/{id}/cancel")
         {
             Content = new FormUrlEncodedContent([]),
@@ -42,7 +42,7 @@ public sealed class CrossSiteTests(CrossSiteTests.SharedGateway gateway) : IClas
     [InlineData(null, "same-site")]
     public async Task CancelFromAnotherOrigin_IsRefused(string? origin, string? fetchSite)
     {
-        var id = await CreatePaymentAsync("cs-2");
+        var id = await NewPaymentAsync("cs-2");
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/payments/{id}/cancel");
         if (origin is not null)
         {
@@ -65,8 +65,8 @@ public sealed class CrossSiteTests(CrossSiteTests.SharedGateway gateway) : IClas
         // Its own gateway: a served cancel changes what the scripted WebMoney answers afterwards.
         using var factory = new GatewayHarness().UseScriptedWebMoney();
         using var http = factory.CreateClient();
-        var first = await CreatePaymentAsync(http, "cs-3");
-        var second = await CreatePaymentAsync(http, "cs-4");
+        var first = await NewPaymentAsync(http, "cs-3");
+        var second = await NewPaymentAsync(http, "cs-4");
         using var fromSwagger = new HttpRequestMessage(HttpMethod.Post, $"/payments/{first}/cancel");
         fromSwagger.Headers.Add("Origin", "http://localhost");
         fromSwagger.Headers.Add("Sec-Fetch-Site", "same-origin");
@@ -133,7 +133,7 @@ public sealed class CrossSiteTests(CrossSiteTests.SharedGateway gateway) : IClas
     [Fact]
     public async Task GetOnTheCancelAddress_DoesNotCancel()
     {
-        var id = await CreatePaymentAsync("cs-5");
+        var id = await NewPaymentAsync("cs-5");
 
         using var response = await _http.GetAsync($"/payments/{id}/cancel");
         var status = await StatusOfAsync(id);
@@ -142,19 +142,16 @@ public sealed class CrossSiteTests(CrossSiteTests.SharedGateway gateway) : IClas
         Assert.Equal("pending", status);
     }
 
-    private Task<string> CreatePaymentAsync(string terminal) => CreatePaymentAsync(_http, terminal);
+    private Task<string> NewPaymentAsync(string terminal) => NewPaymentAsync(_http, terminal);
 
-    private static async Task<string> CreatePaymentAsync(HttpClient http, string terminal)
+    private static async Task<string> NewPaymentAsync(HttpClient http, string terminal)
     {
         // A terminal per payment: the class shares one gateway, and a terminal holds one pending payment.
         terminal += "-" + Guid.NewGuid().ToString("N")[..8];
-        using var response = await http.PostAsJsonAsync("/payments", new { amount = 10m, paymentTypeCode = 5, terminalId = terminal });
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        return (await http.CreatePaymentAsync(terminal, 10m)).Id;
     }
 
-    private async Task<string?> StatusOfAsync(string id) =>
-        (await _http.GetFromJsonAsync<JsonElement>($"/payments/{id}")).GetProperty("status").GetString();
+    private async Task<string?> StatusOfAsync(string id) => (await _http.GetPaymentAsync(id)).GetProperty("status").GetString();
 
     internal static async Task<string?> CodeOf(HttpResponseMessage response) =>
         (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString();

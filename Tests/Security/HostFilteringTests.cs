@@ -5,7 +5,7 @@ namespace Tests.Security;
 /// <summary>DNS rebinding: a page of attacker.example whose name now resolves to 127.0.0.1 must not reach the API.</summary>
 public sealed class HostFilteringTests(KestrelGateway gateway) : IClassFixture<KestrelGateway>
 {
-    private readonly Uri _server = gateway.Server;
+    private readonly Uri _server = gateway.Gateway.BaseAddress;
 
     [Theory]
     [InlineData("attacker.example")]
@@ -56,16 +56,7 @@ public sealed class HostFilteringTests(KestrelGateway gateway) : IClassFixture<K
 /// <summary>One gateway on real Kestrel (127.0.0.1, ephemeral port) shared by a test class.</summary>
 public sealed class KestrelGateway : IDisposable
 {
-    private readonly GatewayHarness _factory = new GatewayHarness().UseScriptedWebMoney();
+    public GatewayHarness Gateway { get; } = new GatewayHarness().UseScriptedWebMoney().ListenOn();
 
-    public KestrelGateway()
-    {
-        _factory.UseKestrel(0);
-        using var http = _factory.CreateClient();
-        Server = http.BaseAddress!;
-    }
-
-    public Uri Server { get; }
-
-    public void Dispose() => _factory.Dispose();
+    public void Dispose() => Gateway.Dispose();
 }

@@ -36,8 +36,7 @@ public sealed class LimitsTests
     [Fact]
     public async Task ChunkedBodyOver16KB_OnKestrel_Is413PayloadTooLarge()
     {
-        using var factory = new GatewayHarness().UseScriptedWebMoney();
-        factory.UseKestrel(0);
+        using var factory = new GatewayHarness().UseScriptedWebMoney().ListenOn();
         using var http = factory.CreateClient();
 
         using var response = await http.PostAsync("/payments", new ChunkedJson(Oversized));
@@ -137,8 +136,7 @@ public sealed class FloodTests(EmulatorFixture emulator) : IClassFixture<Emulato
     [Fact]
     public async Task FloodOf2000RequestsFrom64Clients_PendingPaymentKeepsPolling_AndThePosLongPollSeesItPaid()
     {
-        using var factory = new GatewayHarness().UseSettingsDirectory(emulator.BundleDirectory);
-        factory.UseKestrel(0);
+        using var factory = new GatewayHarness().UseEmulator(emulator).ListenOn();
         using var pos = factory.CreateClient();
         using var created = await pos.PostAsJsonAsync("/payments", new { amount = 500m, paymentSystem = "sbp", terminalId = "flood-1" });
         var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;

@@ -6,19 +6,24 @@ using Tests.Support;
 
 namespace Tests.Gateway.Admin;
 
-/// <summary>The endpoints the admin console adds, through the real gateway, the real emulator and a real journal.</summary>
+/// <summary>
+/// The endpoints the admin console adds, through the real gateway, the real emulator and a real journal. Each gateway
+/// has its own copy of the emulator's bundle (saves and uploads write real files) and its background rechecks an
+/// hour off: «Проверить сейчас» is what is tested.
+/// </summary>
 public sealed class AdminApiTests(EmulatorFixture emulator) : IClassFixture<EmulatorFixture>
 {
     [Fact]
     public async Task Events_OfAPaidPayment_TellItsStoryInOrder_WithTheWaitCollapsedIntoOneRow()
     {
-        using var gateway = AdminGateway.Start(emulator.BundleDirectory);
-        var (id, transactionId) = await gateway.CreatePaymentAsync("ev-1");
-        await gateway.WaitForWaitingAnswersAsync(id, times: 3);
+        using var gateway = new GatewayHarness().UseEmulator(emulator, copySettings: true).RecheckFirstAfter(3600).ListenOn();
+        using var api = gateway.CreateClient();
+        var (id, transactionId) = await api.CreatePaymentAsync("ev-1");
+        await api.WaitForWaitingAnswersAsync(id, times: 3);
 
         await emulator.ActAsync(transactionId, "pay");
-        var paid = await gateway.WaitFinalAsync(id);
-        var items = (await gateway.EventsAsync(id)).GetProperty("items").EnumerateArray().ToList();
+        var paid = await api.WaitPaymentFinalAsync(id);
+        var items = (await api.EventsAsync(id)).GetProperty("items").EnumerateArray().ToList();
 
         Assert.Equal("paid", paid.GetProperty("status").GetString());
         var kinds = items.Select(e => e.GetProperty("kind").GetString()).ToList();
@@ -41,9 +46,10 @@ public sealed class AdminApiTests(EmulatorFixture emulator) : IClassFixture<Emul
     [Fact]
     public async Task Events_OfAnUnknownPayment_Are404PaymentNotFound()
     {
-        using var gateway = AdminGateway.Start(emulator.BundleDirectory);
+        using var gateway = new GatewayHarness().UseEmulator(emulator, copySettings: true).RecheckFirstAfter(3600).ListenOn();
+        using var api = gateway.CreateClient();
 
-        var response = await gateway.Api.GetAsync("/payments/nope/events");
+        var response = await api.GetAsync("/payments/nope/events");
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("payment_not_found", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
@@ -52,29 +58,30 @@ public sealed class AdminApiTests(EmulatorFixture emulator) : IClassFixture<Emul
     [Fact]
     public async Task Recheck_OfAnUnresolvedPaymentPaidMeanwhile_MarksItLatePaid_InTheJournalAndItsHistory()
     {
-        using var gateway = AdminGateway.Start(emulator.BundleDirectory);
-        var (id, transactionId) = await gateway.CreatePaymentAsync("rc-1");
+        using var gateway = new GatewayHarness().UseEmulator(emulator, copySettings: true).RecheckFirstAfter(3600).ListenOn();
+        using var api = gateway.CreateClient();
+        var (id, transactionId) = await api.CreatePaymentAsync("rc-1");
         // The ending's cancel gets no answer, so the payment stays unresolved (SPEC §4) and the QR payable.
         await emulator.FaultAsync("CancelPayment", "http500", 1000);
         await emulator.FaultAsync("GetPaymentStatus", "http500", 4);
-        var failed = await gateway.WaitFinalAsync(id);
+        var failed = await api.WaitPaymentFinalAsync(id);
         Assert.True(failed.GetProperty("unresolved").GetBoolean());
-        await gateway.WaitForWaitingAnswersAsync(id, 1);
+        await api.WaitForWaitingAnswersAsync(id, 1);
         emulator.Host.ClearFaults();
         await emulator.ActAsync(transactionId, "pay");
 
-        var response = await gateway.Api.PostAsync($"/payments/{id}/recheck", null);
+        var response = await api.PostAsync($"/payments/{id}/recheck", null);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.True(body.GetProperty("changed").GetBoolean());
         Assert.Contains("ОПЛАЧЕН", body.GetProperty("message").GetString());
-        var payment = await gateway.Api.GetFromJsonAsync<JsonElement>($"/payments/{id}");
+        var payment = await api.GetFromJsonAsync<JsonElement>($"/payments/{id}");
         Assert.True(payment.GetProperty("latePaid").GetBoolean());
         Assert.False(payment.GetProperty("unresolved").GetBoolean());
-        var attention = await gateway.Api.GetFromJsonAsync<JsonElement>("/payments?attention=true");
+        var attention = await api.GetFromJsonAsync<JsonElement>("/payments?attention=true");
         Assert.Contains(attention.GetProperty("items").EnumerateArray(), p => p.GetProperty("id").GetString() == id);
-        var kinds = (await gateway.EventsAsync(id)).GetProperty("items").EnumerateArray().Select(e => e.GetProperty("kind").GetString()).ToList();
+        var kinds = (await api.EventsAsync(id)).GetProperty("items").EnumerateArray().Select(e => e.GetProperty("kind").GetString()).ToList();
         Assert.True(kinds.IndexOf("final") < kinds.IndexOf("recheckRequested"));
         Assert.True(kinds.IndexOf("recheckRequested") < kinds.IndexOf("latePaid"));
     }
@@ -82,26 +89,28 @@ public sealed class AdminApiTests(EmulatorFixture emulator) : IClassFixture<Emul
     [Fact]
     public async Task Recheck_OfAPendingPayment_Is409NothingToCheck_AndOfAnUnknownOne404()
     {
-        using var gateway = AdminGateway.Start(emulator.BundleDirectory);
-        var (id, _) = await gateway.CreatePaymentAsync("rc-2");
+        using var gateway = new GatewayHarness().UseEmulator(emulator, copySettings: true).RecheckFirstAfter(3600).ListenOn();
+        using var api = gateway.CreateClient();
+        var (id, _) = await api.CreatePaymentAsync("rc-2");
 
-        var pending = await gateway.Api.PostAsync($"/payments/{id}/recheck", null);
-        var unknown = await gateway.Api.PostAsync("/payments/nope/recheck", null);
+        var pending = await api.PostAsync($"/payments/{id}/recheck", null);
+        var unknown = await api.PostAsync("/payments/nope/recheck", null);
 
         Assert.Equal(HttpStatusCode.Conflict, pending.StatusCode);
         Assert.Equal("nothing_to_check", (await pending.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
-        await gateway.Api.PostAsync($"/payments/{id}/cancel", null);
+        await api.PostAsync($"/payments/{id}/cancel", null);
     }
 
     [Fact]
     public async Task ConnectionCheck_AgainstTheEmulator_SaysSignatureAccepted_AndWithAWrongAgentKeyNamesTheSignature()
     {
-        using var gateway = AdminGateway.Start(emulator.BundleDirectory);
+        using var gateway = new GatewayHarness().UseEmulator(emulator, copySettings: true).RecheckFirstAfter(3600).ListenOn();
+        using var api = gateway.CreateClient();
 
-        var good = await (await gateway.Api.PostAsync("/settings/connection-check", null)).Content.ReadFromJsonAsync<JsonElement>();
-        (await gateway.Api.PutAsJsonAsync("/settings", new { agentKey = "not-the-agent-key" })).EnsureSuccessStatusCode();
-        var bad = await (await gateway.Api.PostAsync("/settings/connection-check", null)).Content.ReadFromJsonAsync<JsonElement>();
+        var good = await (await api.PostAsync("/settings/connection-check", null)).Content.ReadFromJsonAsync<JsonElement>();
+        (await api.PutAsJsonAsync("/settings", new { agentKey = "not-the-agent-key" })).EnsureSuccessStatusCode();
+        var bad = await (await api.PostAsync("/settings/connection-check", null)).Content.ReadFromJsonAsync<JsonElement>();
 
         Assert.True(good.GetProperty("ok").GetBoolean(), good.ToString());
         Assert.Equal("ok", good.GetProperty("stage").GetString());
@@ -114,10 +123,11 @@ public sealed class AdminApiTests(EmulatorFixture emulator) : IClassFixture<Emul
     [Fact]
     public async Task ConnectionCheck_WithACertificateWebMoneyDidNotIssue_NamesTheCertificate()
     {
-        using var gateway = AdminGateway.Start(emulator.BundleDirectory);
-        (await UploadAsync(gateway, TestCertificates.ValidPfx("self-made"), "self-made")).EnsureSuccessStatusCode();
+        using var gateway = new GatewayHarness().UseEmulator(emulator, copySettings: true).RecheckFirstAfter(3600).ListenOn();
+        using var api = gateway.CreateClient();
+        (await UploadAsync(api, TestCertificates.ValidPfx("self-made"), "self-made")).EnsureSuccessStatusCode();
 
-        var result = await (await gateway.Api.PostAsync("/settings/connection-check", null)).Content.ReadFromJsonAsync<JsonElement>();
+        var result = await (await api.PostAsync("/settings/connection-check", null)).Content.ReadFromJsonAsync<JsonElement>();
 
         Assert.False(result.GetProperty("ok").GetBoolean());
         Assert.Contains(result.GetProperty("stage").GetString(), new[] { "certificate", "tls" });
@@ -127,16 +137,17 @@ public sealed class AdminApiTests(EmulatorFixture emulator) : IClassFixture<Emul
     [Fact]
     public async Task Certificate_WithTheWrongPassword_Is400NamingThePassword_AndTheOldFileStays()
     {
-        using var gateway = AdminGateway.Start(emulator.BundleDirectory);
-        var before = await File.ReadAllBytesAsync(gateway.Settings.File("N100.pfx"));
+        using var gateway = new GatewayHarness().UseEmulator(emulator, copySettings: true).RecheckFirstAfter(3600).ListenOn();
+        using var api = gateway.CreateClient();
+        var before = await File.ReadAllBytesAsync(gateway.SettingsFile("N100.pfx"));
 
-        var response = await UploadAsync(gateway, TestCertificates.ValidPfx("right"), "wrong");
+        var response = await UploadAsync(api, TestCertificates.ValidPfx("right"), "wrong");
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("validation_failed", body.GetProperty("code").GetString());
         Assert.Contains("не открывается", body.GetProperty("errors").GetProperty("certificatePassword")[0].GetString());
-        Assert.Equal(before, await File.ReadAllBytesAsync(gateway.Settings.File("N100.pfx")));
+        Assert.Equal(before, await File.ReadAllBytesAsync(gateway.SettingsFile("N100.pfx")));
     }
 
     [Theory]
@@ -145,8 +156,9 @@ public sealed class AdminApiTests(EmulatorFixture emulator) : IClassFixture<Emul
     [InlineData("not-a-pfx")]
     public async Task Certificate_NotUsable_Is400NamingTheFile_AndNothingIsWritten(string what)
     {
-        using var gateway = AdminGateway.Start(emulator.BundleDirectory);
-        var before = await File.ReadAllBytesAsync(gateway.Settings.File("N100.pfx"));
+        using var gateway = new GatewayHarness().UseEmulator(emulator, copySettings: true).RecheckFirstAfter(3600).ListenOn();
+        using var api = gateway.CreateClient();
+        var before = await File.ReadAllBytesAsync(gateway.SettingsFile("N100.pfx"));
         var bytes = what switch
         {
             "no-key" => TestCertificates.Pfx("pw", DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1), withPrivateKey: false),
@@ -154,29 +166,30 @@ public sealed class AdminApiTests(EmulatorFixture emulator) : IClassFixture<Emul
             _ => "hello"u8.ToArray(),
         };
 
-        var response = await UploadAsync(gateway, bytes, "pw");
+        var response = await UploadAsync(api, bytes, "pw");
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.True(body.GetProperty("errors").TryGetProperty("certificate", out _), body.ToString());
-        Assert.Equal(before, await File.ReadAllBytesAsync(gateway.Settings.File("N100.pfx")));
-        Assert.DoesNotContain("CertificatePassword=pw", await File.ReadAllTextAsync(gateway.SettingsFile));
+        Assert.Equal(before, await File.ReadAllBytesAsync(gateway.SettingsFile("N100.pfx")));
+        Assert.DoesNotContain("CertificatePassword=pw", await File.ReadAllTextAsync(gateway.SettingsFile()));
     }
 
     [Fact]
     public async Task Certificate_Usable_ReplacesTheFile_AndSavesItsPasswordKeepingTheComments()
     {
-        using var gateway = AdminGateway.Start(emulator.BundleDirectory);
+        using var gateway = new GatewayHarness().UseEmulator(emulator, copySettings: true).RecheckFirstAfter(3600).ListenOn();
+        using var api = gateway.CreateClient();
         var pfx = TestCertificates.ValidPfx("new-password-1");
 
-        var response = await UploadAsync(gateway, pfx, "new-password-1");
+        var response = await UploadAsync(api, pfx, "new-password-1");
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("N100.pfx", body.GetProperty("file").GetString());
         Assert.True(body.GetProperty("passwordSaved").GetBoolean());
-        Assert.Equal(pfx, await File.ReadAllBytesAsync(gateway.Settings.File("N100.pfx")));
-        var text = await File.ReadAllTextAsync(gateway.SettingsFile);
+        Assert.Equal(pfx, await File.ReadAllBytesAsync(gateway.SettingsFile("N100.pfx")));
+        var text = await File.ReadAllTextAsync(gateway.SettingsFile());
         Assert.Contains("CertificatePassword=new-password-1", text);
         Assert.Contains("# Режим работы: оплата по QR чеку", text);
         Assert.DoesNotContain("new-password-1", body.ToString());
@@ -185,9 +198,10 @@ public sealed class AdminApiTests(EmulatorFixture emulator) : IClassFixture<Emul
     [Fact]
     public async Task Certificate_AsJson_Is415()
     {
-        using var gateway = AdminGateway.Start(emulator.BundleDirectory);
+        using var gateway = new GatewayHarness().UseEmulator(emulator, copySettings: true).RecheckFirstAfter(3600).ListenOn();
+        using var api = gateway.CreateClient();
 
-        var response = await gateway.Api.PutAsJsonAsync("/settings/certificate", new { certificate = "x" });
+        var response = await api.PutAsJsonAsync("/settings/certificate", new { certificate = "x" });
 
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
         Assert.Equal("unsupported_media_type", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
@@ -196,14 +210,15 @@ public sealed class AdminApiTests(EmulatorFixture emulator) : IClassFixture<Emul
     [Fact]
     public async Task Journal_FiltersByPaymentSystem_AndRefusesAnUnknownOne()
     {
-        using var gateway = AdminGateway.Start(emulator.BundleDirectory);
-        var (sbp, _) = await gateway.CreatePaymentAsync("ps-1", system: "sbp");
-        await gateway.Api.PostAsync($"/payments/{sbp}/cancel", null);
-        var (alipay, _) = await gateway.CreatePaymentAsync("ps-1", system: "alipay");
-        await gateway.Api.PostAsync($"/payments/{alipay}/cancel", null);
+        using var gateway = new GatewayHarness().UseEmulator(emulator, copySettings: true).RecheckFirstAfter(3600).ListenOn();
+        using var api = gateway.CreateClient();
+        var (sbp, _) = await api.CreatePaymentAsync("ps-1", paymentSystem: "sbp");
+        await api.PostAsync($"/payments/{sbp}/cancel", null);
+        var (alipay, _) = await api.CreatePaymentAsync("ps-1", paymentSystem: "alipay");
+        await api.PostAsync($"/payments/{alipay}/cancel", null);
 
-        var list = await gateway.Api.GetFromJsonAsync<JsonElement>("/payments?terminalId=ps-1&paymentSystem=alipay");
-        var bad = await gateway.Api.GetAsync("/payments?paymentSystem=visa");
+        var list = await api.GetFromJsonAsync<JsonElement>("/payments?terminalId=ps-1&paymentSystem=alipay");
+        var bad = await api.GetAsync("/payments?paymentSystem=visa");
 
         Assert.Equal([alipay], list.GetProperty("items").EnumerateArray().Select(p => p.GetProperty("id").GetString()));
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
@@ -213,9 +228,10 @@ public sealed class AdminApiTests(EmulatorFixture emulator) : IClassFixture<Emul
     [Fact]
     public async Task Swagger_DescribesEveryNewEndpoint_WithItsOperationIdAndExamples()
     {
-        using var gateway = AdminGateway.Start(emulator.BundleDirectory);
+        using var gateway = new GatewayHarness().UseEmulator(emulator, copySettings: true).RecheckFirstAfter(3600).ListenOn();
+        using var api = gateway.CreateClient();
 
-        var doc = await gateway.Api.GetStringAsync("/swagger/v1/swagger.json");
+        var doc = await api.GetStringAsync("/swagger/v1/swagger.json");
 
         foreach (var operationId in new[] { "GetPaymentEvents", "RecheckPayment", "CheckConnection", "PutSettingsCertificate" })
         {
@@ -225,7 +241,7 @@ public sealed class AdminApiTests(EmulatorFixture emulator) : IClassFixture<Emul
         Assert.Contains("Связь есть, подпись принята", doc);
     }
 
-    private static async Task<HttpResponseMessage> UploadAsync(AdminGateway gateway, byte[] pfx, string? password)
+    private static async Task<HttpResponseMessage> UploadAsync(HttpClient api, byte[] pfx, string? password)
     {
         using var form = new MultipartFormDataContent();
         var file = new ByteArrayContent(pfx);
@@ -235,6 +251,6 @@ public sealed class AdminApiTests(EmulatorFixture emulator) : IClassFixture<Emul
         {
             form.Add(new StringContent(password), "certificatePassword");
         }
-        return await gateway.Api.PutAsync("/settings/certificate", form);
+        return await api.PutAsync("/settings/certificate", form);
     }
 }

@@ -21,16 +21,15 @@ public sealed class AdminDayPageTests(ChromiumFixture browser, EmulatorFixture e
     [Fact]
     public async Task OnePaidPaymentWithARefund_TotalsShowIt_CsvLinkServesTheDay_ReconciliationSaysEverythingAgrees()
     {
-        using var gateway = AdminGateway.Start(emulator.BundleDirectory, f => f.Config("Gateway:TimeZone", "Europe/Moscow"));
-        var (id, transactionId) = await gateway.CreatePaymentAsync("day-1", 990.50m);
-        await emulator.ActAsync(transactionId, "pay");
-        var paid = await gateway.WaitFinalAsync(id);
-        Assert.Equal("paid", paid.GetProperty("status").GetString());
-        var refund = await gateway.Api.PostAsJsonAsync($"/payments/{id}/refunds", new { amount = 90.25m });
-        Assert.Equal(System.Net.HttpStatusCode.Created, refund.StatusCode);
+        using var gateway = new GatewayHarness().UseEmulator(emulator, copySettings: true).Config("Gateway:TimeZone", "Europe/Moscow").RecheckFirstAfter(3600).ListenOn();
+        using var api = gateway.CreateClient();
+        var paid = await api.PaidPaymentAsync(emulator, "day-1", 990.50m);
+        var id = paid.GetProperty("id").GetString()!;
+        var (refund, _) = await api.RefundAsync(id, new { amount = 90.25m });
+        Assert.Equal(System.Net.HttpStatusCode.Created, refund);
         var date = TimeZoneInfo.ConvertTime(paid.GetProperty("completedAt").GetDateTimeOffset(), Moscow).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-        _page.Open(gateway.PageUrl("day"));
+        _page.Open(gateway, "day");
         ((IJavaScriptExecutor)_page.Driver).ExecuteScript("document.getElementById('d-date').value = arguments[0]", date);
         _page.Button("Показать").Click();
         _page.WaitText("day-result", t => t.Contains("Итоги за", StringComparison.Ordinal), "the day's totals");
@@ -50,7 +49,7 @@ public sealed class AdminDayPageTests(ChromiumFixture browser, EmulatorFixture e
         Assert.Equal($"daily-{date}.csv", link.GetDomAttribute("download"));
         var href = link.GetDomProperty("href")!;
         Assert.EndsWith($"/reports/daily.csv?date={date}", href);
-        var csv = await gateway.Api.GetAsync(new Uri(href));
+        var csv = await api.GetAsync(new Uri(href));
         Assert.Equal("text/csv", csv.Content.Headers.ContentType!.MediaType);
         var text = Encoding.UTF8.GetString(await csv.Content.ReadAsByteArrayAsync());
         Assert.Contains($"{date};day-1;СБП (Система быстрых платежей);1;990,50;1;90,25;900,25\r\n", text);

@@ -1,5 +1,6 @@
 using OpenQA.Selenium;
 using Tests.Gateway.Display;
+using Tests.Support;
 
 namespace Tests.Gateway.Admin;
 
@@ -14,6 +15,11 @@ public sealed class AdminPage(ChromiumFixture browser)
         Driver.Navigate().GoToUrl("about:blank");
         Driver.Navigate().GoToUrl(url);
     }
+
+    /// <summary>The admin console of a gateway started with <c>ListenOn</c>, at this hash (<c>settings</c>, <c>payment/{id}</c>…).</summary>
+    public static string Url(GatewayHarness gateway, string hash = "status") => new Uri(gateway.BaseAddress, "/admin#" + hash).ToString();
+
+    public void Open(GatewayHarness gateway, string hash) => Open(Url(gateway, hash));
 
     public IWebElement Field(string label)
     {

@@ -6,7 +6,10 @@ using WebMoneyEmulator;
 
 namespace Tests.Gateway.Admin;
 
-/// <summary>The admin console in a real headless Chromium, over the real gateway, emulator, journal and settings files.</summary>
+/// <summary>
+/// The admin console in a real headless Chromium, over the real gateway, emulator, journal and settings files (a copy
+/// of the emulator's bundle per gateway; background rechecks an hour off, so only «Проверить сейчас» finds a late payment).
+/// </summary>
 [Collection(ChromiumCollection.Name)]
 public sealed class AdminPageTests(ChromiumFixture browser, EmulatorFixture emulator) : IClassFixture<EmulatorFixture>
 {
@@ -22,8 +25,8 @@ public sealed class AdminPageTests(ChromiumFixture browser, EmulatorFixture emul
     [Fact]
     public void Settings_ShowsEveryLabelOfTheSource_WithItsHints_AndTheFourPaymentTypes()
     {
-        using var gateway = AdminGateway.Start(emulator.BundleDirectory);
-        _page.Open(gateway.PageUrl("settings"));
+        using var gateway = new GatewayHarness().UseEmulator(emulator, copySettings: true).RecheckFirstAfter(3600).ListenOn();
+        _page.Open(gateway, "settings");
         _page.WaitText("agentKey-state", t => t == "задан", "secrets shown as «задан»");
 
         foreach (var label in SourceLabels)
@@ -50,16 +53,16 @@ public sealed class AdminPageTests(ChromiumFixture browser, EmulatorFixture emul
     [Fact]
     public void ChangedTimeout_SavedThroughTheForm_IsInTheFile_WithTheCommentsKept()
     {
-        using var gateway = AdminGateway.Start(emulator.BundleDirectory);
-        var before = File.ReadAllLines(gateway.SettingsFile);
-        _page.Open(gateway.PageUrl("settings"));
+        using var gateway = new GatewayHarness().UseEmulator(emulator, copySettings: true).RecheckFirstAfter(3600).ListenOn();
+        var before = File.ReadAllLines(gateway.SettingsFile());
+        _page.Open(gateway, "settings");
         _page.WaitText("agentKey-state", t => t == "задан", "settings loaded");
 
         _page.Type("Время ожидания ответа (сек)", "240");
         _page.Button("Сохранить").Click();
         _page.WaitText("settings-result", t => t.StartsWith("Сохранено", StringComparison.Ordinal), "saved");
 
-        var after = File.ReadAllLines(gateway.SettingsFile);
+        var after = File.ReadAllLines(gateway.SettingsFile());
         Assert.Contains("TimeoutSeconds=240", after);
         Assert.Equal(before.Where(l => l.StartsWith('#')), after.Where(l => l.StartsWith('#')));
         Assert.Equal(before.Select(l => l.StartsWith("TimeoutSeconds=", StringComparison.Ordinal) ? "TimeoutSeconds=240" : l), after);
@@ -68,9 +71,9 @@ public sealed class AdminPageTests(ChromiumFixture browser, EmulatorFixture emul
     [Fact]
     public void WrongServerAddress_ShowsTheReadersMessageAtThatField_AndWritesNothing()
     {
-        using var gateway = AdminGateway.Start(emulator.BundleDirectory);
-        var before = File.ReadAllBytes(gateway.SettingsFile);
-        _page.Open(gateway.PageUrl("settings"));
+        using var gateway = new GatewayHarness().UseEmulator(emulator, copySettings: true).RecheckFirstAfter(3600).ListenOn();
+        var before = File.ReadAllBytes(gateway.SettingsFile());
+        _page.Open(gateway, "settings");
         _page.WaitText("agentKey-state", t => t == "задан", "settings loaded");
 
         _page.Type("Адрес сервера", "http://dev.runpay.com");
@@ -80,18 +83,18 @@ public sealed class AdminPageTests(ChromiumFixture browser, EmulatorFixture emul
         Assert.Contains("адрес сервера должен начинаться с https://", message);
         Assert.Equal("true", _page.Field("Адрес сервера").GetDomAttribute("aria-invalid"));
         Assert.Contains("не сохранены", _page.Text("settings-result"));
-        Assert.Equal(before, File.ReadAllBytes(gateway.SettingsFile));
+        Assert.Equal(before, File.ReadAllBytes(gateway.SettingsFile()));
         _page.Screenshot("admin-3-settings-error");
     }
 
     [Fact]
     public void PfxWithTheWrongPassword_IsRefused_AtThePasswordField_AndTheOldFileStays()
     {
-        using var gateway = AdminGateway.Start(emulator.BundleDirectory);
-        var before = File.ReadAllBytes(gateway.Settings.File("N100.pfx"));
+        using var gateway = new GatewayHarness().UseEmulator(emulator, copySettings: true).RecheckFirstAfter(3600).ListenOn();
+        var before = File.ReadAllBytes(gateway.SettingsFile("N100.pfx"));
         using var upload = new TempDirectory("admin-upload");
         File.WriteAllBytes(upload.File("N100.pfx"), TestCertificates.ValidPfx("right-password"));
-        _page.Open(gateway.PageUrl("settings"));
+        _page.Open(gateway, "settings");
         _page.WaitText("agentKey-state", t => t == "задан", "settings loaded");
 
         _page.Field("Файл сертификата POS (.pfx)").SendKeys(upload.File("N100.pfx"));
@@ -101,14 +104,14 @@ public sealed class AdminPageTests(ChromiumFixture browser, EmulatorFixture emul
 
         Assert.Contains("не открывается с этим паролем", message);
         Assert.Contains("Сертификат не принят", _page.Text("certificate-result"));
-        Assert.Equal(before, File.ReadAllBytes(gateway.Settings.File("N100.pfx")));
+        Assert.Equal(before, File.ReadAllBytes(gateway.SettingsFile("N100.pfx")));
     }
 
     [Fact]
     public void CheckConnection_AgainstTheEmulator_SaysTheConnectionWorks()
     {
-        using var gateway = AdminGateway.Start(emulator.BundleDirectory);
-        _page.Open(gateway.PageUrl("status"));
+        using var gateway = new GatewayHarness().UseEmulator(emulator, copySettings: true).RecheckFirstAfter(3600).ListenOn();
+        _page.Open(gateway, "status");
         _page.WaitText("ready-summary", t => t.Contains("готов", StringComparison.Ordinal), "readiness in words");
 
         _page.Button("Проверить связь").Click();
@@ -129,9 +132,9 @@ public sealed class AdminPageTests(ChromiumFixture browser, EmulatorFixture emul
     {
         using var bundle = new TempDirectory("admin-stopped");
         var stopped = await EmulatorHost.StartAsync(new EmulatorHostOptions { BundleDirectory = bundle.Path });
-        using var gateway = AdminGateway.Start(bundle.Path);
+        using var gateway = new GatewayHarness().UseSettingsDirectory(bundle.Path).RecheckFirstAfter(3600).ListenOn();
         await stopped.DisposeAsync();
-        _page.Open(gateway.PageUrl("status"));
+        _page.Open(gateway, "status");
         _page.WaitText("ready-summary", t => t.Contains("готов", StringComparison.Ordinal), "readiness in words");
 
         _page.Button("Проверить связь").Click();
@@ -144,14 +147,15 @@ public sealed class AdminPageTests(ChromiumFixture browser, EmulatorFixture emul
     [Fact]
     public async Task Journal_FindsAPayment_AndItsPageShowsTheHistoryInOrder()
     {
-        using var gateway = AdminGateway.Start(emulator.BundleDirectory);
-        var (id, transactionId) = await gateway.CreatePaymentAsync("jr-1", 990m);
-        await gateway.WaitForWaitingAnswersAsync(id, times: 2);
+        using var gateway = new GatewayHarness().UseEmulator(emulator, copySettings: true).RecheckFirstAfter(3600).ListenOn();
+        using var api = gateway.CreateClient();
+        var (id, transactionId) = await api.CreatePaymentAsync("jr-1", 990m);
+        await api.WaitForWaitingAnswersAsync(id, times: 2);
         await emulator.ActAsync(transactionId, "pay");
-        await gateway.WaitFinalAsync(id);
-        _page.Open(gateway.PageUrl("journal"));
+        await api.WaitPaymentFinalAsync(id);
+        _page.Open(gateway, "journal");
 
-        var created = (await gateway.Api.GetFromJsonAsync<System.Text.Json.JsonElement>($"/payments/{id}")).GetProperty("createdAt").GetDateTimeOffset();
+        var created = (await api.GetFromJsonAsync<System.Text.Json.JsonElement>($"/payments/{id}")).GetProperty("createdAt").GetDateTimeOffset();
         // The browser runs in this machine's time zone: the payment's local day is the one to pick.
         ((IJavaScriptExecutor)_page.Driver).ExecuteScript("document.getElementById('f-date').value = arguments[0]",
             created.ToLocalTime().ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
@@ -183,16 +187,17 @@ public sealed class AdminPageTests(ChromiumFixture browser, EmulatorFixture emul
     [Fact]
     public async Task Attention_ListsAnUnresolvedPayment_AndCheckNowFindsItPaidLate()
     {
-        using var gateway = AdminGateway.Start(emulator.BundleDirectory);
-        var (id, transactionId) = await gateway.CreatePaymentAsync("at-1", 500m);
+        using var gateway = new GatewayHarness().UseEmulator(emulator, copySettings: true).RecheckFirstAfter(3600).ListenOn();
+        using var api = gateway.CreateClient();
+        var (id, transactionId) = await api.CreatePaymentAsync("at-1", 500m);
         // The ending's cancel gets no answer either, so the payment stays unresolved (SPEC §4) and the QR payable.
         await emulator.FaultAsync("CancelPayment", "http500", 1000);
         await emulator.FaultAsync("GetPaymentStatus", "http500", 4);
-        await gateway.WaitFinalAsync(id);
-        await gateway.WaitForWaitingAnswersAsync(id, 1);
+        await api.WaitPaymentFinalAsync(id);
+        await api.WaitForWaitingAnswersAsync(id, 1);
         emulator.Host.ClearFaults();
         await emulator.ActAsync(transactionId, "pay");
-        _page.Open(gateway.PageUrl("attention"));
+        _page.Open(gateway, "attention");
         browser.WaitUntil(d => d.FindElements(By.CssSelector($"#attention-table tr[data-id='{id}']")).Count == 1, "the unresolved payment listed");
         _page.Screenshot("admin-6-attention");
 
@@ -208,8 +213,8 @@ public sealed class AdminPageTests(ChromiumFixture browser, EmulatorFixture emul
     [Fact]
     public void WithAnApiKey_ThePageAsksForIt_AndThenShowsTheSettings()
     {
-        using var gateway = AdminGateway.Start(emulator.BundleDirectory, f => f.Config("Gateway:ApiKey", "shop-key-123"));
-        _page.Open(gateway.PageUrl("settings"));
+        using var gateway = new GatewayHarness().UseEmulator(emulator, copySettings: true).Config("Gateway:ApiKey", "shop-key-123").RecheckFirstAfter(3600).ListenOn();
+        _page.Open(gateway, "settings");
 
         _page.WaitVisible("key-dialog", "the key prompt");
         _page.Type("Ключ API", "shop-key-123");

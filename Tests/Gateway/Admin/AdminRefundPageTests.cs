@@ -18,9 +18,10 @@ public sealed class AdminRefundPageTests(ChromiumFixture browser, EmulatorFixtur
     [Fact]
     public async Task PaidPayment_Вернуть_MakesAPartialRefund_ThenAnOverRefundIsRefusedAtTheAmountField_NothingSent()
     {
-        using var gateway = AdminGateway.Start(emulator.BundleDirectory);
-        var id = await PaidAsync(gateway, "rf-1", 900m);
-        _page.Open(gateway.PageUrl("payment/" + id));
+        using var gateway = new GatewayHarness().UseEmulator(emulator, copySettings: true).RecheckFirstAfter(3600).ListenOn();
+        using var api = gateway.CreateClient();
+        var id = (await api.PaidPaymentAsync(emulator, "rf-1", 900m)).GetProperty("id").GetString()!;
+        _page.Open(gateway, "payment/" + id);
         _page.WaitText("refunds", t => t.Contains("Возвратов не было", StringComparison.Ordinal), "the empty refund list");
         Assert.Contains("900,00", _page.Text("refundable"));
         var sentBefore = await emulator.StatsAsync(PosApi.RefundPayment);
@@ -33,7 +34,7 @@ public sealed class AdminRefundPageTests(ChromiumFixture browser, EmulatorFixtur
 
         Assert.Contains("300,50", done);
         Assert.Contains("Выполнен", done);
-        var refunds = (await gateway.Api.GetFromJsonAsync<JsonElement>($"/payments/{id}/refunds")).GetProperty("items");
+        var refunds = await api.RefundsOfAsync(id);
         var refund = Assert.Single(refunds.EnumerateArray());
         Assert.Equal(300.50m, refund.GetProperty("amount").GetDecimal());
         var row = _page.Driver.FindElement(By.CssSelector($"#refunds tr[data-id='{refund.GetProperty("id").GetString()}']")).Text;
@@ -56,30 +57,31 @@ public sealed class AdminRefundPageTests(ChromiumFixture browser, EmulatorFixtur
         Assert.Equal("true", _page.Field("Сумма возврата (₽)").GetDomAttribute("aria-invalid"));
         Assert.Contains("не выполнен", _page.Text("refund-result"));
         Assert.Equal(sentBefore + 1, await emulator.StatsAsync(PosApi.RefundPayment));
-        Assert.Single((await gateway.Api.GetFromJsonAsync<JsonElement>($"/payments/{id}/refunds")).GetProperty("items").EnumerateArray());
+        Assert.Single((await api.RefundsOfAsync(id)).EnumerateArray());
     }
 
     [Fact]
     public async Task RefundWebMoneyDoesNotAnswer_ShowsUnconfirmed_AndAttentionListsTheRefund()
     {
-        using var gateway = AdminGateway.Start(emulator.BundleDirectory);
-        var id = await PaidAsync(gateway, "rf-2", 500m);
+        using var gateway = new GatewayHarness().UseEmulator(emulator, copySettings: true).RecheckFirstAfter(3600).ListenOn();
+        using var api = gateway.CreateClient();
+        var id = (await api.PaidPaymentAsync(emulator, "rf-2", 500m)).GetProperty("id").GetString()!;
         // MaxStatusErrors=3 in the bundle: the 4th HTTP 500 in a row makes the refund unresolved (502 webmoney_unavailable).
         await emulator.FaultAsync(PosApi.RefundPayment, "http500", 4);
-        _page.Open(gateway.PageUrl("payment/" + id));
+        _page.Open(gateway, "payment/" + id);
         _page.WaitText("refunds", t => t.Contains("Возвратов не было", StringComparison.Ordinal), "the empty refund list");
 
         _page.Button("Вернуть").Click();
         var answer = _page.WaitText("refund-result", t => t.StartsWith("Возврат не", StringComparison.Ordinal), "the refund's answer");
 
         Assert.Contains("не выполнен", answer);
-        var refund = Assert.Single((await gateway.Api.GetFromJsonAsync<JsonElement>($"/payments/{id}/refunds")).GetProperty("items").EnumerateArray());
+        var refund = Assert.Single((await api.RefundsOfAsync(id)).EnumerateArray());
         var refundId = refund.GetProperty("id").GetString()!;
         Assert.True(refund.GetProperty("unresolved").GetBoolean());
         var row = browser.WaitUntil(d => d.FindElements(By.CssSelector($"#refunds tr[data-id='{refundId}']")).FirstOrDefault()?.Text, "the refund listed");
         Assert.Contains("Выполняется · не подтверждён", row);
 
-        _page.Open(gateway.PageUrl("attention"));
+        _page.Open(gateway, "attention");
         var listed = browser.WaitUntil(d => d.FindElements(By.CssSelector($"#attention-refunds tr[data-id='{refundId}']")).FirstOrDefault()?.Text, "the unresolved refund in attention");
         Assert.Contains("500,00", listed);
         Assert.Contains("не подтверждён WebMoney", listed);
@@ -87,14 +89,5 @@ public sealed class AdminRefundPageTests(ChromiumFixture browser, EmulatorFixtur
         _page.Screenshot("admin-9-attention-refund");
         _page.Driver.FindElement(By.CssSelector($"#attention-refunds tr[data-id='{refundId}'] a")).Click();
         _page.WaitText("payment-title", t => t.Contains(id, StringComparison.Ordinal), "the refund's payment page");
-    }
-
-    private async Task<string> PaidAsync(AdminGateway gateway, string terminal, decimal amount)
-    {
-        var (id, transactionId) = await gateway.CreatePaymentAsync(terminal, amount);
-        await emulator.ActAsync(transactionId, "pay");
-        var paid = await gateway.WaitFinalAsync(id);
-        Assert.Equal("paid", paid.GetProperty("status").GetString());
-        return id;
     }
 }

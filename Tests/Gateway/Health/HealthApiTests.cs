@@ -4,6 +4,7 @@ using Gateway.WebMoney;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Tests.Gateway.Settings;
+using Tests.Support;
 
 namespace Tests.Gateway.Health;
 
@@ -15,7 +16,7 @@ public sealed class HealthApiTests : IDisposable
 
     private async Task<(HttpStatusCode Status, JsonElement Body, string Text)> Ready(Action<IServiceCollection>? services = null)
     {
-        await using var factory = new SettingsGatewayFactory("Production", _dir.Path) { ExtraServices = services };
+        await using var factory = new GatewayHarness { EnvironmentName = "Production" }.UseSettingsDirectory(_dir.Path).WithServices(services ?? (_ => { }));
         using var client = factory.CreateClient();
         var response = await client.GetAsync("/health/ready");
         var text = await response.Content.ReadAsStringAsync();
@@ -117,7 +118,7 @@ public sealed class HealthApiTests : IDisposable
     public async Task Live_AnswersOkEvenWhenTheSettingsAreBroken()
     {
         File.Delete(_dir.File("WebMoneySettings.txt"));
-        await using var factory = new SettingsGatewayFactory("Production", _dir.Path);
+        await using var factory = new GatewayHarness { EnvironmentName = "Production" }.UseSettingsDirectory(_dir.Path);
         using var client = factory.CreateClient();
 
         var response = await client.GetAsync("/health/live");

@@ -15,12 +15,7 @@ namespace Tests.Gateway.Observability;
 [Collection(ObservabilityCollection.Name)]
 public sealed partial class MetricsTests(EmulatorFixture emulator) : IClassFixture<EmulatorFixture>, IDisposable
 {
-    private readonly GatewayHarness _factory = new GatewayHarness().UseSettingsDirectory(emulator.BundleDirectory)
-        .WithServices(s =>
-        {
-            s.RemoveAll<ISettingsStore>();
-            s.AddSingleton(emulator.SettingsStore());
-        });
+    private readonly GatewayHarness _factory = new GatewayHarness().UseEmulatorSettings(emulator);
 
     public void Dispose() => _factory.Dispose();
 
@@ -33,8 +28,8 @@ public sealed partial class MetricsTests(EmulatorFixture emulator) : IClassFixtu
 
         await ActAsync(paid, "pay");
         await ActAsync(declined, "decline");
-        Assert.Equal("paid", await WaitFinalAsync(http, paid));
-        Assert.Equal("declined", await WaitFinalAsync(http, declined));
+        Assert.Equal("paid", (await http.WaitPaymentFinalAsync(paid)).GetProperty("status").GetString());
+        Assert.Equal("declined", (await http.WaitPaymentFinalAsync(declined)).GetProperty("status").GetString());
         var text = await http.GetStringAsync("/metrics");
 
         Assert.Equal(2, Value(text, "localpay_payments_created_total"));
@@ -98,19 +93,6 @@ public sealed partial class MetricsTests(EmulatorFixture emulator) : IClassFixtu
     {
         var transaction = (await emulator.TransactionOfAsync(paymentId))!.Value;
         await emulator.ActAsync(transaction.GetProperty("transactionId").GetString()!, action);
-    }
-
-    private static async Task<string> WaitFinalAsync(HttpClient http, string id)
-    {
-        for (var i = 0; i < 6; i++)
-        {
-            var status = (await http.GetFromJsonAsync<JsonElement>($"/payments/{id}?waitSeconds=10")).GetProperty("status").GetString()!;
-            if (status != "pending")
-            {
-                return status;
-            }
-        }
-        return "pending";
     }
 
     /// <summary>The sum of the samples of <paramref name="metric"/> whose labels include every one of <paramref name="labels"/>.</summary>

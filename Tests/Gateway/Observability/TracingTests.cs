@@ -20,12 +20,7 @@ public sealed class TracingTests : IClassFixture<EmulatorFixture>, IDisposable
 
     public TracingTests(EmulatorFixture emulator)
     {
-        _factory = new GatewayHarness().UseSettingsDirectory(emulator.BundleDirectory)
-            .WithServices(s =>
-            {
-                s.RemoveAll<ISettingsStore>();
-                s.AddSingleton(emulator.SettingsStore());
-            })
+        _factory = new GatewayHarness().UseEmulatorSettings(emulator)
             .Config("Logging:LogLevel:Gateway.Payments", "Debug");
         _listener = new ActivityListener
         {
@@ -64,11 +59,8 @@ public sealed class TracingTests : IClassFixture<EmulatorFixture>, IDisposable
     public async Task Create_WithThePosTraceparent_TheRequestSpanContinuesThePosTrace()
     {
         // Over a real socket, from a client that adds no span of its own: the POS's span is the direct parent.
-        _factory.UseKestrel(0);
-        _factory.StartServer();
-        var address = _factory.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
-            .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.First();
-        using var http = new HttpClient(new SocketsHttpHandler { ActivityHeadersPropagator = null }) { BaseAddress = new Uri(address) };
+        _factory.ListenOn();
+        using var http = new HttpClient(new SocketsHttpHandler { ActivityHeadersPropagator = null }) { BaseAddress = _factory.BaseAddress };
         var traceId = ActivityTraceId.CreateRandom();
         var posSpan = ActivitySpanId.CreateRandom();
         using var request = new HttpRequestMessage(HttpMethod.Post, "/payments")

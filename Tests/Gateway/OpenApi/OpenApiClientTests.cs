@@ -2,6 +2,7 @@ using Gateway.Sandbox;
 using Microsoft.Extensions.DependencyInjection;
 using Tests.Gateway.Settings;
 using Tests.OpenApiClient;
+using Tests.Support;
 
 namespace Tests.Gateway.OpenApi;
 
@@ -18,7 +19,8 @@ public sealed class OpenApiClientTests : IDisposable
     [Fact]
     public async Task GeneratedClient_PaysASandboxPayment_WithThePaymentTypeCodeItListed()
     {
-        await using var factory = new SettingsGatewayFactory("Development", _empty.Path);
+        await using var harness = new GatewayHarness { EnvironmentName = "Development" }.UseSettingsDirectory(_empty.Path);
+        var factory = harness.WithEarlySettings();
         using var http = factory.CreateClient();
         var client = new LocalPayApiClient(http);
 
@@ -51,7 +53,8 @@ public sealed class OpenApiClientTests : IDisposable
     [Fact]
     public async Task GeneratedClient_AnUnknownPayment_ThrowsTheApiExceptionWithItsStatus()
     {
-        await using var factory = new SettingsGatewayFactory("Development", _empty.Path);
+        await using var harness = new GatewayHarness { EnvironmentName = "Development" }.UseSettingsDirectory(_empty.Path);
+        var factory = harness.WithEarlySettings();
         using var http = factory.CreateClient();
         var client = new LocalPayApiClient(http);
 

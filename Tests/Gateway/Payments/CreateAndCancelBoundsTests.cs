@@ -22,11 +22,12 @@ public sealed class CreateAndCancelBoundsTests(EmulatorFixture emulator) : IClas
     {
         emulator.Host.ClearFaults();
         // MaxStatusErrors 10 and a 180 s deadline: without the create bound the loop would outlast KassirClient's 90 s.
-        using var gateway = new EmulatorGateway(emulator, maxStatusErrors: 10, config: ("Gateway:CreateTimeoutSeconds", "3"));
+        using var gateway = new GatewayHarness().UseEmulatorSettings(emulator, maxStatusErrors: 10).RecheckFirstAfter(600).Config("Gateway:CreateTimeoutSeconds", "3");
+        var http = gateway.CreateClient();
         emulator.Host.AddFault(PosApi.CreateQrPayment, FaultKind.Hang, 20);
         var started = TimeProvider.System.GetTimestamp();
 
-        var response = await gateway.Http.PostAsJsonAsync("/payments", new { amount = 5m, paymentTypeCode = 5, terminalId = "CB-create" });
+        var response = await http.PostAsJsonAsync("/payments", new { amount = 5m, paymentTypeCode = 5, terminalId = "CB-create" });
         var took = TimeProvider.System.GetElapsedTime(started);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         emulator.Host.ClearFaults();
@@ -34,7 +35,7 @@ public sealed class CreateAndCancelBoundsTests(EmulatorFixture emulator) : IClas
         Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
         Assert.Equal("webmoney_unavailable", body.GetProperty("code").GetString());
         Assert.True(took < TimeSpan.FromSeconds(20), $"the create took {took}");
-        var payment = await gateway.Http.GetFromJsonAsync<JsonElement>($"/payments/{body.GetProperty("paymentId").GetString()}");
+        var payment = await http.GetFromJsonAsync<JsonElement>($"/payments/{body.GetProperty("paymentId").GetString()}");
         Assert.Equal(JsonValueKind.Null, payment.GetProperty("qr").ValueKind);
     }
 
@@ -42,13 +43,14 @@ public sealed class CreateAndCancelBoundsTests(EmulatorFixture emulator) : IClas
     public async Task Cancel_WebMoneyHangs_AnswersWithinCancelTimeout_Unresolved()
     {
         emulator.Host.ClearFaults();
-        using var gateway = new EmulatorGateway(emulator, pollSeconds: 60, config: ("Gateway:CancelTimeoutSeconds", "2"));
-        var (id, _) = await gateway.CreateAsync("CB-cancel");
+        using var gateway = new GatewayHarness().UseEmulatorSettings(emulator).RecheckFirstAfter(600).PollEvery(60).Config("Gateway:CancelTimeoutSeconds", "2");
+        var http = gateway.CreateClient();
+        var (id, _) = await http.CreatePaymentAsync("CB-cancel");
         emulator.Host.AddFault(PosApi.CancelPayment, FaultKind.Hang, 1);
         emulator.Host.AddFault(PosApi.GetPaymentStatus, FaultKind.Hang, 1);
         var started = TimeProvider.System.GetTimestamp();
 
-        var cancelled = await gateway.CancelAsync(id);
+        var cancelled = await http.CancelPaymentAsync(id);
         var took = TimeProvider.System.GetElapsedTime(started);
         emulator.Host.ClearFaults();
 
@@ -61,7 +63,8 @@ public sealed class CreateAndCancelBoundsTests(EmulatorFixture emulator) : IClas
     public async Task Replay_AfterTheMappingWentAway_AnswersTheOriginalPayment()
     {
         emulator.Host.ClearFaults();
-        using var gateway = new EmulatorGateway(emulator);
+        using var gateway = new GatewayHarness().UseEmulatorSettings(emulator).RecheckFirstAfter(600);
+        var http = gateway.CreateClient();
         HttpRequestMessage Post()
         {
             var request = new HttpRequestMessage(HttpMethod.Post, "/payments") { Content = JsonContent.Create(new { amount = 9m, paymentTypeCode = 5, terminalId = "CB-replay" }) };
@@ -70,14 +73,14 @@ public sealed class CreateAndCancelBoundsTests(EmulatorFixture emulator) : IClas
         }
         var first = Post();
         var key = first.Headers.GetValues("Idempotency-Key").Single();
-        var created = await gateway.Http.SendAsync(first);
+        var created = await http.SendAsync(first);
         var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
-        gateway.Settings.Current = gateway.Settings.Current with { PaymentTypes = new PaymentTypeMap(new Dictionary<PaymentSystem, int>()) };
+        gateway.Switchable!.Current = gateway.Switchable!.Current with { PaymentTypes = new PaymentTypeMap(new Dictionary<PaymentSystem, int>()) };
 
         var replay = Post();
         replay.Headers.Remove("Idempotency-Key");
         replay.Headers.Add("Idempotency-Key", key);
-        var replayed = await gateway.Http.SendAsync(replay);
+        var replayed = await http.SendAsync(replay);
 
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         Assert.Equal(HttpStatusCode.OK, replayed.StatusCode);
@@ -102,12 +105,13 @@ public sealed class CreateAndCancelBoundsTests(EmulatorFixture emulator) : IClas
                 new JournalEntry(payment, new LifecycleState { MaxStatusErrors = 3 }), null, "h", CancellationToken.None));
         }
         // Polls (and so the resumed create) come a minute later: the cashier's cancel comes first.
-        using var gateway = new EmulatorGateway(emulator, pollSeconds: 60, data: data);
-        var id = (await gateway.Http.GetFromJsonAsync<JsonElement>("/payments?terminalId=CB-resumed")).GetProperty("items")[0].GetProperty("id").GetString()!;
+        using var gateway = new GatewayHarness().UseEmulatorSettings(emulator).RecheckFirstAfter(600).PollEvery(60).Config("Gateway:DataDirectory", data.Path).Observe(out var events);
+        var http = gateway.CreateClient();
+        var id = (await http.GetFromJsonAsync<JsonElement>("/payments?terminalId=CB-resumed")).GetProperty("items")[0].GetProperty("id").GetString()!;
         emulator.Host.AddFault(PosApi.CreateQrPayment, FaultKind.Refusal, 1);
 
-        var result = await gateway.CancelAsync(id);
-        var announced = await gateway.FinalAsync(id, seconds: 10);
+        var result = await http.CancelPaymentAsync(id);
+        var announced = await events.FinalAsync(id, seconds: 10);
 
         Assert.NotEqual("pending", result.GetProperty("status").GetString());
         Assert.Equal(result.GetProperty("status").GetString(), global::Tests.Reliability.FaultCells.Name(announced.Status));

@@ -25,12 +25,7 @@ public sealed class EndToEndTests(EmulatorFixture emulator) : IClassFixture<Emul
 
     private HttpClient Gateway(int timeoutSeconds = 180, TempDirectory? data = null)
     {
-        var factory = new GatewayHarness().UseSettingsDirectory(emulator.BundleDirectory)
-            .WithServices(s =>
-            {
-                s.RemoveAll<ISettingsStore>();
-                s.AddSingleton(emulator.SettingsStore(timeoutSeconds));
-            });
+        var factory = new GatewayHarness().UseEmulatorSettings(emulator, timeoutSeconds);
         if (data is not null)
         {
             factory.Config("Gateway:DataDirectory", data.Path);
@@ -48,19 +43,6 @@ public sealed class EndToEndTests(EmulatorFixture emulator) : IClassFixture<Emul
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
-    private static async Task<JsonElement> WaitFinal(HttpClient http, string id)
-    {
-        for (var i = 0; i < 5; i++)
-        {
-            var payment = await http.GetFromJsonAsync<JsonElement>($"/payments/{id}?waitSeconds=10");
-            if (payment.GetProperty("status").GetString() != "pending")
-            {
-                return payment;
-            }
-        }
-        throw new TimeoutException("payment still pending");
-    }
-
     [Fact]
     public async Task Paid_CustomerPaysTheSbpQr_PaymentPaid()
     {
@@ -70,7 +52,7 @@ public sealed class EndToEndTests(EmulatorFixture emulator) : IClassFixture<Emul
 
         var transaction = (await emulator.TransactionOfAsync(id))!.Value;
         await emulator.ActAsync(transaction.GetProperty("transactionId").GetString()!, "pay");
-        var final = await WaitFinal(http, id);
+        var final = await http.WaitPaymentFinalAsync(id);
 
         Assert.StartsWith("https://qr.nspk.ru/", created.GetProperty("qr").GetProperty("payload").GetString());
         Assert.Equal(transaction.GetProperty("transactionId").GetString(), created.GetProperty("transactionId").GetString());
@@ -86,7 +68,7 @@ public sealed class EndToEndTests(EmulatorFixture emulator) : IClassFixture<Emul
 
         var transaction = (await emulator.TransactionOfAsync(id))!.Value;
         await emulator.ActAsync(transaction.GetProperty("transactionId").GetString()!, "decline");
-        var final = await WaitFinal(http, id);
+        var final = await http.WaitPaymentFinalAsync(id);
 
         Assert.StartsWith("weixin://wxpay/bizpayurl?pr=", transaction.GetProperty("qrPayload").GetString());
         Assert.Equal("declined", final.GetProperty("status").GetString());
@@ -124,7 +106,7 @@ public sealed class EndToEndTests(EmulatorFixture emulator) : IClassFixture<Emul
         var http = Gateway(timeoutSeconds: 2);
         var id = (await Create(http, "E2E-timeout")).GetProperty("id").GetString()!;
 
-        var final = await WaitFinal(http, id);
+        var final = await http.WaitPaymentFinalAsync(id);
 
         Assert.Equal("timedOut", final.GetProperty("status").GetString());
         Assert.Equal("timeout", final.GetProperty("error").GetProperty("code").GetString());
@@ -200,7 +182,7 @@ public sealed class EndToEndTests(EmulatorFixture emulator) : IClassFixture<Emul
 
         var second = Gateway(data: data);
         await emulator.ActAsync((await emulator.TransactionOfAsync(id))!.Value.GetProperty("transactionId").GetString()!, "pay");
-        var final = await WaitFinal(second, id);
+        var final = await second.WaitPaymentFinalAsync(id);
 
         Assert.Equal("paid", final.GetProperty("status").GetString());
     }

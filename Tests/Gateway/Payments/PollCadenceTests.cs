@@ -14,8 +14,9 @@ public sealed class PollCadenceTests(EmulatorFixture emulator) : IClassFixture<E
     public async Task HungPoll_NextPollStartsWhenTheHangEnds_NotAnIntervalLater()
     {
         emulator.Host.ClearFaults();
-        using var gateway = new EmulatorGateway(emulator, pollSeconds: 6);
-        var (id, _) = await gateway.CreateAsync("PC-hang");
+        using var gateway = new GatewayHarness().UseEmulatorSettings(emulator).RecheckFirstAfter(600).PollEvery(6);
+        var http = gateway.CreateClient();
+        var (id, _) = await http.CreatePaymentAsync("PC-hang");
         var before = await emulator.StatsAsync(PosApi.GetPaymentStatus);
         emulator.Host.AddFault(PosApi.GetPaymentStatus, FaultKind.Hang, 1);
 
@@ -26,6 +27,6 @@ public sealed class PollCadenceTests(EmulatorFixture emulator) : IClassFixture<E
 
         // The hang itself takes the 10 s call timeout; the old schedule added the 6 s interval after it (16 s).
         Assert.InRange(gap, TimeSpan.FromSeconds(9), TimeSpan.FromSeconds(13.5));
-        Assert.Equal("pending", (await gateway.Http.GetStringAsync($"/payments/{id}")).Contains("\"pending\"") ? "pending" : "other");
+        Assert.Equal("pending", (await http.GetStringAsync($"/payments/{id}")).Contains("\"pending\"") ? "pending" : "other");
     }
 }

@@ -17,18 +17,19 @@ public sealed class UnconfirmedEndingTests(EmulatorFixture emulator) : IClassFix
     public async Task TechnicalErrors_FourHttp500s_CancelSentAtOnce_CashiersCancelAsksAgain_CustomerCannotPay()
     {
         emulator.Host.ClearFaults();
-        using var gateway = new EmulatorGateway(emulator);
-        var (id, transactionId) = await gateway.CreateAsync("UE-tech");
+        using var gateway = new GatewayHarness().UseEmulatorSettings(emulator).RecheckFirstAfter(600).Observe(out var events);
+        var http = gateway.CreateClient();
+        var (id, transactionId) = await http.CreatePaymentAsync("UE-tech");
         var cancelsBefore = await emulator.StatsAsync(PosApi.CancelPayment);
         // 4 polls fail it; the 5th status (after the at-once cancel) and that cancel fail too: still unresolved.
         emulator.Host.AddFault(PosApi.GetPaymentStatus, FaultKind.Http500, 5);
         emulator.Host.AddFault(PosApi.CancelPayment, FaultKind.Http500, 1);
 
-        var failed = await gateway.FinalAsync(id);
+        var failed = await events.FinalAsync(id);
         Assert.True(await Eventually.TrueAsync(async () => await emulator.StatsAsync(PosApi.CancelPayment) == cancelsBefore + 1, TimeSpan.FromSeconds(30)));
         Assert.True(await Eventually.TrueAsync(() => Task.FromResult(emulator.Host.GetFaults().Count == 0), TimeSpan.FromSeconds(30)));
         var statusesBefore = await emulator.StatsAsync(PosApi.GetPaymentStatus);
-        var cancelled = await gateway.CancelAsync(id);
+        var cancelled = await http.CancelPaymentAsync(id);
 
         Assert.Equal(PaymentStatus.Failed, failed.Status);
         Assert.Equal(PaymentErrorCodes.TechnicalErrors, failed.Error!.Code);
@@ -38,7 +39,7 @@ public sealed class UnconfirmedEndingTests(EmulatorFixture emulator) : IClassFix
         Assert.Equal("failed", cancelled.GetProperty("status").GetString());
         Assert.False(cancelled.GetProperty("unresolved").GetBoolean());
         Assert.Contains(CashierMessages.NotPaid, cancelled.GetProperty("error").GetProperty("message").GetString());
-        Assert.Equal(WireStatus.Cancelled, await gateway.StatusAtWebMoneyAsync(id));
+        Assert.Equal(WireStatus.Cancelled, await emulator.StatusAtWebMoneyAsync(id));
         Assert.Equal(global::WebMoneyEmulator.Transactions.ControlResult.AlreadyFinal, emulator.Host.Pay(transactionId, out _));
     }
 
@@ -46,16 +47,17 @@ public sealed class UnconfirmedEndingTests(EmulatorFixture emulator) : IClassFix
     public async Task Refusal_ToAStatusPoll_DeclinedUnresolved_CancelSentAtOnce()
     {
         emulator.Host.ClearFaults();
-        using var gateway = new EmulatorGateway(emulator);
-        var (id, _) = await gateway.CreateAsync("UE-refusal");
+        using var gateway = new GatewayHarness().UseEmulatorSettings(emulator).RecheckFirstAfter(600).Observe(out var events);
+        var http = gateway.CreateClient();
+        var (id, _) = await http.CreatePaymentAsync("UE-refusal");
         emulator.Host.AddFault(PosApi.GetPaymentStatus, FaultKind.Refusal, 1);
 
-        var declined = await gateway.FinalAsync(id);
+        var declined = await events.FinalAsync(id);
 
         Assert.Equal(PaymentStatus.Declined, declined.Status);
         Assert.True(declined.Unresolved);
         Assert.DoesNotContain(CashierMessages.NotPaid, declined.Error!.Message);
-        Assert.True(await Eventually.TrueAsync(async () => await gateway.StatusAtWebMoneyAsync(id) == WireStatus.Cancelled, TimeSpan.FromSeconds(20)),
+        Assert.True(await Eventually.TrueAsync(async () => await emulator.StatusAtWebMoneyAsync(id) == WireStatus.Cancelled, TimeSpan.FromSeconds(20)),
             "the QR was left payable");
     }
 
@@ -63,29 +65,31 @@ public sealed class UnconfirmedEndingTests(EmulatorFixture emulator) : IClassFix
     public async Task Refusal_ForClockSkew_TellsTheCashierAndTheAdministratorAboutTheClock()
     {
         emulator.Host.ClearFaults();
-        using var gateway = new EmulatorGateway(emulator);
-        var (id, _) = await gateway.CreateAsync("UE-clock");
+        using var gateway = new GatewayHarness().UseEmulatorSettings(emulator).RecheckFirstAfter(600).Observe(out var events);
+        var http = gateway.CreateClient();
+        var (id, _) = await http.CreatePaymentAsync("UE-clock");
         emulator.Host.AddFault(PosApi.GetPaymentStatus, FaultKind.Refusal, 1, resultCode: ResultCodes.ClockSkew);
 
-        var declined = await gateway.FinalAsync(id);
+        var declined = await events.FinalAsync(id);
 
         Assert.Contains("часы", declined.Error!.Message);
-        Assert.Contains(gateway.Factory.Logs.GetSnapshot(), r => r.Level == LogLevel.Warning && r.Message.Contains("clock skew"));
+        Assert.Contains(gateway.Logs.GetSnapshot(), r => r.Level == LogLevel.Warning && r.Message.Contains("clock skew"));
     }
 
     [Fact]
     public async Task UnknownStatus_IsATechnicalError_NeverStillWaiting()
     {
         emulator.Host.ClearFaults();
-        using var gateway = new EmulatorGateway(emulator);
-        var (id, _) = await gateway.CreateAsync("UE-unknown");
+        using var gateway = new GatewayHarness().UseEmulatorSettings(emulator).RecheckFirstAfter(600).Observe(out var events);
+        var http = gateway.CreateClient();
+        var (id, _) = await http.CreatePaymentAsync("UE-unknown");
         emulator.Host.AddFault(PosApi.GetPaymentStatus, FaultKind.UnknownStatus, 4);
 
-        var failed = await gateway.FinalAsync(id);
+        var failed = await events.FinalAsync(id);
 
         Assert.Equal(PaymentStatus.Failed, failed.Status);
         Assert.Equal(PaymentErrorCodes.TechnicalErrors, failed.Error!.Code);
-        Assert.Contains(gateway.Factory.Logs.GetSnapshot(), r => r.Level == LogLevel.Warning && r.Message.Contains("'Frozen'"));
+        Assert.Contains(gateway.Logs.GetSnapshot(), r => r.Level == LogLevel.Warning && r.Message.Contains("'Frozen'"));
     }
 
     [Fact]
@@ -94,14 +98,15 @@ public sealed class UnconfirmedEndingTests(EmulatorFixture emulator) : IClassFix
         emulator.Host.ClearFaults();
         // No technical error tolerated, and the first poll comes when less than a second is left: its short timeout
         // must not end the payment technical_errors.
-        using var gateway = new EmulatorGateway(emulator, timeoutSeconds: 3, maxStatusErrors: 0, pollSeconds: 2.2);
+        using var gateway = new GatewayHarness().UseEmulatorSettings(emulator, timeoutSeconds: 3, maxStatusErrors: 0).RecheckFirstAfter(600).PollEvery(2.2).Observe(out var events);
+        var http = gateway.CreateClient();
         emulator.Host.AddFault(PosApi.GetPaymentStatus, FaultKind.Hang, 1);
-        var (id, _) = await gateway.CreateAsync("UE-deadline");
+        var (id, _) = await http.CreatePaymentAsync("UE-deadline");
 
-        var ended = await gateway.FinalAsync(id);
+        var ended = await events.FinalAsync(id);
 
         Assert.Equal(PaymentStatus.TimedOut, ended.Status);
         Assert.Equal(PaymentErrorCodes.Timeout, ended.Error!.Code);
-        Assert.Equal(WireStatus.Cancelled, await gateway.StatusAtWebMoneyAsync(id));
+        Assert.Equal(WireStatus.Cancelled, await emulator.StatusAtWebMoneyAsync(id));
     }
 }

@@ -14,7 +14,12 @@ namespace Tests.Gateway.Refunds;
 public sealed class RefundFaultTests(EmulatorFixture emulator) : IClassFixture<EmulatorFixture>, IDisposable
 {
     private static readonly TimeSpan Within = TimeSpan.FromSeconds(40);
-    private readonly RefundGateway _gateway = new(emulator);
+    // TimeoutSeconds bounds a refund's send phase and each call (a hang costs at most this long).
+    private readonly GatewayHarness _gateway = new GatewayHarness().UseEmulatorSettings(emulator, timeoutSeconds: 4).RecheckFirstAfter(0.5)
+        .Config("Security:RequestsPerSecond", "1000000").Config("Security:Burst", "1000000");
+    private HttpClient? _http;
+
+    private HttpClient Http => _http ??= _gateway.CreateClient();
 
     public void Dispose()
     {
@@ -33,10 +38,10 @@ public sealed class RefundFaultTests(EmulatorFixture emulator) : IClassFixture<E
     [InlineData("hang", HttpStatusCode.BadGateway)]
     public async Task RefundPayment_OneFault_RefundEndsSucceededOnce_UnderOneRefundId(string kind, HttpStatusCode expected)
     {
-        var id = (await _gateway.PaidPaymentAsync(100m, "F-" + kind)).GetProperty("id").GetString()!;
+        var id = (await Http.PaidPaymentAsync(emulator, "F-" + kind, 100m)).GetProperty("id").GetString()!;
         emulator.Host.AddFault(PosApi.RefundPayment, Enum.Parse<FaultKind>(kind, ignoreCase: true));
 
-        var (status, body) = await _gateway.RefundAsync(id, new { amount = 40m });
+        var (status, body) = await Http.RefundAsync(id, new { amount = 40m });
 
         Assert.Equal(expected, status);
         var refundId = status == HttpStatusCode.Created ? body.GetProperty("id").GetString()! : body.GetProperty("refundId").GetString()!;
@@ -44,12 +49,12 @@ public sealed class RefundFaultTests(EmulatorFixture emulator) : IClassFixture<E
         {
             Assert.Equal("webmoney_unavailable", body.GetProperty("code").GetString());
         }
-        var final = await _gateway.WaitRefundFinalAsync(refundId);
+        var final = await Http.WaitRefundFinalAsync(refundId);
         Assert.Equal("succeeded", final.GetProperty("status").GetString());
         Assert.False(final.GetProperty("unresolved").GetBoolean());
-        Assert.Equal(1, _gateway.AtWebMoney(refundId));
+        Assert.Equal(1, emulator.RefundsAtWebMoney(refundId));
         Assert.Single(emulator.Host.GetRefunds(), r => r.TransactionId == emulator.Host.GetTransactions().Single(t => t.ExternalId == id).TransactionId);
-        Assert.Equal(40m, (await _gateway.GetPaymentAsync(id)).GetProperty("refundedAmount").GetDecimal());
+        Assert.Equal(40m, (await Http.GetPaymentAsync(id)).GetProperty("refundedAmount").GetDecimal());
     }
 
     [Theory]
@@ -60,15 +65,15 @@ public sealed class RefundFaultTests(EmulatorFixture emulator) : IClassFixture<E
     [InlineData("temporary")]
     public async Task RefundPayment_FaultsPastMaxStatusErrors_Unresolved_ThenSettledByTheResend(string kind)
     {
-        var id = (await _gateway.PaidPaymentAsync(100m, "FU-" + kind)).GetProperty("id").GetString()!;
+        var id = (await Http.PaidPaymentAsync(emulator, "FU-" + kind, 100m)).GetProperty("id").GetString()!;
         emulator.Host.AddFault(PosApi.RefundPayment, Enum.Parse<FaultKind>(kind, ignoreCase: true), count: 6);
 
-        var (status, body) = await _gateway.RefundAsync(id, new { amount = 60m });
+        var (status, body) = await Http.RefundAsync(id, new { amount = 60m });
         var refundId = body.GetProperty("refundId").GetString()!;
-        var unresolved = await _gateway.GetRefundAsync(refundId);
-        var attention = await _gateway.Http.GetFromJsonAsync<JsonElement>("/refunds?attention=true");
-        var reserved = await _gateway.GetPaymentAsync(id);
-        var final = await _gateway.WaitRefundFinalAsync(refundId);
+        var unresolved = await Http.GetRefundAsync(refundId);
+        var attention = await Http.GetFromJsonAsync<JsonElement>("/refunds?attention=true");
+        var reserved = await Http.GetPaymentAsync(id);
+        var final = await Http.WaitRefundFinalAsync(refundId);
 
         Assert.Equal(HttpStatusCode.BadGateway, status);
         Assert.Equal("webmoney_unavailable", body.GetProperty("code").GetString());
@@ -78,8 +83,8 @@ public sealed class RefundFaultTests(EmulatorFixture emulator) : IClassFixture<E
         Assert.Contains(attention.GetProperty("items").EnumerateArray(), r => r.GetProperty("id").GetString() == refundId);
         Assert.Equal(40m, reserved.GetProperty("refundableAmount").GetDecimal());
         Assert.Equal("succeeded", final.GetProperty("status").GetString());
-        Assert.Equal(1, _gateway.AtWebMoney(refundId));
-        Assert.DoesNotContain((await _gateway.Http.GetFromJsonAsync<JsonElement>("/refunds?attention=true")).GetProperty("items").EnumerateArray(),
+        Assert.Equal(1, emulator.RefundsAtWebMoney(refundId));
+        Assert.DoesNotContain((await Http.GetFromJsonAsync<JsonElement>("/refunds?attention=true")).GetProperty("items").EnumerateArray(),
             r => r.GetProperty("id").GetString() == refundId);
     }
 
@@ -98,8 +103,8 @@ public sealed class RefundFaultTests(EmulatorFixture emulator) : IClassFixture<E
     public async Task GetRefundStatus_Faults_NeverFailTheRefund_ItCompletesWhenWebMoneyCompletesIt(string kind, int faults)
     {
         emulator.Host.RefundsPending = true;
-        var id = (await _gateway.PaidPaymentAsync(100m, $"FS-{kind}-{faults}")).GetProperty("id").GetString()!;
-        var (status, refund) = await _gateway.RefundAsync(id, new { amount = 25m });
+        var id = (await Http.PaidPaymentAsync(emulator, $"FS-{kind}-{faults}", 100m)).GetProperty("id").GetString()!;
+        var (status, refund) = await Http.RefundAsync(id, new { amount = 25m });
         Assert.Equal(HttpStatusCode.Created, status);
         var refundId = refund.GetProperty("id").GetString()!;
 
@@ -108,15 +113,15 @@ public sealed class RefundFaultTests(EmulatorFixture emulator) : IClassFixture<E
         // More faults in a row than MaxStatusErrors (3): unresolved, still pending, never failed.
         var expectUnresolved = faults > 3;
         Assert.True(await Eventually.TrueAsync(async () =>
-            (await _gateway.GetRefundAsync(refundId)).GetProperty("unresolved").GetBoolean() == expectUnresolved, Within, 20));
-        var during = await _gateway.GetRefundAsync(refundId);
+            (await Http.GetRefundAsync(refundId)).GetProperty("unresolved").GetBoolean() == expectUnresolved, Within, 20));
+        var during = await Http.GetRefundAsync(refundId);
         emulator.Host.CompleteRefund(refund.GetProperty("refundTransactionId").GetString()!, out _);
-        var final = await _gateway.WaitRefundFinalAsync(refundId);
+        var final = await Http.WaitRefundFinalAsync(refundId);
 
         Assert.Equal("pending", during.GetProperty("status").GetString());
         Assert.Equal("succeeded", final.GetProperty("status").GetString());
         Assert.False(final.GetProperty("unresolved").GetBoolean());
-        Assert.Equal(1, _gateway.AtWebMoney(refundId));
-        Assert.Equal(25m, (await _gateway.GetPaymentAsync(id)).GetProperty("refundedAmount").GetDecimal());
+        Assert.Equal(1, emulator.RefundsAtWebMoney(refundId));
+        Assert.Equal(25m, (await Http.GetPaymentAsync(id)).GetProperty("refundedAmount").GetDecimal());
     }
 }

@@ -9,7 +9,12 @@ namespace Tests.Gateway.Refunds;
 /// <summary>Refunds through the whole gateway and the real emulator: what the cashier and the shop's books see (SPEC §10).</summary>
 public sealed class RefundsApiTests(EmulatorFixture emulator) : IClassFixture<EmulatorFixture>, IDisposable
 {
-    private readonly RefundGateway _gateway = new(emulator);
+    // TimeoutSeconds bounds a refund's send phase and each call (a hang costs at most this long).
+    private readonly GatewayHarness _gateway = new GatewayHarness().UseEmulatorSettings(emulator, timeoutSeconds: 4).RecheckFirstAfter(0.5)
+        .Config("Security:RequestsPerSecond", "1000000").Config("Security:Burst", "1000000");
+    private HttpClient? _http;
+
+    private HttpClient Http => _http ??= _gateway.CreateClient();
 
     public void Dispose()
     {
@@ -21,11 +26,11 @@ public sealed class RefundsApiTests(EmulatorFixture emulator) : IClassFixture<Em
     [Fact]
     public async Task FullRefund_WithoutAmount_RefundsTheWholePaymentAndThePaymentShowsIt()
     {
-        var payment = await _gateway.PaidPaymentAsync(1234.50m, "R-full");
+        var payment = await Http.PaidPaymentAsync(emulator, "R-full", 1234.50m);
         var id = payment.GetProperty("id").GetString()!;
         Assert.Equal(1234.50m, payment.GetProperty("refundableAmount").GetDecimal());
 
-        var (status, refund) = await _gateway.RefundAsync(id, new { reason = "Возврат товара, чек 000123" });
+        var (status, refund) = await Http.RefundAsync(id, new { reason = "Возврат товара, чек 000123" });
 
         Assert.Equal(HttpStatusCode.Created, status);
         Assert.Equal("succeeded", refund.GetProperty("status").GetString());
@@ -40,23 +45,23 @@ public sealed class RefundsApiTests(EmulatorFixture emulator) : IClassFixture<Em
         Assert.Equal(refund.GetProperty("refundTransactionId").GetString(), atWebMoney.RefundTransactionId);
         Assert.Equal(payment.GetProperty("transactionId").GetString(), atWebMoney.TransactionId);
         Assert.Equal(1234.50m, atWebMoney.Amount);
-        var after = await _gateway.GetPaymentAsync(id);
+        var after = await Http.GetPaymentAsync(id);
         Assert.Equal(1234.50m, after.GetProperty("refundedAmount").GetDecimal());
         Assert.Equal(0m, after.GetProperty("refundableAmount").GetDecimal());
         Assert.Equal("paid", after.GetProperty("status").GetString());
-        var list = await _gateway.Http.GetFromJsonAsync<JsonElement>($"/payments/{id}/refunds");
+        var list = await Http.GetFromJsonAsync<JsonElement>($"/payments/{id}/refunds");
         Assert.Equal(refund.GetProperty("id").GetString(), Assert.Single(list.GetProperty("items").EnumerateArray()).GetProperty("id").GetString());
     }
 
     [Fact]
     public async Task TwoPartialRefunds_ThenAThirdThatWouldExceed_IsRefusedWithWhatIsLeft()
     {
-        var id = (await _gateway.PaidPaymentAsync(1000m, "R-parts")).GetProperty("id").GetString()!;
+        var id = (await Http.PaidPaymentAsync(emulator, "R-parts", 1000m)).GetProperty("id").GetString()!;
         var sentBefore = await emulator.StatsAsync(PosApi.RefundPayment);
 
-        var first = await _gateway.RefundAsync(id, new { amount = 300m });
-        var second = await _gateway.RefundAsync(id, new { amount = 500.25m });
-        var third = await _gateway.RefundAsync(id, new { amount = 199.76m });
+        var first = await Http.RefundAsync(id, new { amount = 300m });
+        var second = await Http.RefundAsync(id, new { amount = 500.25m });
+        var third = await Http.RefundAsync(id, new { amount = 199.76m });
 
         Assert.Equal(HttpStatusCode.Created, first.Status);
         Assert.Equal(HttpStatusCode.Created, second.Status);
@@ -64,11 +69,11 @@ public sealed class RefundsApiTests(EmulatorFixture emulator) : IClassFixture<Em
         Assert.Equal("refund_exceeds_payment", third.Body.GetProperty("code").GetString());
         Assert.Equal(199.75m, third.Body.GetProperty("refundableAmount").GetDecimal());
         Assert.Equal(sentBefore + 2, await emulator.StatsAsync(PosApi.RefundPayment));
-        var payment = await _gateway.GetPaymentAsync(id);
+        var payment = await Http.GetPaymentAsync(id);
         Assert.Equal(800.25m, payment.GetProperty("refundedAmount").GetDecimal());
         Assert.Equal(199.75m, payment.GetProperty("refundableAmount").GetDecimal());
-        Assert.Equal(2, (await _gateway.Http.GetFromJsonAsync<JsonElement>($"/payments/{id}/refunds")).GetProperty("items").GetArrayLength());
-        var rest = await _gateway.RefundAsync(id, new { });
+        Assert.Equal(2, (await Http.RefundsOfAsync(id)).GetArrayLength());
+        var rest = await Http.RefundAsync(id, new { });
         Assert.Equal(HttpStatusCode.Created, rest.Status);
         Assert.Equal(199.75m, rest.Body.GetProperty("amount").GetDecimal());
         Assert.Equal(1000m, emulator.Host.GetRefunds().Where(r => r.TransactionId == payment.GetProperty("transactionId").GetString()).Sum(r => r.Amount));
@@ -77,14 +82,14 @@ public sealed class RefundsApiTests(EmulatorFixture emulator) : IClassFixture<Em
     [Fact]
     public async Task RefundOfAPendingOrDeclinedPayment_IsRefused_NothingSent()
     {
-        var pending = await _gateway.CreatePaymentAsync(100m, "R-pending");
-        var declined = await _gateway.CreatePaymentAsync(100m, "R-declined");
+        var pending = await Http.PostPaymentAsync("R-pending", 100m);
+        var declined = await Http.PostPaymentAsync("R-declined", 100m);
         emulator.Host.Decline(declined.GetProperty("transactionId").GetString()!, out _);
-        await _gateway.WaitPaymentAsync(declined.GetProperty("id").GetString()!, "declined");
+        await Http.WaitPaymentAsync(declined.GetProperty("id").GetString()!, "declined");
         var sentBefore = await emulator.StatsAsync(PosApi.RefundPayment);
 
-        var onPending = await _gateway.RefundAsync(pending.GetProperty("id").GetString()!, new { amount = 10m });
-        var onDeclined = await _gateway.RefundAsync(declined.GetProperty("id").GetString()!, new { });
+        var onPending = await Http.RefundAsync(pending.GetProperty("id").GetString()!, new { amount = 10m });
+        var onDeclined = await Http.RefundAsync(declined.GetProperty("id").GetString()!, new { });
 
         Assert.Equal(HttpStatusCode.Conflict, onPending.Status);
         Assert.Equal("payment_not_paid", onPending.Body.GetProperty("code").GetString());
@@ -92,23 +97,23 @@ public sealed class RefundsApiTests(EmulatorFixture emulator) : IClassFixture<Em
         Assert.Equal(HttpStatusCode.Conflict, onDeclined.Status);
         Assert.Equal("payment_not_paid", onDeclined.Body.GetProperty("code").GetString());
         Assert.Equal(sentBefore, await emulator.StatsAsync(PosApi.RefundPayment));
-        Assert.Equal(0, (await _gateway.Http.GetFromJsonAsync<JsonElement>($"/payments/{declined.GetProperty("id").GetString()}/refunds")).GetProperty("items").GetArrayLength());
+        Assert.Equal(0, (await Http.RefundsOfAsync(declined.GetProperty("id").GetString()!)).GetArrayLength());
     }
 
     [Fact]
     public async Task UnknownPaymentOrBadInput_PreciseProblems_NothingWrittenNothingSent()
     {
-        var id = (await _gateway.PaidPaymentAsync(100m, "R-bad")).GetProperty("id").GetString()!;
+        var id = (await Http.PaidPaymentAsync(emulator, "R-bad", 100m)).GetProperty("id").GetString()!;
         var sentBefore = await emulator.StatsAsync(PosApi.RefundPayment);
 
-        var unknown = await _gateway.RefundAsync("nope", new { amount = 1m });
-        var zero = await _gateway.RefundAsync(id, new { amount = 0m });
-        var decimals = await _gateway.RefundAsync(id, new { amount = 1.234m });
-        var reason = await _gateway.RefundAsync(id, new { amount = 1m, reason = new string('x', 129) });
-        var wrongType = await _gateway.RefundAsync(id, new { amount = "много" });
-        var missing = await _gateway.Http.GetAsync("/refunds/nope");
-        var listOfUnknown = await _gateway.Http.GetAsync("/payments/nope/refunds");
-        var longWait = await _gateway.Http.GetAsync("/refunds/nope?waitSeconds=61");
+        var unknown = await Http.RefundAsync("nope", new { amount = 1m });
+        var zero = await Http.RefundAsync(id, new { amount = 0m });
+        var decimals = await Http.RefundAsync(id, new { amount = 1.234m });
+        var reason = await Http.RefundAsync(id, new { amount = 1m, reason = new string('x', 129) });
+        var wrongType = await Http.RefundAsync(id, new { amount = "много" });
+        var missing = await Http.GetAsync("/refunds/nope");
+        var listOfUnknown = await Http.GetAsync("/payments/nope/refunds");
+        var longWait = await Http.GetAsync("/refunds/nope?waitSeconds=61");
 
         Assert.Equal(HttpStatusCode.NotFound, unknown.Status);
         Assert.Equal("payment_not_found", unknown.Body.GetProperty("code").GetString());
@@ -125,19 +130,19 @@ public sealed class RefundsApiTests(EmulatorFixture emulator) : IClassFixture<Em
         Assert.Equal(HttpStatusCode.BadRequest, longWait.StatusCode);
         Assert.True((await longWait.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("waitSeconds", out _));
         Assert.Equal(sentBefore, await emulator.StatsAsync(PosApi.RefundPayment));
-        Assert.Equal(0, (await _gateway.Http.GetFromJsonAsync<JsonElement>($"/payments/{id}/refunds")).GetProperty("items").GetArrayLength());
-        Assert.Equal(100m, (await _gateway.GetPaymentAsync(id)).GetProperty("refundableAmount").GetDecimal());
+        Assert.Equal(0, (await Http.RefundsOfAsync(id)).GetArrayLength());
+        Assert.Equal(100m, (await Http.GetPaymentAsync(id)).GetProperty("refundableAmount").GetDecimal());
     }
 
     [Fact]
     public async Task Replay_SameKeySameBody_AnswersTheOriginal_WebMoneySawOneRefundPayment()
     {
-        var id = (await _gateway.PaidPaymentAsync(500m, "R-replay")).GetProperty("id").GetString()!;
+        var id = (await Http.PaidPaymentAsync(emulator, "R-replay", 500m)).GetProperty("id").GetString()!;
         var sentBefore = await emulator.StatsAsync(PosApi.RefundPayment);
 
-        var original = await _gateway.RefundAsync(id, new { amount = 120m, reason = "брак" }, key: "refund-key-1");
-        var replay = await _gateway.RefundAsync(id, new { amount = 120m, reason = "брак" }, key: "refund-key-1");
-        var reused = await _gateway.RefundAsync(id, new { amount = 130m, reason = "брак" }, key: "refund-key-1");
+        var original = await Http.RefundAsync(id, new { amount = 120m, reason = "брак" }, idempotencyKey: "refund-key-1");
+        var replay = await Http.RefundAsync(id, new { amount = 120m, reason = "брак" }, idempotencyKey: "refund-key-1");
+        var reused = await Http.RefundAsync(id, new { amount = 130m, reason = "брак" }, idempotencyKey: "refund-key-1");
 
         Assert.Equal(HttpStatusCode.Created, original.Status);
         Assert.Equal(HttpStatusCode.OK, replay.Status);
@@ -146,18 +151,18 @@ public sealed class RefundsApiTests(EmulatorFixture emulator) : IClassFixture<Em
         Assert.Equal(HttpStatusCode.Conflict, reused.Status);
         Assert.Equal("idempotency_key_reused", reused.Body.GetProperty("code").GetString());
         Assert.Equal(sentBefore + 1, await emulator.StatsAsync(PosApi.RefundPayment));
-        Assert.Equal(1, _gateway.AtWebMoney(original.Body.GetProperty("id").GetString()!));
-        Assert.Equal(120m, (await _gateway.GetPaymentAsync(id)).GetProperty("refundedAmount").GetDecimal());
+        Assert.Equal(1, emulator.RefundsAtWebMoney(original.Body.GetProperty("id").GetString()!));
+        Assert.Equal(120m, (await Http.GetPaymentAsync(id)).GetProperty("refundedAmount").GetDecimal());
     }
 
     [Fact]
     public async Task TwoConcurrentRefunds_RacingForTheLastAmount_OneWins()
     {
-        var payment = await _gateway.PaidPaymentAsync(300m, "R-race");
+        var payment = await Http.PaidPaymentAsync(emulator, "R-race", 300m);
         var id = payment.GetProperty("id").GetString()!;
-        Assert.Equal(HttpStatusCode.Created, (await _gateway.RefundAsync(id, new { amount = 100m })).Status);
+        Assert.Equal(HttpStatusCode.Created, (await Http.RefundAsync(id, new { amount = 100m })).Status);
 
-        var racers = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => _gateway.RefundAsync(id, new { amount = 150m })));
+        var racers = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Http.RefundAsync(id, new { amount = 150m })));
 
         Assert.Single(racers, r => r.Status == HttpStatusCode.Created);
         Assert.All(racers.Where(r => r.Status != HttpStatusCode.Created), r =>
@@ -167,21 +172,21 @@ public sealed class RefundsApiTests(EmulatorFixture emulator) : IClassFixture<Em
             Assert.Equal(50m, r.Body.GetProperty("refundableAmount").GetDecimal());
         });
         Assert.Equal(250m, emulator.Host.GetRefunds().Where(r => r.TransactionId == payment.GetProperty("transactionId").GetString()).Sum(r => r.Amount));
-        Assert.Equal(250m, (await _gateway.GetPaymentAsync(id)).GetProperty("refundedAmount").GetDecimal());
+        Assert.Equal(250m, (await Http.GetPaymentAsync(id)).GetProperty("refundedAmount").GetDecimal());
     }
 
     [Fact]
     public async Task RefundsPending_RefundStaysPendingAndReserved_CompletesWhenWebMoneyCompletesIt()
     {
         emulator.Host.RefundsPending = true;
-        var id = (await _gateway.PaidPaymentAsync(200m, "R-slow")).GetProperty("id").GetString()!;
+        var id = (await Http.PaidPaymentAsync(emulator, "R-slow", 200m)).GetProperty("id").GetString()!;
 
-        var (status, refund) = await _gateway.RefundAsync(id, new { amount = 80m });
+        var (status, refund) = await Http.RefundAsync(id, new { amount = 80m });
         var refundId = refund.GetProperty("id").GetString()!;
-        var stillPending = await _gateway.GetRefundAsync(refundId, waitSeconds: 1);
-        var whilePending = await _gateway.GetPaymentAsync(id);
+        var stillPending = await Http.GetRefundAsync(refundId, waitSeconds: 1);
+        var whilePending = await Http.GetPaymentAsync(id);
         emulator.Host.CompleteRefund(refund.GetProperty("refundTransactionId").GetString()!, out _);
-        var completed = await _gateway.WaitRefundFinalAsync(refundId);
+        var completed = await Http.WaitRefundFinalAsync(refundId);
 
         Assert.Equal(HttpStatusCode.Created, status);
         Assert.Equal("pending", refund.GetProperty("status").GetString());
@@ -190,23 +195,23 @@ public sealed class RefundsApiTests(EmulatorFixture emulator) : IClassFixture<Em
         Assert.Equal(0m, whilePending.GetProperty("refundedAmount").GetDecimal());
         Assert.Equal(120m, whilePending.GetProperty("refundableAmount").GetDecimal());
         Assert.Equal("succeeded", completed.GetProperty("status").GetString());
-        Assert.Equal(80m, (await _gateway.GetPaymentAsync(id)).GetProperty("refundedAmount").GetDecimal());
+        Assert.Equal(80m, (await Http.GetPaymentAsync(id)).GetProperty("refundedAmount").GetDecimal());
     }
 
     [Fact]
     public async Task RefundsPending_RejectedByThePaymentSystem_FailsAndFreesTheAmount()
     {
         emulator.Host.RefundsPending = true;
-        var id = (await _gateway.PaidPaymentAsync(200m, "R-reject")).GetProperty("id").GetString()!;
-        var (_, refund) = await _gateway.RefundAsync(id, new { });
+        var id = (await Http.PaidPaymentAsync(emulator, "R-reject", 200m)).GetProperty("id").GetString()!;
+        var (_, refund) = await Http.RefundAsync(id, new { });
 
         emulator.Host.RejectRefund(refund.GetProperty("refundTransactionId").GetString()!, out _);
-        var rejected = await _gateway.WaitRefundFinalAsync(refund.GetProperty("id").GetString()!);
+        var rejected = await Http.WaitRefundFinalAsync(refund.GetProperty("id").GetString()!);
 
         Assert.Equal("failed", rejected.GetProperty("status").GetString());
         Assert.Equal("declined", rejected.GetProperty("error").GetProperty("code").GetString());
         Assert.Contains("отклонила", rejected.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
-        var payment = await _gateway.GetPaymentAsync(id);
+        var payment = await Http.GetPaymentAsync(id);
         Assert.Equal(0m, payment.GetProperty("refundedAmount").GetDecimal());
         Assert.Equal(200m, payment.GetProperty("refundableAmount").GetDecimal());
     }
@@ -214,7 +219,7 @@ public sealed class RefundsApiTests(EmulatorFixture emulator) : IClassFixture<Em
     [Fact]
     public async Task Swagger_DocumentsEveryRefundEndpoint_WithOperationIdsExamplesAndEveryErrorCode()
     {
-        var doc = await _gateway.Http.GetFromJsonAsync<JsonElement>("/swagger/v1/swagger.json");
+        var doc = await Http.GetFromJsonAsync<JsonElement>("/swagger/v1/swagger.json");
         var paths = doc.GetProperty("paths");
 
         var create = paths.GetProperty("/payments/{id}/refunds").GetProperty("post");

@@ -21,15 +21,10 @@ public abstract class ReconciliationScenario(EmulatorFixture emulator) : IDispos
 
     protected EmulatorFixture Emulator { get; } = emulator;
 
-    protected GatewayHarness Factory { get; } = new GatewayHarness().UseSettingsDirectory(emulator.BundleDirectory)
+    protected GatewayHarness Factory { get; } = new GatewayHarness().UseEmulatorSettings(emulator)
         .Config("Gateway:TimeZone", "Europe/Moscow")
         // Background rechecks stay out of the way: only the reconciliation may find the late payment here.
-        .Config("Gateway:RecheckFirstIntervalSeconds", "3600")
-        .WithServices(s =>
-        {
-            s.RemoveAll<ISettingsStore>();
-            s.AddSingleton(emulator.SettingsStore());
-        });
+        .RecheckFirstAfter(3600);
 
     public void Dispose()
     {
@@ -42,25 +37,9 @@ public abstract class ReconciliationScenario(EmulatorFixture emulator) : IDispos
 
     protected async Task<(string Id, string Date)> CreateAsync(string terminal, decimal amount = 1234.50m)
     {
-        var response = await Http.PostAsync("/payments", new StringContent(
-            JsonSerializer.Serialize(new { amount, paymentSystem = "sbp", terminalId = terminal }), Encoding.UTF8, "application/json"));
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        var payment = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var payment = await Http.PostPaymentAsync(terminal, amount);
         var createdAt = payment.GetProperty("createdAt").GetDateTimeOffset();
         return (payment.GetProperty("id").GetString()!, TimeZoneInfo.ConvertTime(createdAt, Moscow).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
-    }
-
-    protected async Task<JsonElement> WaitFinalAsync(string id)
-    {
-        for (var i = 0; i < 6; i++)
-        {
-            var payment = await Http.GetFromJsonAsync<JsonElement>($"/payments/{id}?waitSeconds=10");
-            if (payment.GetProperty("status").GetString() != "pending")
-            {
-                return payment;
-            }
-        }
-        throw new TimeoutException("payment still pending");
     }
 
     protected async Task<string> TransactionOfAsync(string id) =>
@@ -72,30 +51,16 @@ public abstract class ReconciliationScenario(EmulatorFixture emulator) : IDispos
         await Emulator.FaultAsync(PosApi.CancelPayment, "http500", 50);
         await Emulator.FaultAsync(PosApi.GetPaymentStatus, "http500", 4);
         var (id, _) = await CreateAsync(terminal);
-        var failed = await WaitFinalAsync(id);
+        var failed = await Http.WaitPaymentFinalAsync(id);
         Assert.Equal("failed", failed.GetProperty("status").GetString());
         Assert.Equal("technical_errors", failed.GetProperty("error").GetProperty("code").GetString());
         // The ending sends a cancel at once and asks for the status (SPEC §4): pay only after that answer, so the
         // journal keeps the payment failed and only WebMoney knows it paid.
-        await CheckedAfterTheEndingAsync(id);
+        await Http.WaitForWaitingAnswersAsync(id, 1);
         await Emulator.ActAsync(await TransactionOfAsync(id), "pay");
         return id;
     }
 
-    private async Task CheckedAfterTheEndingAsync(string id)
-    {
-        for (var i = 0; i < 600; i++)
-        {
-            var events = await Http.GetFromJsonAsync<JsonElement>($"/payments/{id}/events");
-            if (events.GetProperty("items").EnumerateArray().Any(e => e.TryGetProperty("operation", out var op)
-                && op.GetString() == PosApi.GetPaymentStatus && e.GetProperty("outcome").GetString() == "success"))
-            {
-                return;
-            }
-            await Task.Delay(50);
-        }
-        Assert.Fail("No status check followed the technical-error ending.");
-    }
 }
 
 public sealed class ReconciliationAgreeTests(EmulatorFixture emulator) : ReconciliationScenario(emulator), IClassFixture<EmulatorFixture>
@@ -105,7 +70,7 @@ public sealed class ReconciliationAgreeTests(EmulatorFixture emulator) : Reconci
     {
         var (paid, date) = await CreateAsync("R-agree-1", 100.10m);
         await Emulator.ActAsync(await TransactionOfAsync(paid), "pay");
-        Assert.Equal("paid", (await WaitFinalAsync(paid)).GetProperty("status").GetString());
+        Assert.Equal("paid", (await Http.WaitPaymentFinalAsync(paid)).GetProperty("status").GetString());
         var (cancelled, _) = await CreateAsync("R-agree-2", 200.20m);
         var cancel = await Http.PostAsync($"/payments/{cancelled}/cancel", null);
         Assert.Equal("cancelled", (await cancel.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());

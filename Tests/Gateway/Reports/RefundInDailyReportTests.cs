@@ -20,7 +20,7 @@ public sealed class RefundInDailyReportTests(EmulatorFixture emulator) : Reconci
     {
         var (id, _) = await CreateAsync("rep-refund", 1500m);
         await Emulator.ActAsync(await TransactionOfAsync(id), "pay");
-        Assert.Equal("paid", (await WaitFinalAsync(id)).GetProperty("status").GetString());
+        Assert.Equal("paid", (await Http.WaitPaymentFinalAsync(id)).GetProperty("status").GetString());
 
         var response = await Http.PostAsync($"/payments/{id}/refunds", new StringContent(
             JsonSerializer.Serialize(new { amount = 400.40m, reason = "Возврат товара" }), Encoding.UTF8, "application/json"));

@@ -6,6 +6,7 @@ using Gateway.WebMoney;
 using Microsoft.Extensions.DependencyInjection;
 using Tests.Gateway.Settings;
 using WebMoneyContract;
+using Tests.Support;
 
 namespace Tests.Gateway.Sandbox;
 
@@ -18,7 +19,8 @@ public sealed class SandboxStartupTests : IDisposable
     [Fact]
     public async Task DevelopmentWithoutSettings_RunsTheEmulator_AndTheSnapshotIsUsableInSandboxMode()
     {
-        await using var factory = new SettingsGatewayFactory("Development", _empty.Path);
+        await using var harness = new GatewayHarness { EnvironmentName = "Development" }.UseSettingsDirectory(_empty.Path);
+        var factory = harness.WithEarlySettings();
         using var client = factory.CreateClient();
 
         var snapshot = factory.Services.GetRequiredService<ISettingsStore>().Current;
@@ -27,7 +29,7 @@ public sealed class SandboxStartupTests : IDisposable
 
         Assert.True(snapshot.IsUsable, snapshot.Problem);
         Assert.True(snapshot.Sandbox);
-        Assert.Equal(Path.Combine(factory.DataDirectory, "sandbox"), snapshot.Directory);
+        Assert.Equal(Path.Combine(harness.Data.Path, "sandbox"), snapshot.Directory);
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
         Assert.Equal("sandbox", report.RootElement.GetProperty("mode").GetString());
         Assert.False(File.Exists(_empty.File("WebMoneySettings.txt")));
@@ -36,7 +38,8 @@ public sealed class SandboxStartupTests : IDisposable
     [Fact]
     public async Task DevelopmentWithoutSettings_ServesThePayDeclinePageAtSandbox()
     {
-        await using var factory = new SettingsGatewayFactory("Development", _empty.Path);
+        await using var harness = new GatewayHarness { EnvironmentName = "Development" }.UseSettingsDirectory(_empty.Path);
+        var factory = harness.WithEarlySettings();
         using var client = factory.CreateClient();
 
         var response = await client.GetAsync("/sandbox");
@@ -50,7 +53,8 @@ public sealed class SandboxStartupTests : IDisposable
     [Fact]
     public async Task DevelopmentWithoutSettings_SandboxConnectionReachesTheEmulatorOverMutualTls()
     {
-        await using var factory = new SettingsGatewayFactory("Development", _empty.Path);
+        await using var harness = new GatewayHarness { EnvironmentName = "Development" }.UseSettingsDirectory(_empty.Path);
+        var factory = harness.WithEarlySettings();
         var connection = factory.Services.GetRequiredService<ISettingsStore>().Current.Connection!;
         var webMoney = factory.Services.GetRequiredService<IWebMoneyClientFactory>().GetClient(connection);
 
@@ -67,7 +71,7 @@ public sealed class SandboxStartupTests : IDisposable
     [Fact]
     public async Task ProductionWithoutSettings_IsNeverSandbox_AndReadinessAnswers503WithTheReason()
     {
-        await using var factory = new SettingsGatewayFactory("Production", _empty.Path);
+        await using var factory = new GatewayHarness { EnvironmentName = "Production" }.UseSettingsDirectory(_empty.Path);
         using var client = factory.CreateClient();
 
         var snapshot = factory.Services.GetRequiredService<ISettingsStore>().Current;
@@ -88,7 +92,8 @@ public sealed class SandboxStartupTests : IDisposable
     public async Task DevelopmentWithSettings_RunsLive()
     {
         using var settings = new TestSettingsDirectory();
-        await using var factory = new SettingsGatewayFactory("Development", settings.Path);
+        await using var harness = new GatewayHarness { EnvironmentName = "Development" }.UseSettingsDirectory(settings.Path);
+        var factory = harness.WithEarlySettings();
 
         var snapshot = factory.Services.GetRequiredService<ISettingsStore>().Current;
 

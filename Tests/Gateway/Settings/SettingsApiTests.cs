@@ -3,18 +3,19 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Tests.Support;
 
 namespace Tests.Gateway.Settings;
 
 public sealed class SettingsApiTests : IAsyncLifetime
 {
     private readonly TestSettingsDirectory _dir = new();
-    private SettingsGatewayFactory _factory = null!;
+    private GatewayHarness _factory = null!;
     private HttpClient _client = null!;
 
     public Task InitializeAsync()
     {
-        _factory = new SettingsGatewayFactory("Production", _dir.Path);
+        _factory = new GatewayHarness { EnvironmentName = "Production" }.UseSettingsDirectory(_dir.Path);
         _client = _factory.CreateClient();
         return Task.CompletedTask;
     }
@@ -166,11 +167,8 @@ public sealed class SettingsApiTests : IAsyncLifetime
     [Fact]
     public async Task Put_IsAuditedInTheLog_WithOldAndNewValues_AndSecretsRedacted()
     {
-        var logs = new Microsoft.Extensions.Logging.Testing.FakeLogCollector();
-        await using var factory = new SettingsGatewayFactory("Production", _dir.Path)
-        {
-            ExtraServices = s => s.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(new Microsoft.Extensions.Logging.Testing.FakeLoggerProvider(logs)),
-        };
+        await using var factory = new GatewayHarness { EnvironmentName = "Production" }.UseSettingsDirectory(_dir.Path);
+        var logs = factory.Logs;
         using var client = factory.CreateClient();
 
         await client.PutAsJsonAsync("/settings", new { timeoutSeconds = 240, agentKey = "brand-new-agent-key" });
