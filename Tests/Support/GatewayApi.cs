@@ -4,7 +4,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Gateway.Payments;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Tests.Reliability;
 
@@ -163,21 +162,6 @@ public static class GatewayApi
     /// <summary>Gateway:RecheckFirstIntervalSeconds: when the background recheck of an unconfirmed ending first comes.</summary>
     public static GatewayHarness RecheckFirstAfter(this GatewayHarness gateway, double seconds) =>
         gateway.Config("Gateway:RecheckFirstIntervalSeconds", seconds.ToString(CultureInfo.InvariantCulture));
-
-    /// <summary>
-    /// The harness with its data and settings directories also given as host settings, for the code of Program that
-    /// reads configuration before <c>Build()</c> (the sandbox decision, <c>SandboxSetup.AddSandbox</c>): values given
-    /// with <see cref="GatewayHarness.Config"/> reach only the built host. Disposed with the harness.
-    /// </summary>
-    public static WebApplicationFactory<Program> WithEarlySettings(this GatewayHarness gateway) =>
-        gateway.WithWebHostBuilder(b =>
-        {
-            b.UseSetting("Gateway:DataDirectory", gateway.Data.Path);
-            if (gateway.SettingsDirectory is { } settings)
-            {
-                b.UseSetting("Gateway:SettingsDirectory", settings);
-            }
-        });
 
     /// <summary>A file of the settings directory the gateway reads (its own copy after <c>UseEmulator(…, copySettings: true)</c>).</summary>
     public static string SettingsFile(this GatewayHarness gateway, string name = "WebMoneySettings.txt") =>

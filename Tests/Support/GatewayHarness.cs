@@ -226,6 +226,12 @@ public sealed class GatewayHarness : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(EnvironmentName);
+        // Both: host settings reach what Program reads before Build() (the sandbox decision, the file logger, the
+        // OTLP switch); the in-memory source, added last, wins over appsettings*.json for everything read after.
+        foreach (var (key, value) in _config)
+        {
+            builder.UseSetting(key, value);
+        }
         builder.ConfigureAppConfiguration(c => c.AddInMemoryCollection(_config));
         builder.ConfigureLogging(l => l.AddProvider(new FakeLoggerProvider(Logs)).SetMinimumLevel(LogLevel.Debug));
         builder.ConfigureServices(s =>

@@ -20,8 +20,7 @@ public sealed class OpenApiClientTests : IDisposable
     public async Task GeneratedClient_PaysASandboxPayment_WithThePaymentTypeCodeItListed()
     {
         await using var harness = new GatewayHarness { EnvironmentName = "Development" }.UseSettingsDirectory(_empty.Path);
-        var factory = harness.WithEarlySettings();
-        using var http = factory.CreateClient();
+        using var http = harness.CreateClient();
         var client = new LocalPayApiClient(http);
 
         var types = await client.GetPaymentTypesAsync(CancellationToken.None);
@@ -34,7 +33,7 @@ public sealed class OpenApiClientTests : IDisposable
             ReceiptId = "openapi-client",
             TerminalId = "openapi",
         }, CancellationToken.None);
-        factory.Services.GetRequiredService<SandboxEmulator>().Host!.Pay(created.TransactionId!, out _);
+        harness.Services.GetRequiredService<SandboxEmulator>().Host!.Pay(created.TransactionId!, out _);
         var payment = created;
         for (var i = 0; i < 6 && payment.Status == PaymentStatus.Pending; i++)
         {
@@ -54,8 +53,7 @@ public sealed class OpenApiClientTests : IDisposable
     public async Task GeneratedClient_AnUnknownPayment_ThrowsTheApiExceptionWithItsStatus()
     {
         await using var harness = new GatewayHarness { EnvironmentName = "Development" }.UseSettingsDirectory(_empty.Path);
-        var factory = harness.WithEarlySettings();
-        using var http = factory.CreateClient();
+        using var http = harness.CreateClient();
         var client = new LocalPayApiClient(http);
 
         var error = await Assert.ThrowsAsync<ApiException<ProblemDetails>>(() => client.GetPaymentAsync("nope", null, CancellationToken.None));

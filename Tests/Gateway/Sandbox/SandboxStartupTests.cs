@@ -20,10 +20,9 @@ public sealed class SandboxStartupTests : IDisposable
     public async Task DevelopmentWithoutSettings_RunsTheEmulator_AndTheSnapshotIsUsableInSandboxMode()
     {
         await using var harness = new GatewayHarness { EnvironmentName = "Development" }.UseSettingsDirectory(_empty.Path);
-        var factory = harness.WithEarlySettings();
-        using var client = factory.CreateClient();
+        using var client = harness.CreateClient();
 
-        var snapshot = factory.Services.GetRequiredService<ISettingsStore>().Current;
+        var snapshot = harness.Services.GetRequiredService<ISettingsStore>().Current;
         var ready = await client.GetAsync("/health/ready");
         using var report = JsonDocument.Parse(await ready.Content.ReadAsStringAsync());
 
@@ -39,8 +38,7 @@ public sealed class SandboxStartupTests : IDisposable
     public async Task DevelopmentWithoutSettings_ServesThePayDeclinePageAtSandbox()
     {
         await using var harness = new GatewayHarness { EnvironmentName = "Development" }.UseSettingsDirectory(_empty.Path);
-        var factory = harness.WithEarlySettings();
-        using var client = factory.CreateClient();
+        using var client = harness.CreateClient();
 
         var response = await client.GetAsync("/sandbox");
         var page = await response.Content.ReadAsStringAsync();
@@ -54,13 +52,12 @@ public sealed class SandboxStartupTests : IDisposable
     public async Task DevelopmentWithoutSettings_SandboxConnectionReachesTheEmulatorOverMutualTls()
     {
         await using var harness = new GatewayHarness { EnvironmentName = "Development" }.UseSettingsDirectory(_empty.Path);
-        var factory = harness.WithEarlySettings();
-        var connection = factory.Services.GetRequiredService<ISettingsStore>().Current.Connection!;
-        var webMoney = factory.Services.GetRequiredService<IWebMoneyClientFactory>().GetClient(connection);
+        var connection = harness.Services.GetRequiredService<ISettingsStore>().Current.Connection!;
+        var webMoney = harness.Services.GetRequiredService<IWebMoneyClientFactory>().GetClient(connection);
 
         var created = await webMoney.CreateQrPaymentAsync(
             new CreateQrCommand(Guid.NewGuid().ToString("N"), WirePaymentSystem.Sbp, 10m, "RUB", null), TimeSpan.FromSeconds(10), CancellationToken.None);
-        factory.Services.GetRequiredService<SandboxEmulator>().Host!.Pay(
+        harness.Services.GetRequiredService<SandboxEmulator>().Host!.Pay(
             Assert.IsType<WebMoneyOutcome<QrCreated>.Success>(created).Value.TransactionId, out var transaction);
 
         Assert.Equal(("https", "127.0.0.1"), (connection.Settings.Endpoint.Scheme, connection.Settings.Endpoint.Host));
@@ -93,12 +90,11 @@ public sealed class SandboxStartupTests : IDisposable
     {
         using var settings = new TestSettingsDirectory();
         await using var harness = new GatewayHarness { EnvironmentName = "Development" }.UseSettingsDirectory(settings.Path);
-        var factory = harness.WithEarlySettings();
 
-        var snapshot = factory.Services.GetRequiredService<ISettingsStore>().Current;
+        var snapshot = harness.Services.GetRequiredService<ISettingsStore>().Current;
 
         Assert.True(snapshot.IsUsable, snapshot.Problem);
         Assert.False(snapshot.Sandbox);
-        Assert.Null(factory.Services.GetService<SandboxEmulator>());
+        Assert.Null(harness.Services.GetService<SandboxEmulator>());
     }
 }
