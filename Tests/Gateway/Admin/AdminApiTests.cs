@@ -60,10 +60,12 @@ public sealed class AdminApiTests(EmulatorFixture emulator) : IClassFixture<Emul
     {
         using var gateway = new GatewayHarness().UseEmulator(emulator, copySettings: true).RecheckFirstAfter(3600).ListenOn();
         using var api = gateway.CreateClient();
-        var (id, transactionId) = await api.CreatePaymentAsync("rc-1");
         // The ending's cancel gets no answer, so the payment stays unresolved (SPEC §4) and the QR payable.
+        // Faults before the create: the only status answer that succeeds is then the one after the ending (its
+        // cancel-at-once check), so the customer pays after it and no check but «Проверить сейчас» can see that.
         await emulator.FaultAsync("CancelPayment", "http500", 1000);
         await emulator.FaultAsync("GetPaymentStatus", "http500", 4);
+        var (id, transactionId) = await api.CreatePaymentAsync("rc-1");
         var failed = await api.WaitPaymentFinalAsync(id);
         Assert.True(failed.GetProperty("unresolved").GetBoolean());
         await api.WaitForWaitingAnswersAsync(id, 1);

@@ -189,10 +189,12 @@ public sealed class AdminPageTests(ChromiumFixture browser, EmulatorFixture emul
     {
         using var gateway = new GatewayHarness().UseEmulator(emulator, copySettings: true).RecheckFirstAfter(3600).ListenOn();
         using var api = gateway.CreateClient();
-        var (id, transactionId) = await api.CreatePaymentAsync("at-1", 500m);
         // The ending's cancel gets no answer either, so the payment stays unresolved (SPEC §4) and the QR payable.
+        // Faults before the create: the only status answer that succeeds is then the one after the ending (its
+        // cancel-at-once check), so the customer pays after it and no check but «Проверить сейчас» can see that.
         await emulator.FaultAsync("CancelPayment", "http500", 1000);
         await emulator.FaultAsync("GetPaymentStatus", "http500", 4);
+        var (id, transactionId) = await api.CreatePaymentAsync("at-1", 500m);
         await api.WaitPaymentFinalAsync(id);
         await api.WaitForWaitingAnswersAsync(id, 1);
         emulator.Host.ClearFaults();
