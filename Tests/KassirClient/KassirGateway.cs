@@ -1,6 +1,8 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Tests.Support;
+using WebMoneyEmulator.Refunds;
+using WebMoneyEmulator.Transactions;
 
 namespace Tests.KassirClient;
 
@@ -95,7 +97,7 @@ internal sealed class EmulatorBaseline(EmulatorFixture emulator)
 
     public int Calls(string operation) => emulator.Host.GetStats().GetValueOrDefault(operation) - calls.GetValueOrDefault(operation);
 
-    public IReadOnlyList<WebMoneyEmulator.Transactions.EmulatorTransaction> Transactions() => [.. emulator.Host.GetTransactions().Skip(transactions)];
+    public IReadOnlyList<EmulatorTransaction> Transactions() => [.. emulator.Host.GetTransactions().Skip(transactions)];
 
-    public IReadOnlyList<WebMoneyEmulator.Refunds.EmulatorRefund> Refunds() => [.. emulator.Host.GetRefunds().Skip(refunds)];
+    public IReadOnlyList<EmulatorRefund> Refunds() => [.. emulator.Host.GetRefunds().Skip(refunds)];
 }

@@ -36,7 +36,7 @@ public sealed class MonoPosHostTests(MonoPosHostFixture fixture) : IClassFixture
 {
     private GatewayHarness Real => fixture.Gateway;
 
-    private WebMoneyEmulator.EmulatorHost Emulator => fixture.Emulator.Host;
+    private global::WebMoneyEmulator.EmulatorHost Emulator => fixture.Emulator.Host;
 
     [Fact]
     public void Folder_HoldsOnlyThePosProgramAndKassirClientDll()
