@@ -25,7 +25,7 @@ internal sealed class AnswerRewriter(Func<HttpRequestMessage, bool> which, Func<
     public static AnswerRewriter Json(Func<HttpRequestMessage, bool> which, Action<JsonObject> edit) =>
         new(which, async response =>
         {
-            var node = JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
+            var node = JsonNode.Parse(await response.Content.ReadAsStringAsync().ConfigureAwait(false))!.AsObject();
             edit(node);
             var type = response.Content.Headers.ContentType?.MediaType ?? "application/json";
             response.Content = new StringContent(node.ToJsonString(), Encoding.UTF8, type);
@@ -37,7 +37,7 @@ internal sealed class AnswerRewriter(Func<HttpRequestMessage, bool> which, Func<
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var response = await base.SendAsync(request, cancellationToken);
-        return which(request) && Interlocked.Decrement(ref left) >= 0 ? await rewrite(response) : response;
+        var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        return which(request) && Interlocked.Decrement(ref left) >= 0 ? await rewrite(response).ConfigureAwait(false) : response;
     }
 }

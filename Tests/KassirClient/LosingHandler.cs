@@ -28,7 +28,7 @@ internal sealed class LosingHandler(int count, bool beforeSending = false, Func<
             throw Reset();
         }
 
-        var response = await base.SendAsync(request, cancellationToken);
+        var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         if (lose)
         {
             response.Dispose();

@@ -6,7 +6,8 @@ namespace Tests.KassirClient;
 /// <summary>
 /// The client's side of the wire: every request it sends (path, long-poll seconds, headers, body) and what came
 /// back (status and body, or no answer — refused when the port was closed). Tests read what the client did from
-/// here and wait on it (a long-poll going out, failures while the gateway is down) instead of sleeping.
+/// here and wait on it (a long-poll going out, failures while the gateway is down) instead of sleeping. It never
+/// resumes on the caller's context (as SocketsHttpHandler does not), so a blocked UI thread cannot deadlock on it.
 /// </summary>
 internal sealed class WireRecorder : DelegatingHandler
 {
@@ -75,15 +76,15 @@ internal sealed class WireRecorder : DelegatingHandler
             IdempotencyKey = Header(request, "Idempotency-Key"),
             ApiKey = Header(request, "X-Api-Key"),
             TraceParent = Header(request, "traceparent") ?? "",
-            Body = request.Content is null ? null : await request.Content.ReadAsStringAsync(cancellationToken),
+            Body = request.Content is null ? null : await request.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false),
             At = clock.Elapsed,
         };
         Signal(() => calls.Add(call));
         try
         {
-            var response = await base.SendAsync(request, cancellationToken);
-            await response.Content.LoadIntoBufferAsync(cancellationToken);
-            var answer = await response.Content.ReadAsStringAsync(cancellationToken);
+            var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            await response.Content.LoadIntoBufferAsync(cancellationToken).ConfigureAwait(false);
+            var answer = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
             Signal(() => (call.Status, call.Answer) = ((int)response.StatusCode, answer));
             return response;
         }
