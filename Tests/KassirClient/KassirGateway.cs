@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using global::KassirClient;
 using Tests.Support;
 using WebMoneyEmulator.Refunds;
 using WebMoneyEmulator.Transactions;
@@ -45,6 +46,23 @@ internal static class KassirGateway
         }
 
         return await task.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    /// <summary>
+    /// Pays with <paramref name="client"/>, moving the gateway's clock only once the QR is handed over (or the pay
+    /// ended): moved while the create is at WebMoney, the clock would run out the payment's deadline under load.
+    /// </summary>
+    public static async Task<PaymentResult> PayAsync(this GatewayHarness gateway, LocalPayClient client, PayRequest request,
+        Action<QrIssued>? onQr = null, int maxSeconds = 150)
+    {
+        var issued = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var pay = client.PayAsync(request, qr =>
+        {
+            onQr?.Invoke(qr);
+            issued.TrySetResult();
+        });
+        await Task.WhenAny(issued.Task, pay).WaitAsync(TimeSpan.FromSeconds(30));
+        return await gateway.AdvanceUntilAsync(pay, maxSeconds);
     }
 
     /// <summary>Stops the gateway for good, as a crash would, and removes its data directory.</summary>

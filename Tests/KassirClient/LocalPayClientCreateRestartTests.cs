@@ -35,10 +35,12 @@ public sealed class LocalPayClientCreateRestartTests(FakeClockEmulatorFixture em
         });
         emulator.Host.AddFault(PosApi.CreateQrPayment, FaultKind.Hang);
         QrIssued? printed = null;
+        var handedOver = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var pay = pos.Client.PayAsync(TestClients.Request(), qr =>
         {
             printed = qr;
             gateway.PayAtWebMoney(qr.PaymentId);
+            handedOver.TrySetResult();
         });
         await WaitUntilAsync(() => emulator.Host.GetFaults().Count == 0); // the create is at WebMoney, unanswered
 
@@ -46,6 +48,7 @@ public sealed class LocalPayClientCreateRestartTests(FakeClockEmulatorFixture em
         var down = pos.Wire.WaitForRefusedAsync(3);
         await gateway.AdvanceUntilAsync(down.ContinueWith(_ => 0, TaskScheduler.Default), maxSeconds: 30, stepSeconds: 0.5);
         gateway = await gateway.RestartAsync();
+        await gateway.AdvanceUntilAsync(Task.WhenAny(handedOver.Task, pay), maxSeconds: 30, stepSeconds: 0.5); // the client's next replay
         var result = await gateway.AdvanceUntilAsync(pay, maxSeconds: 30, stepSeconds: 0.5);
 
         Assert.Equal(PaymentOutcome.Paid, result.Outcome);

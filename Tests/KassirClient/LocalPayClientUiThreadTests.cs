@@ -26,11 +26,16 @@ public sealed class LocalPayClientUiThreadTests(FakeClockEmulatorFixture emulato
         using var client = new LocalPayClient(TestClients.Options(gateway.BaseAddress));
         var printThread = 0;
 
-        var result = await gateway.AdvanceUntilAsync(ui.Run(() => client.Pay(TestClients.Request(), qr =>
+        var printed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        var pay = ui.Run(() => client.Pay(TestClients.Request(), qr =>
         {
             printThread = Environment.CurrentManagedThreadId;
             gateway.PayAtWebMoney(qr.PaymentId);
-        })));
+            printed.TrySetResult();
+        }));
+        await printed.Task.WaitAsync(TimeSpan.FromSeconds(30)); // the gateway's clock moves once the QR is out
+        var result = await gateway.AdvanceUntilAsync(pay);
 
         Assert.Equal(PaymentOutcome.Paid, result.Outcome);
         Assert.Equal(ui.ManagedThreadId, printThread);
@@ -43,15 +48,20 @@ public sealed class LocalPayClientUiThreadTests(FakeClockEmulatorFixture emulato
         using var client = new LocalPayClient(TestClients.Options(gateway.BaseAddress));
         var printThread = 0;
 
-        var (result, resumedOn) = await gateway.AdvanceUntilAsync(ui.RunAsync(async () =>
+        var printed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        var pay = ui.RunAsync(async () =>
         {
             var r = await client.PayAsync(TestClients.Request(), qr =>
             {
                 printThread = Environment.CurrentManagedThreadId;
                 gateway.PayAtWebMoney(qr.PaymentId);
+                printed.TrySetResult();
             });
             return (r, Environment.CurrentManagedThreadId);
-        }));
+        });
+        await printed.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var (result, resumedOn) = await gateway.AdvanceUntilAsync(pay);
 
         Assert.Equal(PaymentOutcome.Paid, result.Outcome);
         Assert.Equal(ui.ManagedThreadId, printThread);

@@ -101,8 +101,7 @@ public sealed class RealGatewayRefundTests(FakeClockEmulatorFixture emulator) : 
 
     private async Task<string> PaidAsync(decimal amount)
     {
-        var pay = pos.Client.PayAsync(TestClients.Request(amount), qr => real.PayAtWebMoney(qr.PaymentId));
-        var paid = await real.AdvanceUntilAsync(pay);
+        var paid = await real.PayAsync(pos.Client, TestClients.Request(amount), qr => real.PayAtWebMoney(qr.PaymentId));
         Assert.Equal(PaymentOutcome.Paid, paid.Outcome);
         return paid.PaymentId!;
     }
