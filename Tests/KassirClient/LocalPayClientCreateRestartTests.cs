@@ -1,6 +1,8 @@
-using System.Net.Sockets;
 using global::KassirClient;
 using Microsoft.Extensions.Time.Testing;
+using Tests.Support;
+using WebMoneyContract;
+using WebMoneyEmulator.Control;
 
 namespace Tests.KassirClient;
 
@@ -9,75 +11,78 @@ namespace Tests.KassirClient;
 /// the create and shows its QR), so the client must keep asking for it under the same key, and a cashier who
 /// gives up meanwhile must get it cancelled rather than left payable without an id.
 /// </summary>
-public sealed class LocalPayClientCreateRestartTests : IAsyncLifetime
+public sealed class LocalPayClientCreateRestartTests(FakeClockEmulatorFixture emulator) : IClassFixture<FakeClockEmulatorFixture>, IAsyncLifetime
 {
-    // The scripted gateway stamps deadlines on the real clock: the client's fake one starts there too.
-    private static readonly DateTimeOffset Start = TimeProvider.System.GetUtcNow();
+    private GatewayHarness gateway = null!;
 
-    private ScriptedGateway gateway = null!;
-
-    public async Task InitializeAsync() => gateway = await ScriptedGateway.StartAsync();
+    public Task InitializeAsync()
+    {
+        gateway = KassirGateway.Start(emulator);
+        return Task.CompletedTask;
+    }
 
     public async Task DisposeAsync() => await gateway.DisposeAsync();
 
     [Fact]
     public async Task Pay_GatewayRestartsDuringCreate_KeepsReplayingTheKeyAndReturnsThePayment()
     {
-        var clock = new FakeTimeProvider(Start);
-        gateway.CreateScripts.Enqueue(new CreateScript(CreateScriptKind.CreateThenDrop));
-        using var outage = new RestartingGatewayHandler(clock, TimeSpan.FromSeconds(5));
-        using var http = new HttpClient(outage);
-        using var client = new LocalPayClient(TestClients.Options(gateway.BaseAddress, o =>
+        // The client's backoff runs on the gateway's fake clock: while the gateway is down, moving it makes the retries.
+        using var pos = new PosClient(gateway.BaseAddress, o =>
         {
-            o.UseTime(clock);
+            o.UseTime(emulator.Time);
             o.RetryBaseDelay = TimeSpan.FromMilliseconds(500);
             o.RetryMaxDelay = TimeSpan.FromSeconds(5);
-        }), http);
+        });
+        emulator.Host.AddFault(PosApi.CreateQrPayment, FaultKind.Hang);
         QrIssued? printed = null;
-
-        var pay = client.PayAsync(TestClients.Request(), qr =>
+        var handedOver = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var pay = pos.Client.PayAsync(TestClients.Request(), qr =>
         {
             printed = qr;
-            gateway.Settle(qr.PaymentId, "paid");
+            gateway.PayAtWebMoney(qr.PaymentId);
+            handedOver.TrySetResult();
         });
-        var result = await AdvanceUntilAsync(clock, pay, TimeSpan.FromSeconds(30));
+        await WaitUntilAsync(() => emulator.Host.GetFaults().Count == 0); // the create is at WebMoney, unanswered
+
+        await gateway.StopAsync();
+        var down = pos.Wire.WaitForRefusedAsync(3);
+        await gateway.AdvanceUntilAsync(down.ContinueWith(_ => 0, TaskScheduler.Default), maxSeconds: 30, stepSeconds: 0.5);
+        gateway = await gateway.RestartAsync();
+        await gateway.AdvanceUntilAsync(Task.WhenAny(handedOver.Task, pay), maxSeconds: 30, stepSeconds: 0.5); // the client's next replay
+        var result = await gateway.AdvanceUntilAsync(pay, maxSeconds: 30, stepSeconds: 0.5);
 
         Assert.Equal(PaymentOutcome.Paid, result.Outcome);
         Assert.NotNull(printed);
         Assert.Equal(printed.PaymentId, result.PaymentId);
-        Assert.Equal(1, gateway.PaymentCount);
-        var creates = gateway.Requests.Where(r => r.Method == "POST" && r.Path == "/payments").ToList();
+        Assert.Single(await gateway.PaymentsAsync());
+        var creates = pos.Wire.Creates;
         Assert.Equal(2, creates.Count);
-        Assert.True(outage.Refused >= 3, $"{outage.Refused} refused attempts: the gateway was back too soon for this test");
-        Assert.True(creates.Count + outage.Refused > 4, "the client should retry past MaxRetries (3) while the payment may exist");
-        Assert.Single(creates.Select(r => r.IdempotencyKey).Distinct());
+        Assert.True(pos.Wire.Refused >= 3, $"{pos.Wire.Refused} refused attempts: the gateway was back too soon for this test");
+        Assert.True(creates.Count + pos.Wire.Refused > 4, "the client should retry past MaxRetries (3) while the payment may exist");
+        Assert.Single(pos.Wire.Calls.Where(c => c.Path == "/payments").Select(r => r.IdempotencyKey).Distinct());
     }
 
     [Fact]
     public async Task Pay_CreateAnswerLostUntilCreateTimeout_ReturnsUnknownAfterReplayingTheWholeTime()
     {
-        var clock = new LeapingTimeProvider(Start);
-        for (var i = 0; i < 60; i++)
-        {
-            gateway.CreateScripts.Enqueue(new CreateScript(CreateScriptKind.CreateThenDrop));
-        }
-
-        using var client = new LocalPayClient(TestClients.Options(gateway.BaseAddress, o =>
+        var start = TimeProvider.System.GetUtcNow();
+        var clock = new LeapingTimeProvider(start);
+        using var pos = new PosClient(gateway.BaseAddress, o =>
         {
             o.UseTime(clock);
             o.CreateTimeout = TimeSpan.FromSeconds(40);
             o.RetryBaseDelay = TimeSpan.FromMilliseconds(500);
             o.RetryMaxDelay = TimeSpan.FromSeconds(5);
-        }));
+        }, new LosingHandler(60));
 
-        var result = await client.PayAsync(TestClients.Request()).WaitAsync(TimeSpan.FromSeconds(10));
+        var result = await pos.Client.PayAsync(TestClients.Request()).WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.Equal(PaymentOutcome.Unknown, result.Outcome);
         Assert.Equal(LocalPayErrorCodes.GatewayUnreachable, result.ErrorCode);
         Assert.Contains("Результат оплаты неизвестен", result.Message);
-        Assert.Equal(1, gateway.PaymentCount);
-        Assert.InRange(clock.GetUtcNow() - Start, TimeSpan.FromSeconds(40), TimeSpan.FromSeconds(41));
-        var creates = gateway.Requests.Where(r => r.Method == "POST" && r.Path == "/payments").ToList();
+        Assert.Single(await gateway.PaymentsAsync());
+        Assert.InRange(clock.GetUtcNow() - start, TimeSpan.FromSeconds(40), TimeSpan.FromSeconds(41));
+        var creates = pos.Wire.Creates;
         Assert.True(creates.Count > 4, $"{creates.Count} creates: the client gave up within MaxRetries");
         Assert.Single(creates.Select(r => r.IdempotencyKey).Distinct());
     }
@@ -85,68 +90,31 @@ public sealed class LocalPayClientCreateRestartTests : IAsyncLifetime
     [Fact]
     public async Task Pay_CashierCancelsWhileCreateRetries_ReplaysTheKeyAndCancelsThePayment()
     {
-        var clock = new FakeTimeProvider(Start);
-        gateway.CreateScripts.Enqueue(new CreateScript(CreateScriptKind.CreateThenDrop));
-        using var wire = new FailureCountingHandler();
-        using var http = new HttpClient(wire);
-        using var client = new LocalPayClient(TestClients.Options(gateway.BaseAddress, o => o.UseTime(clock)), http);
+        var clock = new FakeTimeProvider(TimeProvider.System.GetUtcNow()); // never moved: the retry's delay never ends
+        using var pos = new PosClient(gateway.BaseAddress, o => o.UseTime(clock), new LosingHandler(1));
         using var cashier = new CancellationTokenSource();
-        var pay = client.PayAsync(TestClients.Request(), null, cashier.Token);
-        await wire.WaitForFailuresAsync(1);
+        var pay = pos.Client.PayAsync(TestClients.Request(), null, cashier.Token);
+        await pos.Wire.WaitForFailuresAsync(1);
 
         await cashier.CancelAsync();
         var result = await pay.WaitAsync(TimeSpan.FromSeconds(10));
 
+        var made = Assert.Single(await gateway.PaymentsAsync()).GetProperty("id").GetString();
         Assert.Equal(PaymentOutcome.Cancelled, result.Outcome);
-        Assert.Equal("pay-1", result.PaymentId);
-        Assert.Contains(gateway.Requests, r => r.Method == "POST" && r.Path == "/payments/pay-1/cancel");
-        var creates = gateway.Requests.Where(r => r.Method == "POST" && r.Path == "/payments").ToList();
+        Assert.Equal(made, result.PaymentId);
+        Assert.Contains(pos.Wire.Calls, r => r.Method == "POST" && r.Path == $"/payments/{made}/cancel");
+        var creates = pos.Wire.Creates;
         Assert.Equal(2, creates.Count);
         Assert.Single(creates.Select(r => r.IdempotencyKey).Distinct());
-        Assert.Equal(1, gateway.PaymentCount);
     }
 
-    /// <summary>Moves the fake clock in half-second steps, giving the client a moment of real time after each.</summary>
-    private static async Task<T> AdvanceUntilAsync<T>(FakeTimeProvider clock, Task<T> task, TimeSpan max)
+    /// <summary>Waits (bounded) for a condition the test cannot be told about by an event.</summary>
+    private static async Task WaitUntilAsync(Func<bool> condition)
     {
-        for (var passed = TimeSpan.Zero; passed < max && !task.IsCompleted; passed += TimeSpan.FromMilliseconds(500))
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (!condition())
         {
-            clock.Advance(TimeSpan.FromMilliseconds(500));
-            await Task.WhenAny(task, Task.Delay(20));
-        }
-
-        return await task.WaitAsync(TimeSpan.FromSeconds(10));
-    }
-}
-
-/// <summary>
-/// The gateway process dying with the first create on the wire (the connection is cut) and coming back after
-/// <c>downFor</c> of fake time: meanwhile every connection is refused, as a closed port refuses it.
-/// </summary>
-internal sealed class RestartingGatewayHandler(TimeProvider clock, TimeSpan downFor)
-    : DelegatingHandler(new SocketsHttpHandler { UseProxy = false })
-{
-    private DateTimeOffset? backAt;
-    private int refused;
-
-    public int Refused => Volatile.Read(ref refused);
-
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-    {
-        if (backAt is { } back && clock.GetUtcNow() < back)
-        {
-            Interlocked.Increment(ref refused);
-            throw new HttpRequestException("Connection refused", new SocketException((int)SocketError.ConnectionRefused));
-        }
-
-        try
-        {
-            return await base.SendAsync(request, cancellationToken);
-        }
-        catch (HttpRequestException) when (backAt is null)
-        {
-            backAt = clock.GetUtcNow() + downFor;
-            throw;
+            await Task.Delay(10, limit.Token);
         }
     }
 }

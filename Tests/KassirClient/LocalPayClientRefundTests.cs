@@ -1,197 +1,165 @@
+using System.Text.Json;
 using global::KassirClient;
-using static Tests.KassirClient.RefundStubHandler;
+using Tests.Support;
 
 namespace Tests.KassirClient;
 
 /// <summary>
-/// <c>Refund</c>/<c>RefundAsync</c> (SPEC §10) against the refund contract answered in memory
-/// (<see cref="RefundStubHandler"/>; the real-gateway test waits for the gateway's refund API). The money rule
-/// as for payments: Failed only when nothing can have been refunded, Unknown whenever it may have been.
+/// <c>Refund</c>/<c>RefundAsync</c> (SPEC §10) against the real gateway and emulator, the client on the gateway's
+/// fake clock (its RefundTimeout runs on it). The money rule as for payments: Failed only when nothing can have
+/// been refunded, Unknown whenever it may have been.
 /// </summary>
-public sealed class LocalPayClientRefundTests
+public sealed partial class LocalPayClientRefundTests(FakeClockEmulatorFixture emulator) : IClassFixture<FakeClockEmulatorFixture>, IAsyncLifetime
 {
-    private readonly LeapingTimeProvider clock = new(new DateTimeOffset(2026, 12, 1, 10, 0, 0, TimeSpan.Zero));
+    private readonly FakeClockEmulatorFixture emulator = emulator;
+
+    private GatewayHarness gateway = null!;
+
+    public Task InitializeAsync()
+    {
+        gateway = KassirGateway.Start(emulator);
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await gateway.DisposeAsync();
 
     [Fact]
     public async Task Refund_WebMoneyRefundsAtOnce_SucceededWithItsIds()
     {
-        var stub = new RefundStubHandler(Refund("succeeded"));
+        var paymentId = await PaidAsync();
+        using var pos = Pos();
 
-        var result = await Client(stub).RefundAsync("p1", 100.50m, "Возврат товара");
+        var result = await pos.Client.RefundAsync(paymentId, 100.50m, "Возврат товара");
 
         Assert.Equal(RefundOutcome.Succeeded, result.Outcome);
         Assert.True(result.IsSucceeded);
         Assert.Equal("Возврат выполнен", result.Message);
-        Assert.Equal(("r1", "wm-r-77", 100.50m, "p1"), (result.RefundId, result.RefundTransactionId, result.Amount, result.PaymentId));
+        var atWebMoney = Assert.Single(emulator.Host.GetRefunds(), r => r.RefundId == result.RefundId);
+        Assert.Equal((atWebMoney.RefundTransactionId, 100.50m, paymentId), (result.RefundTransactionId, result.Amount, result.PaymentId));
         Assert.Null(result.ErrorCode);
-        var sent = Assert.Single(stub.Requests);
-        Assert.Equal(("POST", "/payments/p1/refunds"), (sent.Method, sent.PathAndQuery));
+        var sent = Assert.Single(pos.Wire.Calls);
+        Assert.Equal(("POST", $"/payments/{paymentId}/refunds"), (sent.Method, sent.PathAndQuery));
         Assert.Equal("""{"amount":100.50,"reason":"Возврат товара"}""", sent.Body);
-        Assert.True(Guid.TryParse(sent.Key, out _));
+        Assert.True(Guid.TryParse(sent.IdempotencyKey, out _));
         Assert.Matches("^00-[0-9a-f]{32}-[0-9a-f]{16}-01$", sent.TraceParent);
     }
 
     [Fact]
     public async Task Refund_NoAmount_AsksForTheWholeRefundableAmount()
     {
-        var stub = new RefundStubHandler(Refund("succeeded"));
+        var paymentId = await PaidAsync();
+        using var pos = Pos();
 
-        await Client(stub).RefundAsync("p1");
+        var result = await pos.Client.RefundAsync(paymentId);
 
-        Assert.Equal("{}", stub.Requests.Single().Body);
+        Assert.Equal("{}", pos.Wire.Calls.Single().Body);
+        Assert.Equal(100.50m, result.Amount);
     }
 
     [Fact]
     public async Task Refund_PendingThenSucceeded_LongPollsTheRefund()
     {
-        var stub = new RefundStubHandler(Refund("pending"), Refund("pending", 200), Refund("succeeded", 200));
+        var paymentId = await PaidAsync();
+        using var pos = Pos();
+        emulator.Host.RefundsPending = true;
 
-        var result = await Client(stub).RefundAsync("p1", 100.50m);
+        var refund = pos.Client.RefundAsync(paymentId, 100.50m);
+        await pos.Wire.WaitForLongPollsAsync();
+        emulator.Host.CompleteRefund(emulator.Host.GetRefunds()[^1].RefundTransactionId, out _);
+        var result = await gateway.AdvanceUntilAsync(refund, maxSeconds: 60);
 
         Assert.Equal(RefundOutcome.Succeeded, result.Outcome);
-        Assert.All(stub.Requests.Skip(1), r => Assert.StartsWith("/refunds/r1?waitSeconds=", r.PathAndQuery));
-        Assert.Single(stub.Requests.Select(r => r.TraceParent!.Split('-')[1]).Distinct());
+        Assert.All(pos.Wire.Calls.Skip(1), r => Assert.StartsWith($"/refunds/{result.RefundId}?waitSeconds=", r.PathAndQuery));
+        Assert.Single(pos.Wire.Calls.Select(r => r.TraceParent.Split('-')[1]).Distinct());
     }
 
     [Fact]
     public async Task Refund_StillPendingAfterRefundTimeout_UnknownNeverFailed()
     {
-        var stub = new RefundStubHandler(Refund("pending"), Refund("pending", 200));
+        var paymentId = await PaidAsync();
+        using var pos = Pos(o => o.RefundTimeout = TimeSpan.FromSeconds(30));
+        emulator.Host.RefundsPending = true;
 
-        var result = await Client(stub, o => o.RefundTimeout = TimeSpan.FromSeconds(30)).RefundAsync("p1", 100.50m);
+        var result = await gateway.AdvanceUntilAsync(pos.Client.RefundAsync(paymentId, 100.50m), maxSeconds: 60);
 
         Assert.Equal(RefundOutcome.Unknown, result.Outcome);
         Assert.Equal(LocalPayErrorCodes.NotConfirmed, result.ErrorCode);
-        Assert.Equal("r1", result.RefundId);
+        Assert.Equal(emulator.Host.GetRefunds()[^1].RefundId, result.RefundId);
         Assert.Contains("Не возвращайте деньги другим способом", result.Message);
     }
 
     [Fact]
     public async Task Refund_WebMoneyRefuses_FailedWithTheGatewaysMessage()
     {
-        var stub = new RefundStubHandler(Refund("failed", errorCode: "webmoney_rejected", errorMessage: "Возврат запрещён"));
+        var paymentId = await PaidAsync();
+        using var pos = Pos();
+        emulator.Host.RefundsPending = true;
 
-        var result = await Client(stub).RefundAsync("p1", 100.50m);
+        var refund = pos.Client.RefundAsync(paymentId, 100.50m);
+        await pos.Wire.WaitForLongPollsAsync();
+        emulator.Host.RejectRefund(emulator.Host.GetRefunds()[^1].RefundTransactionId, out _);
+        var result = await gateway.AdvanceUntilAsync(refund, maxSeconds: 60);
 
+        var error = JsonDocument.Parse(pos.Wire.Calls[^1].Answer!).RootElement.GetProperty("error");
         Assert.Equal(RefundOutcome.Failed, result.Outcome);
-        Assert.Equal("Возврат не выполнен: Возврат запрещён.", result.Message);
-        Assert.Equal("webmoney_rejected", result.ErrorCode);
+        Assert.Equal($"Возврат не выполнен: {error.GetProperty("message").GetString()!.TrimEnd('.')}.", result.Message);
+        Assert.Equal("declined", result.ErrorCode);
     }
 
     [Fact]
     public async Task Refund_FailedButUnresolved_Unknown()
     {
-        var stub = new RefundStubHandler(Refund("failed", errorCode: "technical_errors", errorMessage: "Нет ответа от WebMoney", unresolved: true));
+        // Stand-in: the real gateway keeps an unresolved refund pending; this pair is what an older one might send.
+        var paymentId = await PaidAsync();
+        emulator.Host.RefundsPending = true;
+        var unresolved = AnswerRewriter.Json(r => r.Method == HttpMethod.Post, r =>
+        {
+            r["status"] = "failed";
+            r["unresolved"] = true;
+            r["error"] = new System.Text.Json.Nodes.JsonObject { ["code"] = "technical_errors", ["message"] = "Нет ответа от WebMoney" };
+        });
+        using var pos = Pos(inner: unresolved);
 
-        var result = await Client(stub).RefundAsync("p1", 100.50m);
+        var result = await pos.Client.RefundAsync(paymentId, 100.50m);
 
         Assert.Equal(RefundOutcome.Unknown, result.Outcome);
         Assert.Equal("technical_errors", result.ErrorCode);
         Assert.Contains("Нет ответа от WebMoney", result.Message);
     }
 
-    [Theory]
-    [InlineData(404, "payment_not_found", "Платёж p1 не найден в платёжном шлюзе. Возврат не выполнен.")]
-    [InlineData(409, "payment_not_paid", "Платёж p1 не оплачен: возвращать нечего. Возврат не выполнен.")]
-    [InlineData(400, "validation_failed", "Платёжный шлюз не принял данные возврата: Подробности. Возврат не выполнен.")]
-    [InlineData(502, "webmoney_rejected", "WebMoney отказал в возврате: Подробности. Возврат не выполнен.")]
-    [InlineData(503, "not_configured", "Платёжный шлюз не настроен: Подробности. Возврат не выполнен.")]
-    public async Task Refund_GatewayRefuses_FailedWithItsCode(int status, string code, string message)
-    {
-        var stub = new RefundStubHandler(Problem(status, code));
-
-        var result = await Client(stub).RefundAsync("p1", 100.50m);
-
-        Assert.Equal((RefundOutcome.Failed, code, message), (result.Outcome, result.ErrorCode, result.Message));
-        Assert.Single(stub.Requests);
-    }
-
-    [Fact]
-    public async Task Refund_MoreThanIsLeft_FailedSayingHowMuchIsRefundable()
-    {
-        var stub = new RefundStubHandler(Problem(409, "refund_exceeds_payment", ""","refundableAmount":40.25"""));
-
-        var result = await Client(stub).RefundAsync("p1", 100.50m);
-
-        Assert.Equal(RefundOutcome.Failed, result.Outcome);
-        Assert.Equal(40.25m, result.RefundableAmount);
-        Assert.Equal("Сумма возврата больше, чем осталось по платежу (можно вернуть не более 40,25 ₽). Возврат не выполнен.", result.Message);
-    }
-
-    [Fact]
-    public async Task Refund_WebMoneyUnavailable_UnknownNeverFailed()
-    {
-        var stub = new RefundStubHandler(Problem(502, "webmoney_unavailable"));
-
-        var result = await Client(stub).RefundAsync("p1", 100.50m);
-
-        Assert.Equal((RefundOutcome.Unknown, "webmoney_unavailable"), (result.Outcome, result.ErrorCode));
-    }
-
-    [Fact]
-    public async Task Refund_AnswerLost_ReplaysTheSameKeyAndGetsTheRefund()
-    {
-        var stub = new RefundStubHandler(Lost(), Refund("succeeded", 200));
-
-        var result = await Client(stub).RefundAsync("p1", 100.50m);
-
-        Assert.Equal(RefundOutcome.Succeeded, result.Outcome);
-        Assert.Equal(2, stub.Requests.Count);
-        Assert.Single(stub.Requests.Select(r => r.Key).Distinct());
-    }
-
-    [Fact]
-    public async Task Refund_AnswerLostThenRefused_UnknownBecauseTheFirstMayHaveRefunded()
-    {
-        var stub = new RefundStubHandler(Lost(), Problem(409, "refund_exceeds_payment", ""","refundableAmount":0"""));
-
-        var result = await Client(stub).RefundAsync("p1", 100.50m);
-
-        Assert.Equal((RefundOutcome.Unknown, "refund_exceeds_payment"), (result.Outcome, result.ErrorCode));
-    }
-
-    [Fact]
-    public async Task Refund_GatewayNotRunning_FailedNothingSent()
-    {
-        var stub = new RefundStubHandler(Refused());
-
-        var result = await Client(stub).RefundAsync("p1", 100.50m);
-
-        Assert.Equal((RefundOutcome.Failed, LocalPayErrorCodes.GatewayUnreachable), (result.Outcome, result.ErrorCode));
-        Assert.Equal(4, stub.Requests.Count);
-    }
-
-    [Fact]
-    public async Task Refund_GatewayLostWhilePending_Unknown()
-    {
-        var stub = new RefundStubHandler(Refund("pending"), Refused());
-
-        var result = await Client(stub, o => o.RefundTimeout = TimeSpan.FromSeconds(30)).RefundAsync("p1", 100.50m);
-
-        Assert.Equal((RefundOutcome.Unknown, LocalPayErrorCodes.GatewayUnreachable, "r1"), (result.Outcome, result.ErrorCode, result.RefundId));
-    }
-
     [Fact]
     public async Task Refund_FloodLimiter429_WaitsItsRetryAfterThenRefunds()
     {
-        var stub = new RefundStubHandler(TooManyRequests(3), Refund("succeeded"));
-        var start = clock.GetUtcNow();
+        var paymentId = await PaidAsync();
+        gateway.Config("Security:Burst", "1").Config("Security:RequestsPerSecond", "1");
+        gateway = await gateway.RestartAsync();
+        using var pos = new PosClient(gateway.BaseAddress); // the limiter counts real seconds, and so does this client
+        using (var flood = new HttpClient { BaseAddress = gateway.BaseAddress })
+        {
+            (await flood.GetAsync("/payment-types")).Dispose(); // takes the bucket's only token
+        }
 
-        var result = await Client(stub).RefundAsync("p1", 100.50m);
+        var result = await pos.Client.RefundAsync(paymentId, 100.50m);
 
+        var sent = pos.Wire.Calls;
         Assert.Equal(RefundOutcome.Succeeded, result.Outcome);
-        Assert.True(clock.GetUtcNow() - start >= TimeSpan.FromSeconds(3));
-        Assert.Single(stub.Requests.Select(r => r.Key).Distinct());
+        Assert.Equal([429, 201], sent.Select(c => c.Status ?? 0).ToArray());
+        Assert.True(sent[1].At - sent[0].At >= TimeSpan.FromSeconds(0.9), "the retry waited for Retry-After: 1");
+        Assert.Single(sent.Select(r => r.IdempotencyKey).Distinct());
     }
 
     [Fact]
     public async Task Refund_BlockingFormOnAUiThread_ReturnsWithoutDeadlock()
     {
-        var stub = new RefundStubHandler(Refund("pending"), Refund("succeeded", 200));
+        var paymentId = await PaidAsync();
+        using var pos = Pos();
+        emulator.Host.RefundsPending = true;
         using var ui = new SingleThreadSynchronizationContext();
-        var client = Client(stub);
 
-        var result = await ui.Run(() => client.Refund("p1", 100.50m)).WaitAsync(TimeSpan.FromSeconds(10));
+        var refund = ui.Run(() => pos.Client.Refund(paymentId, 100.50m));
+        await pos.Wire.WaitForLongPollsAsync();
+        emulator.Host.CompleteRefund(emulator.Host.GetRefunds()[^1].RefundTransactionId, out _);
+        var result = await gateway.AdvanceUntilAsync(refund, maxSeconds: 60);
 
         Assert.Equal(RefundOutcome.Succeeded, result.Outcome);
     }
@@ -199,28 +167,39 @@ public sealed class LocalPayClientRefundTests
     [Fact]
     public async Task Refund_HostHasAnActivity_SendsItsIdAsTraceparent()
     {
-        var stub = new RefundStubHandler(Refund("succeeded"));
+        var paymentId = await PaidAsync();
+        using var pos = Pos();
         using var host = new System.Diagnostics.Activity("pos-refund").SetIdFormat(System.Diagnostics.ActivityIdFormat.W3C).Start();
 
-        await Client(stub).RefundAsync("p1", 100.50m);
+        await pos.Client.RefundAsync(paymentId, 100.50m);
 
-        Assert.Equal(host.Id, stub.Requests.Single().TraceParent);
+        Assert.Equal(host.Id, pos.Wire.Calls.Single().TraceParent);
     }
 
     [Fact]
     public async Task Refund_InvalidAmount_ThrowsBeforeSending()
     {
-        var stub = new RefundStubHandler(Refund("succeeded"));
+        using var pos = Pos();
 
-        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Client(stub).RefundAsync("p1", 1.005m));
-        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Client(stub).RefundAsync("p1", 0m));
-        Assert.Empty(stub.Requests);
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => pos.Client.RefundAsync("p1", 1.005m));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => pos.Client.RefundAsync("p1", 0m));
+        Assert.Empty(pos.Wire.Calls);
     }
 
-    private LocalPayClient Client(RefundStubHandler stub, Action<LocalPayClientOptions>? tune = null) =>
-        new(TestClients.Options(new Uri("http://127.0.0.1:5080"), o =>
+    /// <summary>A refund client on the gateway's clock, its wire recorded from here on.</summary>
+    private PosClient Pos(Action<LocalPayClientOptions>? tune = null, HttpMessageHandler? inner = null) =>
+        new(gateway.BaseAddress, o =>
         {
-            o.UseTime(clock);
+            o.UseTime(emulator.Time);
             tune?.Invoke(o);
-        }), new HttpClient(stub));
+        }, inner);
+
+    /// <summary>A payment of 100,50 ₽ the customer has paid.</summary>
+    private async Task<string> PaidAsync()
+    {
+        using var pos = Pos();
+        var paid = await gateway.PayAsync(pos.Client, TestClients.Request(100.50m), qr => gateway.PayAtWebMoney(qr.PaymentId));
+        Assert.True(paid.Outcome == PaymentOutcome.Paid, $"{paid.Outcome} {paid.ErrorCode}: {paid.Message}");
+        return paid.PaymentId!;
+    }
 }

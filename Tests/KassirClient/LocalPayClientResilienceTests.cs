@@ -1,66 +1,68 @@
 using global::KassirClient;
+using Tests.Support;
+using WebMoneyContract;
+using WebMoneyEmulator.Control;
 
 namespace Tests.KassirClient;
 
-/// <summary>The gateway going away: before the payment, in the middle of the wait, and for good.</summary>
-public sealed class LocalPayClientResilienceTests
+/// <summary>
+/// The gateway going away — before the payment, in the middle of the wait, for good — and the connection to it
+/// dropping: the real gateway crashed and restarted (<see cref="GatewayHarness.RestartAsync"/>), a closed port,
+/// lost answers (<see cref="LosingHandler"/>).
+/// </summary>
+public sealed class LocalPayClientResilienceTests(FakeClockEmulatorFixture emulator) : IClassFixture<FakeClockEmulatorFixture>
 {
     [Fact]
     public async Task Pay_GatewayDownAtStart_FailsSayingNothingWasCreated()
     {
-        var gateway = await ScriptedGateway.StartAsync();
-        var closedPort = gateway.BaseAddress;
-        await gateway.StopAsync();
-        using var handler = new FailureCountingHandler();
-        using var http = new HttpClient(handler);
-        using var client = new LocalPayClient(TestClients.Options(closedPort), http);
+        using var pos = new PosClient(TestClients.ClosedAddress());
 
-        var result = await client.PayAsync(TestClients.Request()).WaitAsync(TimeSpan.FromSeconds(10));
+        var result = await pos.Client.PayAsync(TestClients.Request()).WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.Equal(PaymentOutcome.Failed, result.Outcome);
         Assert.Equal(LocalPayErrorCodes.GatewayUnreachable, result.ErrorCode);
         Assert.Contains("оплата не создана", result.Message);
         Assert.Null(result.PaymentId);
-        Assert.Equal(4, handler.Failures);
+        Assert.Equal(4, pos.Wire.Failures);
     }
 
     [Fact]
     public async Task Pay_GatewayRestartsMidWait_ReturnsTheResultAfterItComesBack()
     {
-        await using var gateway = await ScriptedGateway.StartAsync();
-        using var handler = new FailureCountingHandler();
-        using var http = new HttpClient(handler);
-        using var client = new LocalPayClient(TestClients.Options(gateway.BaseAddress), http);
-        var pay = client.PayAsync(TestClients.Request());
-        var poll = await gateway.WaitForRequestAsync(r => r.WaitSeconds > 0);
+        var gateway = KassirGateway.Start(emulator);
+        using var pos = new PosClient(gateway.BaseAddress);
+        var pay = pos.Client.PayAsync(TestClients.Request());
+        await pos.Wire.WaitForLongPollsAsync();
+        var paymentId = pos.Wire.Calls.First(c => c.WaitSeconds > 0).Path.Split('/')[2];
 
         await gateway.StopAsync();
-        await handler.WaitForFailuresAsync(5);
-        gateway.Settle(poll.Path.Split('/')[2], "paid");
-        await gateway.RestartAsync();
-        var result = await pay.WaitAsync(TimeSpan.FromSeconds(10));
+        await pos.Wire.WaitForFailuresAsync(5);
+        gateway.PayAtWebMoney(paymentId);
+        gateway = await gateway.RestartAsync();
+        await using var _ = gateway;
+        var result = await gateway.AdvanceUntilAsync(pay);
 
         Assert.Equal(PaymentOutcome.Paid, result.Outcome);
-        Assert.Equal(1, gateway.PaymentCount);
-        Assert.Single(gateway.Requests, r => r.Path == "/payments");
+        Assert.Single(await gateway.PaymentsAsync());
+        Assert.Single(pos.Wire.Calls, r => r.Path == "/payments");
     }
 
     [Fact]
     public async Task Pay_GatewayGoneUntilPastDeadline_ReturnsUnknownNeverFailed()
     {
-        var clock = new LeapingTimeProvider(new DateTimeOffset(2026, 11, 28, 10, 0, 0, TimeSpan.Zero));
-        await using var gateway = await ScriptedGateway.StartAsync(clock);
-        using var client = new LocalPayClient(TestClients.Options(gateway.BaseAddress, o =>
+        await using var gateway = KassirGateway.Start(emulator);
+        var clock = new LeapingTimeProvider(emulator.Time.GetUtcNow());
+        using var pos = new PosClient(gateway.BaseAddress, o =>
         {
             o.UseTime(clock);
             o.RetryBaseDelay = TimeSpan.FromSeconds(1);
             o.RetryMaxDelay = TimeSpan.FromSeconds(5);
-        }));
+        });
         QrIssued? printed = null;
-        var pay = client.PayAsync(TestClients.Request(), qr => printed = qr);
-        await gateway.WaitForRequestAsync(r => r.WaitSeconds > 0);
+        var pay = pos.Client.PayAsync(TestClients.Request(), qr => printed = qr);
+        await pos.Wire.WaitForLongPollsAsync();
 
-        await gateway.StopAsync();
+        await gateway.CrashForGoodAsync();
         var result = await pay.WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.Equal(PaymentOutcome.Unknown, result.Outcome);
@@ -77,75 +79,81 @@ public sealed class LocalPayClientResilienceTests
     [Fact]
     public async Task Pay_GatewayDiesWhileCashierCancels_ReturnsUnknown()
     {
-        await using var gateway = await ScriptedGateway.StartAsync();
-        gateway.OnCancel = CancelMode.Drop;
-        using var client = new LocalPayClient(TestClients.Options(gateway.BaseAddress, o => o.CancelTimeout = TimeSpan.FromSeconds(5)));
+        await using var gateway = KassirGateway.Start(emulator);
+        using var pos = new PosClient(gateway.BaseAddress, o => o.CancelTimeout = TimeSpan.FromSeconds(5));
         using var cashier = new CancellationTokenSource();
-        var pay = client.PayAsync(TestClients.Request(), null, cashier.Token);
-        await gateway.WaitForRequestAsync(r => r.WaitSeconds > 0);
+        var pay = pos.Client.PayAsync(TestClients.Request(), null, cashier.Token);
+        await pos.Wire.WaitForLongPollsAsync();
+        emulator.Host.AddFault(PosApi.CancelPayment, FaultKind.Hang);
 
         await cashier.CancelAsync();
+        await WaitUntilAsync(() => emulator.Host.GetFaults().Count == 0); // the gateway's cancel is at WebMoney
+        await gateway.CrashForGoodAsync();
         var result = await pay.WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.Equal(PaymentOutcome.Unknown, result.Outcome);
         Assert.Equal(LocalPayErrorCodes.GatewayUnreachable, result.ErrorCode);
-        Assert.Equal(4, gateway.Requests.Count(r => r.Path.EndsWith("/cancel", StringComparison.Ordinal)));
+        Assert.Equal(4, pos.Wire.Calls.Count(r => r.Path.EndsWith("/cancel", StringComparison.Ordinal)));
     }
 
     [Fact]
     public async Task Wait_ConnectionDroppedTwice_KeepsWaitingAndReturnsPaid()
     {
-        await using var gateway = await ScriptedGateway.StartAsync();
-        using var client = new LocalPayClient(TestClients.Options(gateway.BaseAddress));
-        var payment = await client.CreateAsync(TestClients.Request());
-        gateway.DropNextGets = 2;
+        await using var gateway = KassirGateway.Start(emulator);
+        using var pos = new PosClient(gateway.BaseAddress, inner: new LosingHandler(2, beforeSending: true, which: AnswerRewriter.IsStatusRead));
+        var payment = await pos.Client.CreateAsync(TestClients.Request());
 
-        var wait = client.WaitAsync(payment.Id);
-        await gateway.WaitForRequestAsync(r => r.WaitSeconds > 0 && gateway.DropNextGets == 0);
-        gateway.Settle(payment.Id, "paid");
-        var result = await wait.WaitAsync(TimeSpan.FromSeconds(10));
+        var wait = pos.Client.WaitAsync(payment.Id);
+        await pos.Wire.WaitAsync(w => w.Failures == 2 && w.Calls.Count(c => c.WaitSeconds > 0) >= 3);
+        gateway.PayAtWebMoney(payment.Id);
+        var result = await gateway.AdvanceUntilAsync(wait);
 
         Assert.Equal(PaymentOutcome.Paid, result.Outcome);
-        Assert.True(gateway.Requests.Count(r => r.Method == "GET") >= 3);
+        Assert.True(pos.Wire.Calls.Count(r => r.Method == "GET") >= 3);
     }
 
     [Fact]
     public async Task Pay_CashierCancelsWhileGatewayDown_StopsRetryingAndReturnsCancelled()
     {
-        var gateway = await ScriptedGateway.StartAsync();
-        var closedPort = gateway.BaseAddress;
-        await gateway.StopAsync();
-        using var handler = new FailureCountingHandler();
-        using var http = new HttpClient(handler);
-        using var client = new LocalPayClient(TestClients.Options(closedPort, o =>
+        using var pos = new PosClient(TestClients.ClosedAddress(), o =>
         {
             o.RetryBaseDelay = TimeSpan.FromHours(1);
             o.RetryMaxDelay = TimeSpan.FromHours(1);
-        }), http);
+        });
         using var cashier = new CancellationTokenSource();
-        var pay = client.PayAsync(TestClients.Request(), null, cashier.Token);
-        await handler.WaitForFailuresAsync(1);
+        var pay = pos.Client.PayAsync(TestClients.Request(), null, cashier.Token);
+        await pos.Wire.WaitForFailuresAsync(1);
 
         await cashier.CancelAsync();
         var result = await pay.WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.Equal(PaymentOutcome.Cancelled, result.Outcome);
         Assert.Null(result.PaymentId);
-        Assert.Equal(1, handler.Failures);
+        Assert.Equal(1, pos.Wire.Failures);
     }
 
     [Fact]
     public async Task Pay_CreateAnswerLostThenRefused_ReturnsUnknownNotFailed()
     {
-        await using var gateway = await ScriptedGateway.StartAsync();
-        gateway.CreateScripts.Enqueue(new CreateScript(CreateScriptKind.DropConnection));
-        gateway.CreateScripts.Enqueue(CreateScript.Refuse(503, "not_configured", "Сертификат не открывается"));
-        using var client = new LocalPayClient(TestClients.Options(gateway.BaseAddress));
+        // The first create is cut on its way; the gateway's certificate has stopped opening by the time of the retry.
+        await using var gateway = KassirGateway.Start(emulator, g => g.UseEmulatorSettings(emulator));
+        gateway.Switchable!.Current = gateway.Switchable.Current with { Problem = "Сертификат не открывается" };
+        using var pos = new PosClient(gateway.BaseAddress, inner: new LosingHandler(1, beforeSending: true));
 
-        var result = await client.PayAsync(TestClients.Request()).WaitAsync(TimeSpan.FromSeconds(10));
+        var result = await pos.Client.PayAsync(TestClients.Request()).WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.Equal(PaymentOutcome.Unknown, result.Outcome);
         Assert.Equal("not_configured", result.ErrorCode);
         Assert.StartsWith("Результат оплаты неизвестен", result.Message);
+    }
+
+    /// <summary>Waits (bounded) for a condition the test cannot be told about by an event.</summary>
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (!condition())
+        {
+            await Task.Delay(10, limit.Token);
+        }
     }
 }

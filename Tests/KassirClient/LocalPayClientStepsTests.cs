@@ -1,13 +1,18 @@
 using global::KassirClient;
+using Tests.Support;
 
 namespace Tests.KassirClient;
 
-/// <summary>Create, Get, Wait and Cancel one by one: payments back, LocalPayException for refusals.</summary>
-public sealed class LocalPayClientStepsTests : IAsyncLifetime
+/// <summary>Create, Get, Wait and Cancel one by one against the real gateway: payments back, LocalPayException for refusals.</summary>
+public sealed class LocalPayClientStepsTests(FakeClockEmulatorFixture emulator) : IClassFixture<FakeClockEmulatorFixture>, IAsyncLifetime
 {
-    private ScriptedGateway gateway = null!;
+    private GatewayHarness gateway = null!;
 
-    public async Task InitializeAsync() => gateway = await ScriptedGateway.StartAsync();
+    public Task InitializeAsync()
+    {
+        gateway = KassirGateway.Start(emulator);
+        return Task.CompletedTask;
+    }
 
     public async Task DisposeAsync() => await gateway.DisposeAsync();
 
@@ -38,7 +43,7 @@ public sealed class LocalPayClientStepsTests : IAsyncLifetime
         var again = await client.CreateAsync(TestClients.Request(), "key-1");
 
         Assert.Equal(first.Id, again.Id);
-        Assert.Equal(1, gateway.PaymentCount);
+        Assert.Single(await gateway.PaymentsAsync());
     }
 
     [Fact]
@@ -58,8 +63,7 @@ public sealed class LocalPayClientStepsTests : IAsyncLifetime
     [Fact]
     public async Task Create_GatewayDown_ThrowsGatewayUnreachable()
     {
-        await gateway.StopAsync();
-        using var client = new LocalPayClient(TestClients.Options(gateway.BaseAddress));
+        using var client = new LocalPayClient(TestClients.Options(TestClients.ClosedAddress()));
 
         var error = await Assert.ThrowsAsync<LocalPayException>(() => client.CreateAsync(TestClients.Request()));
 
@@ -76,7 +80,7 @@ public sealed class LocalPayClientStepsTests : IAsyncLifetime
         var error = await Assert.ThrowsAsync<LocalPayException>(() => client.GetAsync("nope"));
 
         Assert.Equal(404, error.StatusCode);
-        Assert.Equal("not_found", error.Code);
+        Assert.Equal("payment_not_found", error.Code); // the gateway's code (the old scripted stand-in said not_found)
     }
 
     [Fact]
@@ -111,7 +115,8 @@ public sealed class LocalPayClientStepsTests : IAsyncLifetime
         using var client = new LocalPayClient(TestClients.Options(gateway.BaseAddress));
 
         var payment = client.Create(TestClients.Request());
-        gateway.Settle(payment.Id, "paid");
+        gateway.PayAtWebMoney(payment.Id);
+        await gateway.FinalAsync(payment.Id);
         var read = client.Get(payment.Id);
         var result = client.Wait(payment.Id);
         var afterCancel = client.Cancel(payment.Id);

@@ -1,4 +1,5 @@
 using global::KassirClient;
+using Tests.Support;
 
 namespace Tests.KassirClient;
 
@@ -6,11 +7,15 @@ namespace Tests.KassirClient;
 /// The POS program is a WinForms application: its UI thread calls the client, blocking or awaiting, and must
 /// neither deadlock nor lose the printer callback to another thread.
 /// </summary>
-public sealed class LocalPayClientUiThreadTests : IAsyncLifetime
+public sealed class LocalPayClientUiThreadTests(FakeClockEmulatorFixture emulator) : IClassFixture<FakeClockEmulatorFixture>, IAsyncLifetime
 {
-    private ScriptedGateway gateway = null!;
+    private GatewayHarness gateway = null!;
 
-    public async Task InitializeAsync() => gateway = await ScriptedGateway.StartAsync();
+    public Task InitializeAsync()
+    {
+        gateway = KassirGateway.Start(emulator);
+        return Task.CompletedTask;
+    }
 
     public async Task DisposeAsync() => await gateway.DisposeAsync();
 
@@ -21,11 +26,16 @@ public sealed class LocalPayClientUiThreadTests : IAsyncLifetime
         using var client = new LocalPayClient(TestClients.Options(gateway.BaseAddress));
         var printThread = 0;
 
-        var result = await ui.Run(() => client.Pay(TestClients.Request(), qr =>
+        var printed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        var pay = ui.Run(() => client.Pay(TestClients.Request(), qr =>
         {
             printThread = Environment.CurrentManagedThreadId;
-            gateway.Settle(qr.PaymentId, "paid");
-        })).WaitAsync(TimeSpan.FromSeconds(10));
+            gateway.PayAtWebMoney(qr.PaymentId);
+            printed.TrySetResult();
+        }));
+        await printed.Task.WaitAsync(TimeSpan.FromSeconds(30)); // the gateway's clock moves once the QR is out
+        var result = await gateway.AdvanceUntilAsync(pay);
 
         Assert.Equal(PaymentOutcome.Paid, result.Outcome);
         Assert.Equal(ui.ManagedThreadId, printThread);
@@ -38,15 +48,20 @@ public sealed class LocalPayClientUiThreadTests : IAsyncLifetime
         using var client = new LocalPayClient(TestClients.Options(gateway.BaseAddress));
         var printThread = 0;
 
-        var (result, resumedOn) = await ui.RunAsync(async () =>
+        var printed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        var pay = ui.RunAsync(async () =>
         {
             var r = await client.PayAsync(TestClients.Request(), qr =>
             {
                 printThread = Environment.CurrentManagedThreadId;
-                gateway.Settle(qr.PaymentId, "paid");
+                gateway.PayAtWebMoney(qr.PaymentId);
+                printed.TrySetResult();
             });
             return (r, Environment.CurrentManagedThreadId);
-        }).WaitAsync(TimeSpan.FromSeconds(10));
+        });
+        await printed.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var (result, resumedOn) = await gateway.AdvanceUntilAsync(pay);
 
         Assert.Equal(PaymentOutcome.Paid, result.Outcome);
         Assert.Equal(ui.ManagedThreadId, printThread);
@@ -74,11 +89,11 @@ public sealed class LocalPayClientUiThreadTests : IAsyncLifetime
     public async Task Pay_CashierCancelsFromAnotherThreadWhileUiBlocks_ReturnsCancelled()
     {
         using var ui = new SingleThreadSynchronizationContext();
-        using var client = new LocalPayClient(TestClients.Options(gateway.BaseAddress));
+        using var pos = new PosClient(gateway.BaseAddress);
         using var cashier = new CancellationTokenSource();
 
-        var pay = ui.Run(() => client.Pay(TestClients.Request(), null, cashier.Token));
-        await gateway.WaitForRequestAsync(r => r.WaitSeconds > 0);
+        var pay = ui.Run(() => pos.Client.Pay(TestClients.Request(), null, cashier.Token));
+        await pos.Wire.WaitForLongPollsAsync();
         await cashier.CancelAsync();
         var result = await pay.WaitAsync(TimeSpan.FromSeconds(10));
 

@@ -1,4 +1,5 @@
 using global::KassirClient;
+using Tests.Support;
 using WebMoneyContract;
 using WebMoneyEmulator.Control;
 
@@ -8,25 +9,23 @@ namespace Tests.KassirClient;
 /// <c>RefundAsync</c> against the real gateway on Kestrel and the real emulator (SPEC §10), on the shared fake clock
 /// (the client's too, so its RefundTimeout runs on it): what the cashier sees for a return receipt.
 /// </summary>
-public sealed class RealGatewayRefundTests : IAsyncLifetime
+public sealed class RealGatewayRefundTests(FakeClockEmulatorFixture emulator) : IClassFixture<FakeClockEmulatorFixture>, IAsyncLifetime
 {
-    private RealGateway real = null!;
-    private FailureCountingHandler wire = null!;
-    private HttpClient http = null!;
-    private LocalPayClient client = null!;
+    private GatewayHarness real = null!;
+    private EmulatorBaseline counts = null!;
+    private PosClient pos = null!;
 
-    public async Task InitializeAsync()
+    public Task InitializeAsync()
     {
-        real = await RealGateway.StartAsync();
-        wire = new FailureCountingHandler();
-        http = new HttpClient(wire);
-        client = new LocalPayClient(TestClients.Options(real.BaseAddress, o => o.UseTime(real.Time)), http);
+        counts = new EmulatorBaseline(emulator);
+        real = KassirGateway.Start(emulator);
+        pos = new PosClient(real.BaseAddress, o => o.UseTime(emulator.Time));
+        return Task.CompletedTask;
     }
 
     public async Task DisposeAsync()
     {
-        client.Dispose();
-        http.Dispose();
+        pos.Dispose();
         await real.DisposeAsync();
     }
 
@@ -35,15 +34,15 @@ public sealed class RealGatewayRefundTests : IAsyncLifetime
     {
         var paymentId = await PaidAsync(1234.50m);
 
-        var result = await client.RefundAsync(paymentId, reason: "Возврат товара, чек 000123");
+        var result = await pos.Client.RefundAsync(paymentId, reason: "Возврат товара, чек 000123");
 
         Assert.Equal(RefundOutcome.Succeeded, result.Outcome);
         Assert.Equal("Возврат выполнен", result.Message);
         Assert.Equal(1234.50m, result.Amount);
-        var atWebMoney = Assert.Single(real.Emulator.GetRefunds());
+        var atWebMoney = Assert.Single(counts.Refunds());
         Assert.Equal((result.RefundId, result.RefundTransactionId, 1234.50m), (atWebMoney.RefundId, atWebMoney.RefundTransactionId, atWebMoney.Amount));
         Assert.Equal(WireRefundStatus.Completed, atWebMoney.Status);
-        Assert.Equal(1, real.EmulatorCalls(PosApi.RefundPayment));
+        Assert.Equal(1, counts.Calls(PosApi.RefundPayment));
     }
 
     [Fact]
@@ -51,50 +50,49 @@ public sealed class RealGatewayRefundTests : IAsyncLifetime
     {
         var paymentId = await PaidAsync(1234.50m);
 
-        var result = await client.RefundAsync(paymentId, 2000m);
+        var result = await pos.Client.RefundAsync(paymentId, 2000m);
 
         Assert.Equal(RefundOutcome.Failed, result.Outcome);
         Assert.Equal("refund_exceeds_payment", result.ErrorCode);
         Assert.Equal(1234.50m, result.RefundableAmount);
         Assert.Equal("Сумма возврата больше, чем осталось по платежу (можно вернуть не более 1234,50 ₽). Возврат не выполнен.", result.Message);
-        Assert.Equal(0, real.EmulatorCalls(PosApi.RefundPayment));
-        Assert.Empty(real.Emulator.GetRefunds());
+        Assert.Equal(0, counts.Calls(PosApi.RefundPayment));
+        Assert.Empty(counts.Refunds());
     }
 
     [Fact]
     public async Task Refund_WebMoneyKeepsItPending_CompletedByTheControlApiWhileTheClientWaits_Succeeded()
     {
         var paymentId = await PaidAsync(1234.50m);
-        real.Emulator.RefundsPending = true;
+        emulator.Host.RefundsPending = true;
 
-        var refund = client.RefundAsync(paymentId, 200m);
-        var pending = await WaitForAsync(() => real.Emulator.GetRefunds().SingleOrDefault());
+        var refund = pos.Client.RefundAsync(paymentId, 200m);
+        var pending = await WaitForAsync(() => counts.Refunds().SingleOrDefault());
         Assert.False(refund.IsCompleted);
-        using var control = new HttpClient { BaseAddress = real.Emulator.ControlUrl };
-        (await control.PostAsync($"/emulator/refunds/{pending.RefundTransactionId}/complete", null)).EnsureSuccessStatusCode();
+        (await emulator.Control.PostAsync($"/emulator/refunds/{pending.RefundTransactionId}/complete", null)).EnsureSuccessStatusCode();
         var result = await real.AdvanceUntilAsync(refund, maxSeconds: 60);
 
         Assert.Equal(RefundOutcome.Succeeded, result.Outcome);
         Assert.Equal(200m, result.Amount);
         Assert.Equal(pending.RefundTransactionId, result.RefundTransactionId);
-        Assert.Equal(1, real.EmulatorCalls(PosApi.RefundPayment));
-        Assert.True(real.EmulatorCalls(PosApi.GetRefundStatus) >= 1);
+        Assert.Equal(1, counts.Calls(PosApi.RefundPayment));
+        Assert.True(counts.Calls(PosApi.GetRefundStatus) >= 1);
     }
 
     [Fact]
     public async Task Refund_StatusQueriesKeepFailing_UnknownNeverFailed()
     {
         var paymentId = await PaidAsync(1234.50m);
-        real.Emulator.RefundsPending = true;
-        real.Emulator.AddFault(PosApi.GetRefundStatus, FaultKind.Http500, 10_000);
+        emulator.Host.RefundsPending = true;
+        emulator.Host.AddFault(PosApi.GetRefundStatus, FaultKind.Http500, 10_000);
 
-        var result = await real.AdvanceUntilAsync(client.RefundAsync(paymentId, 200m), maxSeconds: 400, stepSeconds: 5);
+        var result = await real.AdvanceUntilAsync(pos.Client.RefundAsync(paymentId, 200m), maxSeconds: 400, stepSeconds: 5);
 
         Assert.Equal(RefundOutcome.Unknown, result.Outcome);
         Assert.NotNull(result.RefundId);
         Assert.Contains("Не возвращайте деньги другим способом", result.Message);
-        Assert.True(real.EmulatorCalls(PosApi.GetRefundStatus) > 3, "the gateway kept asking");
-        Assert.Equal(1, real.EmulatorCalls(PosApi.RefundPayment));
+        Assert.True(counts.Calls(PosApi.GetRefundStatus) > 3, "the gateway kept asking");
+        Assert.Equal(1, counts.Calls(PosApi.RefundPayment));
         using var check = new HttpClient();
         var seen = await check.GetStringAsync(new Uri(real.BaseAddress, $"/refunds/{result.RefundId}"));
         Assert.Contains("\"status\":\"pending\"", seen);
@@ -103,8 +101,7 @@ public sealed class RealGatewayRefundTests : IAsyncLifetime
 
     private async Task<string> PaidAsync(decimal amount)
     {
-        var pay = client.PayAsync(TestClients.Request(amount), qr => real.Emulator.Pay(real.TransactionOf(qr.PaymentId), out _));
-        var paid = await real.AdvanceUntilAsync(pay);
+        var paid = await real.PayAsync(pos.Client, TestClients.Request(amount), qr => real.PayAtWebMoney(qr.PaymentId));
         Assert.Equal(PaymentOutcome.Paid, paid.Outcome);
         return paid.PaymentId!;
     }

@@ -9,22 +9,24 @@ namespace Tests.KassirClient;
 /// The client against the real gateway on Kestrel and the real WebMoney emulator: what the POS sees for each
 /// way a payment can end, and across the gateway crashing and coming back.
 /// </summary>
-public sealed class RealGatewayTests : IAsyncLifetime
+public sealed class RealGatewayTests(FakeClockEmulatorFixture emulator) : IClassFixture<FakeClockEmulatorFixture>, IAsyncLifetime
 {
-    private RealGateway real = null!;
-    private FailureCountingHandler wire = null!;
-    private HttpClient http = null!;
-    private LocalPayClient client = null!;
+    private readonly HttpClient http = new();
+    private GatewayHarness real = null!;
+    private EmulatorBaseline counts = null!;
+    private PosClient pos = null!;
 
-    public async Task InitializeAsync()
+    public Task InitializeAsync()
     {
-        real = await RealGateway.StartAsync();
-        Connect();
+        counts = new EmulatorBaseline(emulator);
+        real = KassirGateway.Start(emulator);
+        pos = new PosClient(real.BaseAddress);
+        return Task.CompletedTask;
     }
 
     public async Task DisposeAsync()
     {
-        client.Dispose();
+        pos.Dispose();
         http.Dispose();
         await real.DisposeAsync();
     }
@@ -33,10 +35,10 @@ public sealed class RealGatewayTests : IAsyncLifetime
     public async Task Pay_CustomerPaysInTheApp_ReturnsPaid()
     {
         QrIssued? printed = null;
-        var pay = client.PayAsync(TestClients.Request(), qr => printed = qr);
-        await wire.WaitForLongPollsAsync();
+        var pay = pos.Client.PayAsync(TestClients.Request(), qr => printed = qr);
+        await pos.Wire.WaitForLongPollsAsync();
 
-        real.Emulator.Pay(real.TransactionOf(printed!.PaymentId), out _);
+        real.PayAtWebMoney(printed!.PaymentId);
         var result = await real.AdvanceUntilAsync(pay);
 
         Assert.Equal(PaymentOutcome.Paid, result.Outcome);
@@ -50,10 +52,10 @@ public sealed class RealGatewayTests : IAsyncLifetime
     public async Task Pay_CustomerDeclines_ReturnsDeclinedWithWebMoneysReason()
     {
         QrIssued? printed = null;
-        var pay = client.PayAsync(TestClients.Request(), qr => printed = qr);
-        await wire.WaitForLongPollsAsync();
+        var pay = pos.Client.PayAsync(TestClients.Request(), qr => printed = qr);
+        await pos.Wire.WaitForLongPollsAsync();
 
-        real.Emulator.Decline(real.TransactionOf(printed!.PaymentId), out _);
+        real.DeclineAtWebMoney(printed!.PaymentId);
         var result = await real.AdvanceUntilAsync(pay);
 
         Assert.Equal(PaymentOutcome.Declined, result.Outcome);
@@ -65,8 +67,8 @@ public sealed class RealGatewayTests : IAsyncLifetime
     [Fact]
     public async Task Pay_CustomerNeverPays_ReturnsTimedOutAfterTheDeadline()
     {
-        var pay = client.PayAsync(TestClients.Request());
-        await wire.WaitForLongPollsAsync();
+        var pay = pos.Client.PayAsync(TestClients.Request());
+        await pos.Wire.WaitForLongPollsAsync();
 
         var result = await real.AdvanceUntilAsync(pay, maxSeconds: 400, stepSeconds: 10);
 
@@ -79,15 +81,15 @@ public sealed class RealGatewayTests : IAsyncLifetime
     public async Task Pay_CashierCancels_ReturnsCancelled()
     {
         using var cashier = new CancellationTokenSource();
-        var pay = client.PayAsync(TestClients.Request(), null, cashier.Token);
-        await wire.WaitForLongPollsAsync();
+        var pay = pos.Client.PayAsync(TestClients.Request(), null, cashier.Token);
+        await pos.Wire.WaitForLongPollsAsync();
 
         await cashier.CancelAsync();
         var result = await pay.WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.Equal(PaymentOutcome.Cancelled, result.Outcome);
         Assert.Equal("Оплата отменена", result.Message);
-        Assert.Equal(1, real.EmulatorCalls(PosApi.CancelPayment));
+        Assert.Equal(1, counts.Calls(PosApi.CancelPayment));
     }
 
     [Fact]
@@ -95,10 +97,10 @@ public sealed class RealGatewayTests : IAsyncLifetime
     {
         using var cashier = new CancellationTokenSource();
         QrIssued? printed = null;
-        var pay = client.PayAsync(TestClients.Request(), qr => printed = qr, cashier.Token);
-        await wire.WaitForLongPollsAsync();
+        var pay = pos.Client.PayAsync(TestClients.Request(), qr => printed = qr, cashier.Token);
+        await pos.Wire.WaitForLongPollsAsync();
 
-        real.Emulator.Pay(real.TransactionOf(printed!.PaymentId), out _);
+        real.PayAtWebMoney(printed!.PaymentId);
         await cashier.CancelAsync();
         var result = await pay.WaitAsync(TimeSpan.FromSeconds(10));
 
@@ -112,24 +114,24 @@ public sealed class RealGatewayTests : IAsyncLifetime
     {
         using var cashier = new CancellationTokenSource();
         QrIssued? printed = null;
-        var pay = client.PayAsync(TestClients.Request(), qr => printed = qr, cashier.Token);
-        await wire.WaitForLongPollsAsync();
-        real.Emulator.AddFault("*", FaultKind.Http500, 20);
+        var pay = pos.Client.PayAsync(TestClients.Request(), qr => printed = qr, cashier.Token);
+        await pos.Wire.WaitForLongPollsAsync();
+        emulator.Host.AddFault("*", FaultKind.Http500, 20);
 
         await cashier.CancelAsync();
         var result = await real.AdvanceUntilAsync(pay);
-        real.Emulator.ClearFaults();
-        real.Emulator.Pay(real.TransactionOf(printed!.PaymentId), out _);
-        real.Time.Advance(TimeSpan.FromSeconds(40)); // the gateway's first background recheck is due 30 s after the ending
+        emulator.Host.ClearFaults();
+        real.PayAtWebMoney(printed!.PaymentId);
+        emulator.Time.Advance(TimeSpan.FromSeconds(40)); // the gateway's first background recheck is due 30 s after the ending
         using (var limit = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
         {
-            while (!(await client.GetAsync(printed.PaymentId)).LatePaid)
+            while (!(await pos.Client.GetAsync(printed.PaymentId)).LatePaid)
             {
                 await Task.Delay(20, limit.Token);
             }
         }
 
-        var later = await client.WaitAsync(printed.PaymentId);
+        var later = await pos.Client.WaitAsync(printed.PaymentId);
 
         Assert.Equal(PaymentOutcome.Unknown, result.Outcome);
         Assert.False(result.IsPaid);
@@ -147,41 +149,41 @@ public sealed class RealGatewayTests : IAsyncLifetime
     public async Task Pay_GatewayRestartsMidWait_ReturnsPaidAfterItComesBack()
     {
         QrIssued? printed = null;
-        var pay = client.PayAsync(TestClients.Request(), qr => printed = qr);
-        await wire.WaitForLongPollsAsync();
+        var pay = pos.Client.PayAsync(TestClients.Request(), qr => printed = qr);
+        await pos.Wire.WaitForLongPollsAsync();
 
         await real.StopAsync();
-        await wire.WaitForFailuresAsync(3);
-        real.Emulator.Pay(real.TransactionOf(printed!.PaymentId), out _);
-        await real.RestartAsync();
+        await pos.Wire.WaitForFailuresAsync(3);
+        real.PayAtWebMoney(printed!.PaymentId);
+        real = await real.RestartAsync();
         var result = await real.AdvanceUntilAsync(pay);
 
         Assert.Equal(PaymentOutcome.Paid, result.Outcome);
         Assert.Equal(printed.PaymentId, result.PaymentId);
-        Assert.Equal(1, real.EmulatorCalls(PosApi.CreateQrPayment));
+        Assert.Equal(1, counts.Calls(PosApi.CreateQrPayment));
     }
 
     [Fact]
     public async Task Pay_GatewayCrashesDuringCreate_ClientReplaysItsKeyAndGetsTheResumedPayment()
     {
-        real.Emulator.AddFault(PosApi.CreateQrPayment, FaultKind.Hang);
+        emulator.Host.AddFault(PosApi.CreateQrPayment, FaultKind.Hang);
         QrIssued? printed = null;
-        var pay = client.PayAsync(TestClients.Request(), qr =>
+        var pay = pos.Client.PayAsync(TestClients.Request(), qr =>
         {
             printed = qr;
-            real.Emulator.Pay(real.TransactionOf(qr.PaymentId), out _);
+            real.PayAtWebMoney(qr.PaymentId);
         });
-        await WaitUntilAsync(() => real.Emulator.GetFaults().Count == 0);
+        await WaitUntilAsync(() => emulator.Host.GetFaults().Count == 0);
 
         await real.StopAsync();
-        await wire.WaitForFailuresAsync(6);
-        await real.RestartAsync();
+        await pos.Wire.WaitForFailuresAsync(6);
+        real = await real.RestartAsync();
         var result = await real.AdvanceUntilAsync(pay);
 
         Assert.Equal(PaymentOutcome.Paid, result.Outcome);
         Assert.NotNull(printed);
         Assert.Equal(printed.PaymentId, result.PaymentId);
-        Assert.Single(real.Emulator.GetTransactions());
+        Assert.Single(counts.Transactions());
     }
 
     [Fact]
@@ -189,40 +191,39 @@ public sealed class RealGatewayTests : IAsyncLifetime
     {
         await real.StopAsync();
 
-        var result = await client.PayAsync(TestClients.Request()).WaitAsync(TimeSpan.FromSeconds(10));
-        await real.RestartAsync();
+        var result = await pos.Client.PayAsync(TestClients.Request()).WaitAsync(TimeSpan.FromSeconds(10));
+        real = await real.RestartAsync();
         var created = await http.GetStringAsync(new Uri(real.BaseAddress, "/payments"));
 
         Assert.Equal(PaymentOutcome.Failed, result.Outcome);
         Assert.Equal(LocalPayErrorCodes.GatewayUnreachable, result.ErrorCode);
         Assert.Contains("оплата не создана", result.Message);
         Assert.Contains("\"items\":[]", created);
-        Assert.Equal(0, real.EmulatorCalls(PosApi.CreateQrPayment));
+        Assert.Equal(0, counts.Calls(PosApi.CreateQrPayment));
     }
 
     [Fact]
     public async Task Pay_CreateAnswerLost_RetryReturnsTheSamePaymentAndWebMoneySeesOneCreate()
     {
-        client.Dispose();
-        http.Dispose();
-        Connect(new LosingHandler(loseCreates: 1));
+        pos.Dispose();
+        pos = new PosClient(real.BaseAddress, inner: new LosingHandler(loseCreates: 1));
         QrIssued? printed = null;
-        var pay = client.PayAsync(TestClients.Request(), qr => printed = qr);
-        await wire.WaitForLongPollsAsync();
+        var pay = pos.Client.PayAsync(TestClients.Request(), qr => printed = qr);
+        await pos.Wire.WaitForLongPollsAsync();
 
-        real.Emulator.Pay(real.TransactionOf(printed!.PaymentId), out _);
+        real.PayAtWebMoney(printed!.PaymentId);
         var result = await real.AdvanceUntilAsync(pay);
         var journal = await http.GetStringAsync(new Uri(real.BaseAddress, "/payments"));
 
         Assert.Equal(PaymentOutcome.Paid, result.Outcome);
-        Assert.Equal(1, real.EmulatorCalls(PosApi.CreateQrPayment));
+        Assert.Equal(1, counts.Calls(PosApi.CreateQrPayment));
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(journal, "\"transactionId\""));
     }
 
     [Fact]
     public async Task Pay_UnmappedPaymentTypeCode_FailsWithTheGatewaysCode()
     {
-        var result = await client.PayAsync(TestClients.Request(code: 42));
+        var result = await pos.Client.PayAsync(TestClients.Request(code: 42));
 
         Assert.Equal(PaymentOutcome.Failed, result.Outcome);
         Assert.Equal("payment_type_not_configured", result.ErrorCode);
@@ -232,9 +233,9 @@ public sealed class RealGatewayTests : IAsyncLifetime
     [Fact]
     public async Task Pay_AnotherPaymentPendingOnTheTerminal_FailsTerminalBusy()
     {
-        var first = await client.CreateAsync(TestClients.Request());
+        var first = await pos.Client.CreateAsync(TestClients.Request());
 
-        var result = await client.PayAsync(TestClients.Request());
+        var result = await pos.Client.PayAsync(TestClients.Request());
 
         Assert.Equal(PaymentOutcome.Failed, result.Outcome);
         Assert.Equal("terminal_busy", result.ErrorCode);
@@ -245,9 +246,9 @@ public sealed class RealGatewayTests : IAsyncLifetime
     [Fact]
     public async Task Create_AnotherPaymentPendingOnTheTerminal_ThrowsWithTheBusyPaymentsId()
     {
-        var first = await client.CreateAsync(TestClients.Request());
+        var first = await pos.Client.CreateAsync(TestClients.Request());
 
-        var refused = await Assert.ThrowsAsync<LocalPayException>(() => client.CreateAsync(TestClients.Request()));
+        var refused = await Assert.ThrowsAsync<LocalPayException>(() => pos.Client.CreateAsync(TestClients.Request()));
 
         Assert.Equal(409, refused.StatusCode);
         Assert.Equal("terminal_busy", refused.Code);
@@ -262,12 +263,5 @@ public sealed class RealGatewayTests : IAsyncLifetime
         {
             await Task.Delay(10, limit.Token);
         }
-    }
-
-    private void Connect(HttpMessageHandler? inner = null)
-    {
-        wire = new FailureCountingHandler(inner);
-        http = new HttpClient(wire);
-        client = new LocalPayClient(TestClients.Options(real.BaseAddress), http);
     }
 }

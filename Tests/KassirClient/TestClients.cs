@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using global::KassirClient;
 
 namespace Tests.KassirClient;
@@ -20,74 +22,36 @@ internal static class TestClients
 
     public static PayRequest Request(decimal amount = 1234.50m, int code = 5) =>
         new() { Amount = amount, PaymentTypeCode = code, ReceiptId = "000123", Description = "Чек 000123" };
+
+    /// <summary>An address where nothing listens: a gateway that is not running refuses the connection.</summary>
+    public static Uri ClosedAddress()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return new Uri($"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}");
+    }
 }
 
-/// <summary>
-/// Watches the client's calls from its side of the wire: counts those that got no answer (so a test can wait
-/// for the client to knock on a closed port) and signals when a long-poll goes out.
-/// </summary>
-internal sealed class FailureCountingHandler : DelegatingHandler
+/// <summary>A POS's client with its side of the wire recorded (<see cref="WireRecorder"/>).</summary>
+internal sealed class PosClient : IDisposable
 {
-    private readonly Lock gate = new();
-    private readonly List<(Func<int, int, bool> Ready, TaskCompletionSource Done)> waiters = [];
-    private int failures;
-    private int longPolls;
+    private readonly HttpClient http;
 
-    public FailureCountingHandler(HttpMessageHandler? inner = null)
-        : base(inner ?? new SocketsHttpHandler { UseProxy = false })
+    /// <param name="inner">A fault between the POS and the gateway (<see cref="LosingHandler"/>, <see cref="AnswerRewriter"/>).</param>
+    public PosClient(Uri gateway, Action<LocalPayClientOptions>? tune = null, HttpMessageHandler? inner = null)
     {
+        Wire = new WireRecorder(inner);
+        http = new HttpClient(Wire);
+        Client = new LocalPayClient(TestClients.Options(gateway, tune), http);
     }
 
-    public int Failures => Volatile.Read(ref failures);
+    public WireRecorder Wire { get; }
 
-    public Task WaitForFailuresAsync(int count) => WaitAsync((f, _) => f >= count);
+    public LocalPayClient Client { get; }
 
-    /// <summary>Completes once <paramref name="count"/> long-polls (GET ...?waitSeconds=N) have been sent.</summary>
-    public Task WaitForLongPollsAsync(int count = 1) => WaitAsync((_, l) => l >= count);
-
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    public void Dispose()
     {
-        if (request.RequestUri!.Query.Contains("waitSeconds=", StringComparison.Ordinal))
-        {
-            Signal(ref longPolls);
-        }
-
-        try
-        {
-            return await base.SendAsync(request, cancellationToken);
-        }
-        catch (HttpRequestException)
-        {
-            Signal(ref failures);
-            throw;
-        }
-    }
-
-    private Task WaitAsync(Func<int, int, bool> ready)
-    {
-        lock (gate)
-        {
-            if (ready(failures, longPolls))
-            {
-                return Task.CompletedTask;
-            }
-
-            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            waiters.Add((ready, done));
-            return done.Task.WaitAsync(TimeSpan.FromSeconds(10));
-        }
-    }
-
-    private void Signal(ref int counter)
-    {
-        lock (gate)
-        {
-            counter++;
-            foreach (var w in waiters.Where(w => w.Ready(failures, longPolls)).ToList())
-            {
-                waiters.Remove(w);
-                w.Done.TrySetResult();
-            }
-        }
+        Client.Dispose();
+        http.Dispose();
     }
 }

@@ -1,25 +1,28 @@
-using System.Net;
-using System.Net.Sockets;
+using Tests.Support;
 using WebMoneyContract;
 
 namespace Tests.KassirClient.Mono;
 
-/// <summary>Compiles the POS program once and starts one real gateway + emulator for the class.</summary>
+/// <summary>Compiles the POS program once and starts one real gateway over one emulator for the class.</summary>
 public sealed class MonoPosHostFixture : IAsyncLifetime
 {
     internal MonoPosHost Host { get; private set; } = null!;
 
-    internal RealGateway Gateway { get; private set; } = null!;
+    internal FakeClockEmulatorFixture Emulator { get; } = new();
+
+    internal GatewayHarness Gateway { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
         Host = await MonoPosHost.CompileAsync();
-        Gateway = await RealGateway.StartAsync();
+        await Emulator.InitializeAsync();
+        Gateway = KassirGateway.Start(Emulator);
     }
 
     public async Task DisposeAsync()
     {
         await Gateway.DisposeAsync();
+        await Emulator.DisposeAsync();
         Host.Dispose();
     }
 }
@@ -31,7 +34,9 @@ public sealed class MonoPosHostFixture : IAsyncLifetime
 /// </summary>
 public sealed class MonoPosHostTests(MonoPosHostFixture fixture) : IClassFixture<MonoPosHostFixture>
 {
-    private RealGateway Real => fixture.Gateway;
+    private GatewayHarness Real => fixture.Gateway;
+
+    private global::WebMoneyEmulator.EmulatorHost Emulator => fixture.Emulator.Host;
 
     [Fact]
     public void Folder_HoldsOnlyThePosProgramAndKassirClientDll()
@@ -50,7 +55,7 @@ public sealed class MonoPosHostTests(MonoPosHostFixture fixture) : IClassFixture
         var (paymentId, onUiThread, deadline) = await pos.QrAsync();
         var atGateway = await GatewayPaymentAsync(paymentId);
 
-        Real.Emulator.Pay(Real.TransactionOf(paymentId), out _);
+        Real.PayAtWebMoney(paymentId);
         var result = await UntilResultAsync(pos);
 
         Assert.True(onUiThread);
@@ -66,12 +71,12 @@ public sealed class MonoPosHostTests(MonoPosHostFixture fixture) : IClassFixture
         using var pos = fixture.Host.Start(Real.BaseAddress, "mono-refund-" + mode, mode, amount: 99.90m, refund: true);
         var (paymentId, _, _) = await pos.QrAsync();
 
-        Real.Emulator.Pay(Real.TransactionOf(paymentId), out _);
+        Real.PayAtWebMoney(paymentId);
         Assert.Equal("Paid", (await UntilResultAsync(pos)).Outcome);
         var refund = await pos.RefundAsync();
 
         Assert.Equal(("Succeeded", "", "Возврат выполнен"), (refund.Outcome, refund.ErrorCode, refund.Message));
-        var atWebMoney = Assert.Single(Real.Emulator.GetRefunds(), r => r.RefundId == refund.PaymentId);
+        var atWebMoney = Assert.Single(Emulator.GetRefunds(), r => r.RefundId == refund.PaymentId);
         Assert.Equal((Real.TransactionOf(paymentId), 99.90m), (atWebMoney.TransactionId, atWebMoney.Amount));
     }
 
@@ -94,7 +99,7 @@ public sealed class MonoPosHostTests(MonoPosHostFixture fixture) : IClassFixture
         using var pos = fixture.Host.Start(Real.BaseAddress, "mono-declined-" + mode, mode);
         var (paymentId, _, _) = await pos.QrAsync();
 
-        Real.Emulator.Decline(Real.TransactionOf(paymentId), out _);
+        Real.DeclineAtWebMoney(paymentId);
         var result = await UntilResultAsync(pos);
 
         Assert.Equal(("Declined", "declined", paymentId), (result.Outcome, result.ErrorCode, result.PaymentId));
@@ -106,7 +111,7 @@ public sealed class MonoPosHostTests(MonoPosHostFixture fixture) : IClassFixture
     [InlineData("async")]
     public async Task Pay_CashierCancels_CancelledAndCancelledAtWebMoney(string mode)
     {
-        var cancelsBefore = Real.EmulatorCalls(PosApi.CancelPayment);
+        var counts = new EmulatorBaseline(fixture.Emulator);
         using var pos = fixture.Host.Start(Real.BaseAddress, "mono-cancel-" + mode, mode);
         var (paymentId, _, _) = await pos.QrAsync();
 
@@ -114,7 +119,7 @@ public sealed class MonoPosHostTests(MonoPosHostFixture fixture) : IClassFixture
         var result = await pos.ResultAsync();
 
         Assert.Equal(new PosResult("Cancelled", "cancelled_by_cashier", paymentId, "Оплата отменена"), result);
-        Assert.Equal(cancelsBefore + 1, Real.EmulatorCalls(PosApi.CancelPayment));
+        Assert.Equal(1, counts.Calls(PosApi.CancelPayment));
     }
 
     [Theory]
@@ -122,7 +127,7 @@ public sealed class MonoPosHostTests(MonoPosHostFixture fixture) : IClassFixture
     [InlineData("async")]
     public async Task Pay_GatewayNotRunning_FailedAndNothingCreated(string mode)
     {
-        using var pos = fixture.Host.Start(new Uri($"http://127.0.0.1:{ClosedPort()}"), "mono-down-" + mode, mode);
+        using var pos = fixture.Host.Start(TestClients.ClosedAddress(), "mono-down-" + mode, mode);
 
         var result = await pos.ResultAsync();
 
@@ -135,11 +140,11 @@ public sealed class MonoPosHostTests(MonoPosHostFixture fixture) : IClassFixture
     [InlineData("async")]
     public async Task Pay_GatewayLostWhileWaiting_UnknownNeverFailed(string mode)
     {
-        await using var real = await RealGateway.StartAsync();
+        await using var real = KassirGateway.Start(fixture.Emulator);
         using var pos = fixture.Host.Start(real.BaseAddress, "mono-lost-" + mode, mode, maxWaitSeconds: 4);
         var (paymentId, _, _) = await pos.QrAsync();
 
-        await real.StopAsync();
+        await real.CrashForGoodAsync();
         var result = await pos.ResultAsync();
 
         Assert.Equal(("Unknown", "gateway_unreachable", paymentId), (result.Outcome, result.ErrorCode, result.PaymentId));
@@ -155,7 +160,7 @@ public sealed class MonoPosHostTests(MonoPosHostFixture fixture) : IClassFixture
         var result = pos.ResultAsync();
         for (var i = 0; i < 30 && !result.IsCompleted; i++)
         {
-            Real.Time.Advance(TimeSpan.FromSeconds(2));
+            fixture.Emulator.Time.Advance(TimeSpan.FromSeconds(2));
             await Task.WhenAny(result, Task.Delay(100));
         }
 
@@ -166,12 +171,5 @@ public sealed class MonoPosHostTests(MonoPosHostFixture fixture) : IClassFixture
     {
         using var http = new HttpClient { BaseAddress = Real.BaseAddress };
         return System.Text.Json.JsonDocument.Parse(await http.GetStringAsync("/payments/" + paymentId)).RootElement.Clone();
-    }
-
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
