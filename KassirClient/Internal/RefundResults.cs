@@ -62,7 +62,8 @@ internal static class RefundResults
             "refund_exceeds_payment" => "Сумма возврата больше, чем осталось по платежу"
                 + (problem?.RefundableAmount is { } left ? " (можно вернуть не более " + Money(left) + " ₽)" : ""),
             "validation_failed" or "malformed_json" => "Платёжный шлюз не принял данные возврата" + (detail is null ? "" : ": " + detail),
-            "webmoney_rejected" => ResultTexts.RefundRejected + (detail is null ? "" : ": " + detail),
+            // The gateway's detail is the whole sentence for the cashier (it starts with the same phrase).
+            "webmoney_rejected" => detail ?? ResultTexts.RefundRejected,
             "not_configured" => ResultTexts.NotConfigured + (detail is null ? "" : ": " + detail),
             "unauthorized" => "Платёжный шлюз не принял ключ API кассы. Проверьте настройки подключения",
             _ => "Платёжный шлюз вернул ошибку " + answer.StatusCode?.ToString(CultureInfo.InvariantCulture)

@@ -126,7 +126,8 @@ internal static class Results
                 + (problem?.PaymentId is { } busy ? " (платёж " + busy + ")" : "")
                 + ". Дождитесь её завершения или отмените её",
             "not_configured" => ResultTexts.NotConfigured + (detail is null ? "" : ": " + detail),
-            "webmoney_rejected" => ResultTexts.QrRejected + (detail is null ? "" : ": " + detail),
+            // The gateway's detail is the whole sentence for the cashier (it starts with the same phrase).
+            "webmoney_rejected" => detail ?? ResultTexts.QrRejected,
             "webmoney_unavailable" => "Нет связи с WebMoney, QR-код не получен",
             "unauthorized" => "Платёжный шлюз не принял ключ API кассы. Проверьте настройки подключения",
             "validation_failed" or "malformed_json" => "Платёжный шлюз не принял данные оплаты" + ValidationDetail(problem, detail),

@@ -86,7 +86,7 @@ internal sealed class RefundBook(TransactionBook transactions, TimeProvider time
         Change(refundTransactionId, r => r with { Status = WireRefundStatus.Completed, StatusMessage = "Возврат выполнен", CompletedAt = time.GetUtcNow() }, out refund);
 
     public ControlResult Reject(string refundTransactionId, out EmulatorRefund? refund) =>
-        Change(refundTransactionId, r => r with { Status = WireRefundStatus.Rejected, StatusMessage = "Платёжная система отклонила возврат", CompletedAt = time.GetUtcNow() }, out refund);
+        Change(refundTransactionId, r => r with { Status = WireRefundStatus.Rejected, StatusMessage = "Недостаточно средств на счёте магазина", CompletedAt = time.GetUtcNow() }, out refund);
 
     private ControlResult Change(string refundTransactionId, Func<EmulatorRefund, EmulatorRefund> change, out EmulatorRefund? refund)
     {
