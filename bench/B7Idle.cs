@@ -66,10 +66,10 @@ internal static class B7Idle
         section.Notes.Add($"Both processes started together, {Warmup.TotalSeconds:0} s of warm-up after both answered /health/ready, then "
             + $"{seconds:0} s untouched. CPU is utime+stime of the process (clock ticks, 10 ms resolution): it counts only what the "
             + "process itself ran, so it stays meaningful on a machine shared with other builds. Wake-ups are voluntary context "
-            + "switches summed over the process's threads. The gateway runs with its default Security limits (the other "
+            + "switches, each thread's difference over the window summed (a thread that retires in the window takes its count with it). The gateway runs with its default Security limits (the other "
             + "benchmarks lift them). The second window follows the first at once; the difference between the two is one-time "
-            + "work after start-up (tiered JIT recompiling hot start-up code in the background; with DOTNET_TieredCompilation=0 "
-            + "the first window drops to the second's level), which a loaded machine spreads over more seconds.");
+            + "work after start-up (tiered JIT recompiling hot start-up code in the background), which a loaded machine spreads over "
+            + "more seconds; what is left in the second is in docs/benchmarks.md (\"B7: what is left\").");
         return section;
     }
 
