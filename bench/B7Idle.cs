@@ -20,7 +20,6 @@ internal static class B7Idle
     {
         var section = new Section("b7", $"idle cost: CPU and wake-ups over {Window.TotalSeconds:0} s with nothing to do");
         var data = Path.Combine(Path.GetTempPath(), "lpg-bench-data-" + Guid.NewGuid().ToString("N")[..8]);
-        ThreadSample[] gatewayThreads;
         IdleSample gateway, bare, gatewayLater, bareLater;
         await using (var gw = Child.Start(paths.GatewayDll, Net.FreePort(), rig.ProductionArgs(data)))
         await using (var app = Child.Start(paths.BenchDll, Net.FreePort(), ["bare"]))
@@ -34,11 +33,9 @@ internal static class B7Idle
             await Task.Delay(Warmup);
             var gw0 = IdleSample.Read(gw.Pid);
             var bare0 = IdleSample.Read(app.Pid);
-            var threads0 = ThreadSample.ReadAll(gw.Pid);
             await Task.Delay(Window);
             gateway = IdleSample.Read(gw.Pid) - gw0;
             bare = IdleSample.Read(app.Pid) - bare0;
-            gatewayThreads = ThreadSample.Delta(threads0, ThreadSample.ReadAll(gw.Pid));
             // A second window: what is left once the one-time work after start-up (tier-1 JIT) has settled.
             var gw1 = IdleSample.Read(gw.Pid);
             var bare1 = IdleSample.Read(app.Pid);
@@ -63,28 +60,37 @@ internal static class B7Idle
             $"{Cpu(gatewayLater.CpuSeconds, seconds)} / {Cpu(bareLater.CpuSeconds, seconds)}; wake-ups {gatewayLater.Switches / seconds:0.0} / {bareLater.Switches / seconds:0.0} /s"));
         section.Row("gateway wake-ups (voluntary context switches)", string.Create(CultureInfo.InvariantCulture, $"{gateway.Switches / seconds:0.0} /s"));
         section.Row("bare app wake-ups", string.Create(CultureInfo.InvariantCulture, $"{bare.Switches / seconds:0.0} /s"));
-        var top = gatewayThreads.Where(t => t.Switches > 0 || t.CpuSeconds > 0).OrderByDescending(t => t.CpuSeconds).ThenByDescending(t => t.Switches).Take(8)
-            .Select(t => string.Create(CultureInfo.InvariantCulture, $"`{t.Name}` {t.Switches / seconds:0.0}/s {t.CpuSeconds:0.00} s"));
-        section.Row("gateway threads that ran, by CPU (wake-ups, CPU)", string.Join("; ", top));
+        section.Row("gateway threads that ran, by CPU (wake-ups, CPU)", Top(gateway.Threads, seconds));
+        section.Row("the next 60 s: gateway threads that ran", Top(gatewayLater.Threads, seconds));
+        section.Row("bare app threads that ran (first window)", Top(bare.Threads, seconds));
         section.Notes.Add($"Both processes started together, {Warmup.TotalSeconds:0} s of warm-up after both answered /health/ready, then "
             + $"{seconds:0} s untouched. CPU is utime+stime of the process (clock ticks, 10 ms resolution): it counts only what the "
             + "process itself ran, so it stays meaningful on a machine shared with other builds. Wake-ups are voluntary context "
-            + "switches summed over the process's threads. The gateway runs with its default Security limits (the other "
+            + "switches, each thread's difference over the window summed (a thread that retires in the window takes its count with it). The gateway runs with its default Security limits (the other "
             + "benchmarks lift them). The second window follows the first at once; the difference between the two is one-time "
-            + "work after start-up (tiered JIT recompiling hot start-up code in the background; with DOTNET_TieredCompilation=0 "
-            + "the first window drops to the second's level), which a loaded machine spreads over more seconds.");
+            + "work after start-up (tiered JIT recompiling hot start-up code in the background), which a loaded machine spreads over "
+            + "more seconds; what is left in the second is in docs/benchmarks.md (\"B7: what is left\").");
         return section;
     }
+
+    private static string Top(ThreadSample[] threads, double seconds) => string.Join("; ", threads
+        .Where(t => t.Switches > 0 || t.CpuSeconds > 0).OrderByDescending(t => t.CpuSeconds).ThenByDescending(t => t.Switches).Take(8)
+        .Select(t => string.Create(CultureInfo.InvariantCulture, $"`{t.Name}` {t.Switches / seconds:0.0}/s {t.CpuSeconds:0.00} s")));
 
     private static string Cpu(double cpuSeconds, double wallSeconds) =>
         string.Create(CultureInfo.InvariantCulture, $"{cpuSeconds:0.00} s ({cpuSeconds / wallSeconds * 100:0.00} % of one core)");
 
-    private sealed record IdleSample(double CpuSeconds, long Switches)
+    /// <summary>
+    /// CPU of the whole process; wake-ups summed per thread over the window (a thread-pool worker that retires in the
+    /// window takes its count with it: a difference of two sums would subtract it, even below zero).
+    /// </summary>
+    private sealed record IdleSample(double CpuSeconds, ThreadSample[] Threads)
     {
-        public static IdleSample Read(int pid) =>
-            new(ProcSample.Read(pid).CpuSeconds, ThreadSample.ReadAll(pid).Sum(t => t.Switches));
+        public static IdleSample Read(int pid) => new(ProcSample.Read(pid).CpuSeconds, ThreadSample.ReadAll(pid));
 
-        public static IdleSample operator -(IdleSample a, IdleSample b) => new(a.CpuSeconds - b.CpuSeconds, a.Switches - b.Switches);
+        public long Switches => Threads.Sum(t => t.Switches);
+
+        public static IdleSample operator -(IdleSample a, IdleSample b) => new(a.CpuSeconds - b.CpuSeconds, ThreadSample.Delta(b.Threads, a.Threads));
     }
 
     private sealed record ThreadSample(int Tid, string Name, double CpuSeconds, long Switches)

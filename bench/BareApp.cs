@@ -8,7 +8,9 @@ internal static class BareApp
 {
     public static void Run(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // Content root beside the dll, as the gateway's: the default (the working directory, the repository) would have
+        // the configuration file watcher wake the bare app for every file a build writes under it (B7).
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         // As in the gateway's appsettings.json: without it, ASP.NET Core logs two lines per request.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         var app = builder.Build();

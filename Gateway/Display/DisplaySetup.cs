@@ -24,6 +24,7 @@ public static partial class DisplaySetup
         services.AddSingleton<IDisplayQrRenderer, DisplayQrRenderer>();
         services.AddSingleton<DisplayWatchers>();
         services.AddSignalR().AddHubOptions<DisplayHub>(o => o.AddFilter<DisplayWatchers>());
+        services.AddSingleton<DisplayHubOnDemand>();
         services.AddSingleton<DisplayBridge>();
         services.AddSingleton<IPaymentObserver>(sp => sp.GetRequiredService<DisplayBridge>());
         services.AddHostedService<DisplayPublisher>();
@@ -69,7 +70,8 @@ public static partial class DisplaySetup
             })
             .ExcludeFromDescription();
         app.MapDisplayTexts();
-        app.MapCustomerDisplayHub();
+        // Not app.MapCustomerDisplayHub(): mapped on the first display request, so SignalR's heartbeat waits for a display.
+        app.Use(app.Services.GetRequiredService<DisplayHubOnDemand>().InvokeAsync);
 
         var listener = app.Services.GetRequiredService<DisplayListener>();
         var lanHosts = app.Services.GetRequiredService<LanHosts>();
