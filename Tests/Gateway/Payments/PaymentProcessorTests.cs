@@ -7,7 +7,7 @@ namespace Tests.Gateway.Payments;
 
 /// <summary>
 /// The processor executing SPEC §4: driven on fake time against a real SQLite journal and a scripted WebMoney (the rules
-/// alone: <see cref="PaymentLifecycleRulesTests"/>). Creates and polls here; how a payment ends (deadline, cancel, late
+/// alone: <see cref="PaymentLifecycleTests"/>). Creates and polls here; how a payment ends (deadline, cancel, late
 /// paid) in PaymentProcessorTests.Endings.cs.
 /// </summary>
 public sealed partial class PaymentProcessorTests : IDisposable

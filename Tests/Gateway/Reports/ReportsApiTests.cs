@@ -86,7 +86,7 @@ public sealed class ReportsApiTests : IDisposable
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
         Assert.Equal("validation_failed", problem.GetProperty("code").GetString());
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
-        Assert.Equal(0, _factory.Scripted!.CountOf(WebMoneyContract.PosApi.GetTransactions));
+        Assert.Equal(0, _factory.Scripted!.CountOf(global::WebMoneyContract.PosApi.GetTransactions));
     }
 
     [Fact]
@@ -99,7 +99,7 @@ public sealed class ReportsApiTests : IDisposable
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.Equal("not_configured", problem.GetProperty("code").GetString());
-        Assert.Equal(0, _factory.Scripted!.CountOf(WebMoneyContract.PosApi.GetTransactions));
+        Assert.Equal(0, _factory.Scripted!.CountOf(global::WebMoneyContract.PosApi.GetTransactions));
     }
 
     [Fact]

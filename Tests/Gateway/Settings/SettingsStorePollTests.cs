@@ -5,7 +5,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace Tests.Gateway.Settings;
 
 /// <summary>The settings poll wakes every second only while it is the one way to see a change.</summary>
-public sealed class SettingsPollTests : IDisposable
+public sealed class SettingsStorePollTests : IDisposable
 {
     private readonly TestSettingsDirectory _dir = new();
 

@@ -6,12 +6,12 @@ using Tests.Support;
 namespace Tests.Gateway.Journal;
 
 /// <summary>Concurrent writes share commits (group commit) yet behave as if run one after another.</summary>
-public sealed class GroupCommitTests : IDisposable
+public sealed class PaymentJournalGroupCommitTests : IDisposable
 {
     private readonly TempDirectory _directory = new();
     private readonly PaymentJournal _journal;
 
-    public GroupCommitTests()
+    public PaymentJournalGroupCommitTests()
     {
         _journal = new PaymentJournal(Path.Combine(_directory.Path, "payments.db"));
     }

@@ -5,12 +5,12 @@ using Tests.Support;
 namespace Tests.Gateway.Journal;
 
 /// <summary>Pending payments are served from memory: what a read returns is always the last committed state.</summary>
-public sealed class JournalReadCacheTests : IDisposable
+public sealed class PaymentJournalReadCacheTests : IDisposable
 {
     private readonly TempDirectory _directory = new();
     private readonly PaymentJournal _journal;
 
-    public JournalReadCacheTests()
+    public PaymentJournalReadCacheTests()
     {
         _journal = new PaymentJournal(Path.Combine(_directory.Path, "payments.db"));
     }

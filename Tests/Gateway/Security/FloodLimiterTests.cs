@@ -3,7 +3,7 @@ using Gateway.Security;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Tests.Security;
+namespace Tests.Gateway.Security;
 
 /// <summary>The flood limiter costs nothing while the gateway is idle: no timer, the bucket refills from elapsed time.</summary>
 public sealed class FloodLimiterTests
