@@ -2,12 +2,35 @@
 "use strict";
 
 // ---- Итоги дня.
+function browserToday() {
+  const now = new Date();
+  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, "0")}-${String(now.getDate()).padStart(2, "0")}`;
+}
 function dayDate() {
-  if (!$("d-date").value) {
-    const now = new Date();
-    $("d-date").value = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, "0")}-${String(now.getDate()).padStart(2, "0")}`;
-  }
+  if (!$("d-date").value) $("d-date").value = browserToday();
   return $("d-date").value;
+}
+// The reports' day is the day in Gateway:TimeZone, which may not be the browser's (a PC set to UTC, an admin
+// elsewhere): the first report answer names the zone, and today is taken in it. A zone id the browser does not know
+// (a Windows id) leaves the browser's today.
+let dayZone = null;
+function todayIn(zone) {
+  try {
+    return new Intl.DateTimeFormat("en-CA", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date());
+  } catch (e) {
+    return null;
+  }
+}
+async function openDay() {
+  if (!$("d-date").value) {
+    if (dayZone === null) {
+      const r = await api("GET", "/reports/daily?date=" + browserToday());
+      dayZone = (r.ok && r.data && r.data.timeZone) || "";
+    }
+    const today = dayZone && todayIn(dayZone);
+    if (!$("d-date").value) $("d-date").value = today || browserToday();
+  }
+  updateCsvLink();
 }
 function totalsTable(totals) {
   const table = el("table", null, "list");

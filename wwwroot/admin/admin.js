@@ -91,7 +91,7 @@ function setResult(element, text, good) {
 // The pages live in admin-status.js, admin-settings.js, admin-journal.js, admin-refunds.js and admin-day.js, all loaded
 // (deferred) before DOMContentLoaded, when the first route() runs.
 function route() {
-  const pages = { status: loadStatus, settings: loadSettings, journal: () => {}, payment: loadPayment, attention: loadAttention, day: () => updateCsvLink() };
+  const pages = { status: loadStatus, settings: loadSettings, journal: () => {}, payment: loadPayment, attention: loadAttention, day: openDay };
   const [page, arg] = (location.hash.slice(1) || "status").split("/");
   const name = pages[page] ? page : "status";
   for (const section of document.querySelectorAll(".page")) section.hidden = section.id !== "page-" + name;

@@ -63,4 +63,20 @@ public sealed class AdminDayPageTests(ChromiumFixture browser, EmulatorFixture e
         Assert.Contains("good", _page.Driver.FindElement(By.CssSelector("#reconciliation-result p")).GetDomAttribute("class"));
         _page.Screenshot("admin-7-day");
     }
+
+    [Fact]
+    public void DayPage_OpensOnTodayInTheGatewaysTimeZone_NotTheBrowsers()
+    {
+        // A zone whose date differs from UTC's (the browser's here) right now: +14 h from 10:00 UTC, −11 h before 11:00.
+        var now = TimeProvider.System.GetUtcNow();
+        var zone = now.Hour >= 10 ? "Pacific/Kiritimati" : "Pacific/Pago_Pago";
+        var today = TimeZoneInfo.ConvertTime(now, TimeZoneInfo.FindSystemTimeZoneById(zone)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        Assert.NotEqual(now.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), today);
+        using var gateway = new GatewayHarness().UseEmulator(emulator, copySettings: true).Config("Gateway:TimeZone", zone).ListenOn();
+
+        _page.Open(gateway, "day");
+
+        browser.WaitUntil(d => d.FindElement(By.Id("d-date")).GetDomProperty("value") == today, $"the date field on {today} ({zone})");
+        Assert.EndsWith($"/reports/daily.csv?date={today}", _page.Driver.FindElement(By.Id("day-csv")).GetDomProperty("href"));
+    }
 }
