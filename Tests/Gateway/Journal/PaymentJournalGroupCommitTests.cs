@@ -8,26 +8,19 @@ namespace Tests.Gateway.Journal;
 /// <summary>Concurrent writes share commits (group commit) yet behave as if run one after another.</summary>
 public sealed class PaymentJournalGroupCommitTests : IDisposable
 {
-    private readonly TempDirectory _directory = new();
-    private readonly PaymentJournal _journal;
+    // The journal on a real SQLite file, as the payments core has it.
+    private readonly PaymentsHarness _h = new();
 
-    public PaymentJournalGroupCommitTests()
-    {
-        _journal = new PaymentJournal(Path.Combine(_directory.Path, "payments.db"));
-    }
+    private PaymentJournal Journal => _h.Journal;
 
-    public void Dispose()
-    {
-        _journal.Dispose();
-        _directory.Dispose();
-    }
+    public void Dispose() => _h.Dispose();
 
     [Fact]
     public async Task ConcurrentCreates_OnOneTerminal_ExactlyOneIsInsertedAndTheOthersSeeItBusy()
     {
         var entries = Enumerable.Range(0, 32).Select(_ => Entry("7")).ToArray();
 
-        var results = await Task.WhenAll(entries.Select(e => Task.Run(() => _journal.TryBeginCreateAsync(e, null, "h", CancellationToken.None))));
+        var results = await Task.WhenAll(entries.Select(e => Task.Run(() => Journal.TryBeginCreateAsync(e, null, "h", CancellationToken.None))));
 
         var inserted = Assert.Single(results.Select((r, i) => (r, i)), x => x.r is CreateResult.Created);
         var winner = entries[inserted.i].Payment.Id;
@@ -42,8 +35,8 @@ public sealed class PaymentJournalGroupCommitTests : IDisposable
 
         var found = await Task.WhenAll(entries.Select(e => Task.Run(async () =>
         {
-            var result = await _journal.TryBeginCreateAsync(e, null, "h", CancellationToken.None);
-            return (result, await _journal.GetAsync(e.Payment.Id, CancellationToken.None));
+            var result = await Journal.TryBeginCreateAsync(e, null, "h", CancellationToken.None);
+            return (result, await Journal.GetAsync(e.Payment.Id, CancellationToken.None));
         })));
 
         Assert.All(found, f => Assert.IsType<CreateResult.Created>(f.result));
@@ -54,18 +47,18 @@ public sealed class PaymentJournalGroupCommitTests : IDisposable
     public async Task FailingWrite_AmongConcurrentOnes_FailsAloneAndTheOthersAreCommitted()
     {
         var existing = Entry("dup");
-        await _journal.TryBeginCreateAsync(existing, null, "h", CancellationToken.None);
+        await Journal.TryBeginCreateAsync(existing, null, "h", CancellationToken.None);
         var duplicate = Entry("other") with { Payment = Entry("other").Payment with { Id = existing.Payment.Id } };
         var others = Enumerable.Range(0, 16).Select(i => Entry($"ok{i}")).ToArray();
 
-        var failing = Task.Run(() => _journal.TryBeginCreateAsync(duplicate, null, "h", CancellationToken.None));
-        var fine = await Task.WhenAll(others.Select(e => Task.Run(() => _journal.TryBeginCreateAsync(e, null, "h", CancellationToken.None))));
+        var failing = Task.Run(() => Journal.TryBeginCreateAsync(duplicate, null, "h", CancellationToken.None));
+        var fine = await Task.WhenAll(others.Select(e => Task.Run(() => Journal.TryBeginCreateAsync(e, null, "h", CancellationToken.None))));
 
         await Assert.ThrowsAsync<SqliteException>(() => failing);
         Assert.All(fine, r => Assert.IsType<CreateResult.Created>(r));
         foreach (var e in others)
         {
-            Assert.NotNull(await _journal.GetAsync(e.Payment.Id, CancellationToken.None));
+            Assert.NotNull(await Journal.GetAsync(e.Payment.Id, CancellationToken.None));
         }
     }
 

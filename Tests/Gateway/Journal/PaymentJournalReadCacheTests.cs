@@ -7,32 +7,25 @@ namespace Tests.Gateway.Journal;
 /// <summary>Pending payments are served from memory: what a read returns is always the last committed state.</summary>
 public sealed class PaymentJournalReadCacheTests : IDisposable
 {
-    private readonly TempDirectory _directory = new();
-    private readonly PaymentJournal _journal;
+    // The journal on a real SQLite file, as the payments core has it.
+    private readonly PaymentsHarness _h = new();
 
-    public PaymentJournalReadCacheTests()
-    {
-        _journal = new PaymentJournal(Path.Combine(_directory.Path, "payments.db"));
-    }
+    private PaymentJournal Journal => _h.Journal;
 
-    public void Dispose()
-    {
-        _journal.Dispose();
-        _directory.Dispose();
-    }
+    public void Dispose() => _h.Dispose();
 
     [Fact]
     public async Task Get_AfterEachCommit_ReturnsThatCommittedState()
     {
         var entry = Entry();
-        await _journal.TryBeginCreateAsync(entry, null, "h", CancellationToken.None);
+        await Journal.TryBeginCreateAsync(entry, null, "h", CancellationToken.None);
         var counted = entry with { Payment = entry.Payment with { Version = 2 }, State = entry.State with { TechnicalErrors = 1 } };
-        await _journal.TryUpdateAsync(counted, 1, CancellationToken.None);
+        await Journal.TryUpdateAsync(counted, 1, CancellationToken.None);
 
-        var pending = await _journal.GetAsync(entry.Payment.Id, CancellationToken.None);
+        var pending = await Journal.GetAsync(entry.Payment.Id, CancellationToken.None);
         var paid = counted with { Payment = counted.Payment with { Status = PaymentStatus.Paid, Version = 3 } };
-        await _journal.TryUpdateAsync(paid, 2, CancellationToken.None);
-        var final = await _journal.GetAsync(entry.Payment.Id, CancellationToken.None);
+        await Journal.TryUpdateAsync(paid, 2, CancellationToken.None);
+        var final = await Journal.GetAsync(entry.Payment.Id, CancellationToken.None);
 
         Assert.Equal(1, pending!.State.TechnicalErrors);
         Assert.Equal(PaymentStatus.Paid, final!.Payment.Status);
@@ -43,11 +36,11 @@ public sealed class PaymentJournalReadCacheTests : IDisposable
     public async Task Get_AfterARejectedUpdate_StillReturnsTheCommittedState()
     {
         var entry = Entry();
-        await _journal.TryBeginCreateAsync(entry, null, "h", CancellationToken.None);
+        await Journal.TryBeginCreateAsync(entry, null, "h", CancellationToken.None);
 
         var stale = entry with { Payment = entry.Payment with { Status = PaymentStatus.Declined, Version = 5 } };
-        var written = await _journal.TryUpdateAsync(stale, 4, CancellationToken.None);
-        var read = await _journal.GetAsync(entry.Payment.Id, CancellationToken.None);
+        var written = await Journal.TryUpdateAsync(stale, 4, CancellationToken.None);
+        var read = await Journal.GetAsync(entry.Payment.Id, CancellationToken.None);
 
         Assert.False(written);
         Assert.Equal(PaymentStatus.Pending, read!.Payment.Status);
@@ -58,8 +51,8 @@ public sealed class PaymentJournalReadCacheTests : IDisposable
     public async Task Get_FromASecondJournalOnTheSameFile_SeesWhatTheFirstCommitted()
     {
         var entry = Entry();
-        await _journal.TryBeginCreateAsync(entry, null, "h", CancellationToken.None);
-        using var reopened = new PaymentJournal(_journal.DatabasePath);
+        await Journal.TryBeginCreateAsync(entry, null, "h", CancellationToken.None);
+        using var reopened = new PaymentJournal(Journal.DatabasePath);
 
         var read = await reopened.GetAsync(entry.Payment.Id, CancellationToken.None);
 
