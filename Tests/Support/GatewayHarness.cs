@@ -29,7 +29,9 @@ public sealed class GatewayHarness : WebApplicationFactory<Program>
     private readonly List<Action<IServiceCollection>> _services;
     private readonly List<TempDirectory> _owned;
     private int? _kestrelPort;
-    private bool _disposeOwned = true;
+    private bool _stopping;
+    private bool _stopped;
+    private bool _handedOver;
 
     public GatewayHarness()
     {
@@ -212,15 +214,36 @@ public sealed class GatewayHarness : WebApplicationFactory<Program>
             throw new InvalidOperationException("Set CrashOnStop before the first start: a restart means a crash.");
         }
         await StopAsync();
+        _handedOver = true;
         var next = new GatewayHarness(this);
         return _kestrelPort is null ? next.Start() : next.ListenOn(Port);
     }
 
-    /// <summary>Stops the gateway, keeping its directories for a successor (see <see cref="RestartAsync"/>).</summary>
+    /// <summary>
+    /// Stops the gateway (down until a <see cref="RestartAsync"/>), keeping its directories for a successor; a
+    /// dispose without one removes them.
+    /// </summary>
     public async Task StopAsync()
     {
-        _disposeOwned = false;
-        await DisposeAsync();
+        _stopping = true;
+        try
+        {
+            await base.DisposeAsync();
+        }
+        finally
+        {
+            _stopping = false;
+            _stopped = true;
+        }
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_stopped)
+        {
+            DeleteOwned();
+        }
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -250,12 +273,22 @@ public sealed class GatewayHarness : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        if (disposing && _disposeOwned)
+        if (disposing && !_stopping)
         {
-            foreach (var directory in _owned)
-            {
-                directory.Dispose();
-            }
+            DeleteOwned();
+        }
+    }
+
+    /// <summary>The owned folders, unless a successor took them over.</summary>
+    private void DeleteOwned()
+    {
+        if (_handedOver)
+        {
+            return;
+        }
+        foreach (var directory in _owned)
+        {
+            directory.Dispose();
         }
     }
 

@@ -28,4 +28,16 @@ public sealed class GatewayHarnessTests(EmulatorFixture emulator) : IClassFixtur
 
         Assert.False(Directory.Exists(second.Data.Path));
     }
+
+    [Fact]
+    public async Task StopAsync_KeepsTheDirectoriesForASuccessor_ADisposeWithoutOneRemovesThem()
+    {
+        var gateway = new GatewayHarness { CrashOnStop = true }.UseScriptedWebMoney().Start();
+
+        await gateway.StopAsync();
+        Assert.True(Directory.Exists(gateway.Data.Path));
+
+        await gateway.DisposeAsync();
+        Assert.False(Directory.Exists(gateway.Data.Path));
+    }
 }
