@@ -26,7 +26,7 @@ internal static class FaultCells
         int timeoutSeconds = TimeoutSeconds) =>
         new GatewayHarness().UseEmulatorSettings(emulator, timeoutSeconds, maxStatusErrors: 3).PollEvery(pollSeconds).RecheckFirstAfter(RecheckFirstSeconds)
             // These tests load the gateway on purpose; the flood limiter has its own tests (Tests/Security).
-            .Config("Security:RequestsPerSecond", "1000000").Config("Security:Burst", "1000000")
+            .WithoutFloodLimits()
             .Config("Security:ConcurrentRequests", "10000").Config("Security:QueueLength", "10000")
             .WithServices(s => s.AddSingleton<IPaymentObserver>(events));
 

@@ -159,6 +159,10 @@ public static class GatewayApi
     public static GatewayHarness PollEvery(this GatewayHarness gateway, double seconds) =>
         gateway.Config("Gateway:PollIntervalSeconds", seconds.ToString(CultureInfo.InvariantCulture));
 
+    /// <summary>The flood limiter out of the way (Security:*), for tests that send many requests on purpose.</summary>
+    public static GatewayHarness WithoutFloodLimits(this GatewayHarness gateway) =>
+        gateway.Config("Security:RequestsPerSecond", "1000000").Config("Security:Burst", "1000000");
+
     /// <summary>Gateway:RecheckFirstIntervalSeconds: when the background recheck of an unconfirmed ending first comes.</summary>
     public static GatewayHarness RecheckFirstAfter(this GatewayHarness gateway, double seconds) =>
         gateway.Config("Gateway:RecheckFirstIntervalSeconds", seconds.ToString(CultureInfo.InvariantCulture));

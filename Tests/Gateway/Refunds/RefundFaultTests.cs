@@ -14,17 +14,14 @@ namespace Tests.Gateway.Refunds;
 public sealed class RefundFaultTests(EmulatorFixture emulator) : IClassFixture<EmulatorFixture>, IDisposable
 {
     private static readonly TimeSpan Within = TimeSpan.FromSeconds(40);
-    // TimeoutSeconds bounds a refund's send phase and each call (a hang costs at most this long).
-    private readonly GatewayHarness _gateway = new GatewayHarness().UseEmulatorSettings(emulator, timeoutSeconds: 4).RecheckFirstAfter(0.5)
-        .Config("Security:RequestsPerSecond", "1000000").Config("Security:Burst", "1000000");
+    private readonly GatewayHarness _gateway = RefundGateway.Start(emulator);
     private HttpClient? _http;
 
     private HttpClient Http => _http ??= _gateway.CreateClient();
 
     public void Dispose()
     {
-        emulator.Host.RefundsPending = false;
-        emulator.Host.ClearFaults();
+        RefundGateway.Reset(emulator);
         _gateway.Dispose();
     }
 
@@ -34,7 +31,7 @@ public sealed class RefundFaultTests(EmulatorFixture emulator) : IClassFixture<E
     [InlineData("soapFault", HttpStatusCode.Created)]
     [InlineData("garbage", HttpStatusCode.Created)]
     [InlineData("temporary", HttpStatusCode.Created)]
-    // A hang uses up the POST's whole time (TimeoutSeconds): the answer is "unknown", the re-send settles it.
+    // A hang uses up the POST's whole time (RefundGateway.TimeoutSeconds): the answer is "unknown", the re-send settles it.
     [InlineData("hang", HttpStatusCode.BadGateway)]
     public async Task RefundPayment_OneFault_RefundEndsSucceededOnce_UnderOneRefundId(string kind, HttpStatusCode expected)
     {

@@ -9,17 +9,14 @@ namespace Tests.Gateway.Refunds;
 /// <summary>Refunds through the whole gateway and the real emulator: what the cashier and the shop's books see (SPEC §10).</summary>
 public sealed class RefundsApiTests(EmulatorFixture emulator) : IClassFixture<EmulatorFixture>, IDisposable
 {
-    // TimeoutSeconds bounds a refund's send phase and each call (a hang costs at most this long).
-    private readonly GatewayHarness _gateway = new GatewayHarness().UseEmulatorSettings(emulator, timeoutSeconds: 4).RecheckFirstAfter(0.5)
-        .Config("Security:RequestsPerSecond", "1000000").Config("Security:Burst", "1000000");
+    private readonly GatewayHarness _gateway = RefundGateway.Start(emulator);
     private HttpClient? _http;
 
     private HttpClient Http => _http ??= _gateway.CreateClient();
 
     public void Dispose()
     {
-        emulator.Host.RefundsPending = false;
-        emulator.Host.ClearFaults();
+        RefundGateway.Reset(emulator);
         _gateway.Dispose();
     }
 
