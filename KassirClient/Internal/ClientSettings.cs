@@ -40,6 +40,7 @@ internal sealed class ClientSettings
 
     /// <summary><see cref="BaseAddress"/>, then the fallback addresses in order, each once.</summary>
     public IReadOnlyList<Uri> Addresses { get; }
+
     public string? ApiKey { get; }
     public string? TerminalId { get; }
     public TimeSpan RequestTimeout { get; }
