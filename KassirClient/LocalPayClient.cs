@@ -54,7 +54,7 @@ public sealed partial class LocalPayClient : IDisposable
         if (httpClient is null)
         {
             // Our own timeouts apply per call; a proxy has no business between a POS and its local gateway.
-            http = new HttpClient(new HttpClientHandler { UseProxy = !settings.BaseAddress.IsLoopback })
+            http = new HttpClient(new HttpClientHandler { UseProxy = !AllLoopback(settings) })
             {
                 Timeout = Timeout.InfiniteTimeSpan,
             };
@@ -229,6 +229,19 @@ public sealed partial class LocalPayClient : IDisposable
         waitSeconds is { } w ? Gateway.GetAsync(paymentId, w, ct) : Gateway.CancelAsync(paymentId, settings.CancelTimeout, ct);
 
     private GatewayTransport Gateway => flow.Gateway;
+
+    private static bool AllLoopback(ClientSettings settings)
+    {
+        foreach (var address in settings.Addresses)
+        {
+            if (!address.IsLoopback)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     private PayRequest Checked(PayRequest request)
     {

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 
 namespace KassirClient;
 
@@ -10,6 +11,33 @@ public sealed class LocalPayClientOptions
 {
     /// <summary>The gateway's address. Default <c>http://127.0.0.1:5080</c>.</summary>
     public Uri BaseAddress { get; set; } = new Uri("http://127.0.0.1:5080");
+
+    /// <summary>
+    /// Further addresses of the same gateway — other nodes of one store server sharing one journal (SPEC §14) —
+    /// tried in order when the current address cannot be reached, e.g.
+    /// <c>options.FallbackAddresses.Add(new Uri("http://kassa-server-2:5080"))</c>. Default empty: only
+    /// <see cref="BaseAddress"/>.
+    /// </summary>
+    /// <remarks>
+    /// <para>
+    /// "Cannot be reached" means no HTTP answer came: the connection was refused, the name did not resolve, the
+    /// connect timed out (the call goes to the next address at once, since nothing was sent), or the connection was
+    /// cut or the call timed out after it was sent (the call's next retry goes to the next address: a create is
+    /// replayed there under the SAME idempotency key, so it is still one payment; a long-poll or a cancel simply
+    /// goes on there). An HTTP answer, even an error (409, 422, 500, 503), is never a reason to switch: that
+    /// gateway is up and said so.
+    /// </para>
+    /// <para>
+    /// Sticky: after a switch, every later call of this client starts at the address that worked, until that
+    /// one cannot be reached in turn (then the next, wrapping round to <see cref="BaseAddress"/>). A new client
+    /// starts at <see cref="BaseAddress"/> again.
+    /// </para>
+    /// <para>
+    /// Only list nodes that share one journal (PostgreSQL): a create replayed at a gateway with a journal of its
+    /// own would make a second payment. All of them must accept the same <see cref="ApiKey"/>.
+    /// </para>
+    /// </remarks>
+    public IList<Uri> FallbackAddresses { get; } = new List<Uri>();
 
     /// <summary>Sent as the <c>X-Api-Key</c> header when set (the gateway's <c>Gateway:ApiKey</c>). Default none.</summary>
     public string? ApiKey { get; set; }

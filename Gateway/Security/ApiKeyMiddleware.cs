@@ -1,3 +1,4 @@
+using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
@@ -12,7 +13,7 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, IOptions<GatewayOptio
 {
     public const string Header = "X-Api-Key";
 
-    private readonly byte[]? _key = string.IsNullOrEmpty(options.Value.ApiKey) ? null : Encoding.UTF8.GetBytes(options.Value.ApiKey);
+    private readonly byte[]? _key = KeyOf(options.Value);
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -21,8 +22,7 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, IOptions<GatewayOptio
             await next(context);
             return;
         }
-        var given = Encoding.UTF8.GetBytes(context.Request.Headers[Header].ToString());
-        if (CryptographicOperations.FixedTimeEquals(given, _key))
+        if (Presents(context.Request, _key))
         {
             await next(context);
             return;
@@ -36,4 +36,40 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, IOptions<GatewayOptio
         || path.StartsWithSegments("/refunds")
         || path.StartsWithSegments("/reports")
         || path.StartsWithSegments("/metrics");
+
+    /// <summary>The configured key as bytes; null when none is set.</summary>
+    public static byte[]? KeyOf(GatewayOptions options) =>
+        string.IsNullOrEmpty(options.ApiKey) ? null : Encoding.UTF8.GetBytes(options.ApiKey);
+
+    /// <summary>
+    /// Whether the request carries the key: in X-Api-Key, or — on the read-only pages a browser or Prometheus opens
+    /// from another machine (<see cref="LoopbackOnlyMiddleware.IsRemoteWithKey"/>), which cannot send a header of their
+    /// own — as the password of HTTP Basic (any user name). Never Basic on the API itself: a browser resends Basic by
+    /// itself, and an ambient credential there would be one more thing a cross-site request could borrow.
+    /// </summary>
+    public static bool Presents(HttpRequest request, byte[] key)
+    {
+        if (request.Headers.ContainsKey(Header))
+        {
+            return CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(request.Headers[Header].ToString()), key);
+        }
+        return LoopbackOnlyMiddleware.IsRemoteWithKey(request.Path) && BasicPassword(request) is { } password
+            && CryptographicOperations.FixedTimeEquals(password, key);
+    }
+
+    private static byte[]? BasicPassword(HttpRequest request)
+    {
+        if (!AuthenticationHeaderValue.TryParse(request.Headers.Authorization.ToString(), out var header)
+            || !string.Equals(header.Scheme, "Basic", StringComparison.OrdinalIgnoreCase) || header.Parameter is null)
+        {
+            return null;
+        }
+        var buffer = new byte[header.Parameter.Length];
+        if (!Convert.TryFromBase64String(header.Parameter, buffer, out var length))
+        {
+            return null;
+        }
+        var colon = Array.IndexOf(buffer, (byte)':', 0, length);
+        return colon < 0 ? null : buffer[(colon + 1)..length];
+    }
 }

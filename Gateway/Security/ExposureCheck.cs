@@ -10,14 +10,18 @@ namespace Gateway.Security;
 /// The API bound to anything but loopback (e.g. <c>--urls http://0.0.0.0:5080</c>) without Gateway:ApiKey would let
 /// anyone on the shop's Wi-Fi create and cancel payments: the gateway refuses to start. Checked on the configured
 /// URLs before Kestrel binds anything, and again on the bound addresses (endpoints configured in code). The LAN
-/// display listener (Gateway:DisplayUrls) is not the API and is not counted.
+/// display listener (Gateway:DisplayUrls) is not the API and is not counted. With the key set, an API on the LAN whose
+/// AllowedHosts still lists only loopback names is logged as a warning: every till would get 400 (host filtering).
 /// </summary>
-public sealed class ExposureCheck(
+public sealed partial class ExposureCheck(
     IConfiguration configuration,
     IOptions<GatewayOptions> options,
     IServer server,
-    IServiceProvider services) : IHostedLifecycleService
+    IServiceProvider services,
+    ILogger<ExposureCheck> logger) : IHostedLifecycleService
 {
+    private bool _warned;
+
     public Task StartingAsync(CancellationToken cancellationToken)
     {
         var urls = Split(configuration[WebHostDefaults.ServerUrlsKey])
@@ -47,17 +51,24 @@ public sealed class ExposureCheck(
 
     private void Check(IEnumerable<string> urls)
     {
-        if (!string.IsNullOrEmpty(options.Value.ApiKey))
+        if (urls.FirstOrDefault(u => !IsLoopback(u)) is not { } exposed)
         {
             return;
         }
-        if (urls.FirstOrDefault(u => !IsLoopback(u)) is { } exposed)
+        if (!string.IsNullOrEmpty(options.Value.ApiKey))
         {
-            throw new InvalidOperationException(
-                $"The API would listen on {exposed}, which is reachable from other computers, but Gateway:ApiKey is not set. "
-                + "Set Gateway:ApiKey (and X-Api-Key in Кассир's client), or listen on http://127.0.0.1 only. "
-                + "To publish just the customer display on the LAN, use Gateway:DisplayUrls.");
+            var allowed = Split(configuration["AllowedHosts"]);
+            if (!_warned && allowed.All(h => HostFilteringDefaults.LoopbackHosts.Contains(h, StringComparer.OrdinalIgnoreCase)))
+            {
+                _warned = true;
+                LogLoopbackHostsOnly(logger, exposed);
+            }
+            return;
         }
+        throw new InvalidOperationException(
+            $"The API would listen on {exposed}, which is reachable from other computers, but Gateway:ApiKey is not set. "
+            + "Set Gateway:ApiKey (and X-Api-Key in Кассир's client), or listen on http://127.0.0.1 only. "
+            + "To publish just the customer display on the LAN, use Gateway:DisplayUrls.");
     }
 
     /// <summary>localhost and loopback IPs; wildcards (*, +, 0.0.0.0, [::]) and other names bind every interface.</summary>
@@ -72,6 +83,10 @@ public sealed class ExposureCheck(
         return string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase)
             || (IPAddress.TryParse(host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
     }
+
+    [LoggerMessage(EventId = 1040, Level = LogLevel.Warning,
+        Message = "The API listens on {Url}, but AllowedHosts lists only loopback names: other computers get 400 until the server's names and addresses are added to AllowedHosts (e.g. \"kassa-server;192.168.1.10;localhost;127.0.0.1;[::1]\").")]
+    private static partial void LogLoopbackHostsOnly(ILogger logger, string url);
 
     private static int PortOf(string url) => BindingAddress.Parse(url).Port;
 

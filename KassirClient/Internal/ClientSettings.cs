@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 
 namespace KassirClient.Internal;
 
@@ -7,8 +8,19 @@ internal sealed class ClientSettings
 {
     private ClientSettings(LocalPayClientOptions o)
     {
-        var address = o.BaseAddress.ToString();
-        BaseAddress = new Uri(address.EndsWith("/", StringComparison.Ordinal) ? address : address + "/");
+        BaseAddress = WithSlash(o.BaseAddress);
+        var addresses = new List<Uri> { BaseAddress };
+        foreach (var fallback in o.FallbackAddresses)
+        {
+            // The same node twice would only cost a second failed connect.
+            var address = WithSlash(fallback);
+            if (!addresses.Contains(address))
+            {
+                addresses.Add(address);
+            }
+        }
+
+        Addresses = addresses.ToArray();
         ApiKey = string.IsNullOrEmpty(o.ApiKey) ? null : o.ApiKey;
         TerminalId = string.IsNullOrEmpty(o.TerminalId) ? null : o.TerminalId;
         RequestTimeout = o.RequestTimeout;
@@ -25,6 +37,10 @@ internal sealed class ClientSettings
     }
 
     public Uri BaseAddress { get; }
+
+    /// <summary><see cref="BaseAddress"/>, then the fallback addresses in order, each once.</summary>
+    public IReadOnlyList<Uri> Addresses { get; }
+
     public string? ApiKey { get; }
     public string? TerminalId { get; }
     public TimeSpan RequestTimeout { get; }
@@ -47,10 +63,17 @@ internal sealed class ClientSettings
         }
 
         var o = options;
-        if (o.BaseAddress is null || !o.BaseAddress.IsAbsoluteUri
-            || (o.BaseAddress.Scheme != Uri.UriSchemeHttp && o.BaseAddress.Scheme != Uri.UriSchemeHttps))
+        if (!IsHttp(o.BaseAddress))
         {
             throw new ArgumentException("BaseAddress must be an absolute http or https address.", nameof(options));
+        }
+
+        foreach (var fallback in o.FallbackAddresses)
+        {
+            if (!IsHttp(fallback))
+            {
+                throw new ArgumentException("FallbackAddresses must hold absolute http or https addresses only.", nameof(options));
+            }
         }
 
         if (!string.IsNullOrEmpty(o.TerminalId) && !LocalPay.Shared.TerminalIdRule.IsValid(o.TerminalId))
@@ -89,6 +112,15 @@ internal sealed class ClientSettings
         var factor = Math.Pow(2, Math.Min(retry - 1, 20));
         var delay = TimeSpan.FromTicks((long)Math.Min(RetryBaseDelay.Ticks * factor, RetryMaxDelay.Ticks));
         return delay < TimeSpan.Zero ? TimeSpan.Zero : delay;
+    }
+
+    private static bool IsHttp(Uri? address) =>
+        address is not null && address.IsAbsoluteUri && (address.Scheme == Uri.UriSchemeHttp || address.Scheme == Uri.UriSchemeHttps);
+
+    private static Uri WithSlash(Uri address)
+    {
+        var text = address.ToString();
+        return new Uri(text.EndsWith("/", StringComparison.Ordinal) ? text : text + "/");
     }
 
     private static void RequirePositive(TimeSpan value, string name)

@@ -16,6 +16,9 @@ internal sealed class GatewayTransport
     private readonly ClientSettings settings;
     private readonly Func<bool> isDisposed;
 
+    // Index into settings.Addresses of the address calls start at (sticky after a switch).
+    private int current;
+
     public GatewayTransport(HttpClient http, ClientSettings settings, Func<bool> isDisposed)
     {
         this.http = http;
@@ -48,12 +51,45 @@ internal sealed class GatewayTransport
         return SendAsync(HttpMethod.Get, path, null, null, settings.RequestTimeout + TimeSpan.FromSeconds(waitSeconds), ct, refund: true);
     }
 
+    /// <summary>
+    /// Sends to the current address; when it cannot be reached, moves on to the next (<see cref="LocalPayClientOptions.FallbackAddresses"/>).
+    /// A connection never made (nothing was sent) is tried on the following address at once, each address once per
+    /// call. A request that may have arrived (cut, timed out) is not repeated here: the caller's retry decides
+    /// (a create replays the same key), and it goes to the next address. An HTTP answer never moves anything.
+    /// </summary>
     private async Task<GatewayAnswer> SendAsync(
         HttpMethod method, string path, string? json, string? idempotencyKey, TimeSpan timeout, CancellationToken ct, bool refund = false)
     {
+        var addresses = settings.Addresses;
+        var start = Volatile.Read(ref current);
+        GatewayAnswer answer = null!;
+        for (var tried = 0; tried < addresses.Count; tried++)
+        {
+            var index = (start + tried) % addresses.Count;
+            answer = await SendToAsync(addresses[index], method, path, json, idempotencyKey, timeout, ct, refund).ConfigureAwait(false);
+            if (!answer.IsNoAnswer || addresses.Count == 1)
+            {
+                return answer;
+            }
+
+            // Sticky: later calls start where this one goes on. Only if no other call has moved it meanwhile, so
+            // two calls failing at once on the same address skip one address, not two.
+            Interlocked.CompareExchange(ref current, (index + 1) % addresses.Count, index);
+            if (answer.MayHaveReachedGateway)
+            {
+                return answer;
+            }
+        }
+
+        return answer;
+    }
+
+    private async Task<GatewayAnswer> SendToAsync(Uri address,
+        HttpMethod method, string path, string? json, string? idempotencyKey, TimeSpan timeout, CancellationToken ct, bool refund)
+    {
         using var timeoutCts = new CancellationTokenSource(timeout);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeoutCts.Token);
-        using var request = new HttpRequestMessage(method, new Uri(settings.BaseAddress, path));
+        using var request = new HttpRequestMessage(method, new Uri(address, path));
         request.Headers.Accept.ParseAdd("application/json");
         request.Headers.Accept.ParseAdd("application/problem+json");
         request.Headers.TryAddWithoutValidation("traceparent", TraceParent.Next());
@@ -138,19 +174,28 @@ internal sealed class GatewayTransport
         return header?.Date is { } date ? date - settings.Time.GetUtcNow() : null;
     }
 
-    /// <summary>Whether the connection was never made, so the gateway cannot have seen the request.</summary>
+    /// <summary>
+    /// Whether the connection was never made, so the gateway cannot have seen the request: refused, the name not
+    /// resolved, no route, or the connect timed out. A socket error beneath an <see cref="IOException"/> came from
+    /// reading or writing an open connection instead, after the request may have gone out.
+    /// </summary>
     private static bool IsConnectFailure(Exception ex)
     {
         for (var e = ex; e is not null; e = e.InnerException)
         {
-            if (e is SocketException s)
+            if (e is IOException)
             {
-                return s.SocketErrorCode is SocketError.ConnectionRefused or SocketError.HostNotFound
-                    or SocketError.HostUnreachable or SocketError.NetworkUnreachable
-                    or SocketError.AddressNotAvailable or SocketError.NoData;
+                return false;
             }
 
-            // .NET Framework's HttpClientHandler reports through WebException.
+            if (e is SocketException s)
+            {
+                return s.SocketErrorCode is SocketError.ConnectionRefused or SocketError.HostNotFound or SocketError.TryAgain
+                    or SocketError.HostUnreachable or SocketError.NetworkUnreachable or SocketError.HostDown
+                    or SocketError.AddressNotAvailable or SocketError.NoData or SocketError.TimedOut;
+            }
+
+            // .NET Framework's HttpClientHandler reports through WebException (ConnectFailure covers a connect timeout).
             if (e is WebException w)
             {
                 return w.Status is WebExceptionStatus.ConnectFailure or WebExceptionStatus.NameResolutionFailure;

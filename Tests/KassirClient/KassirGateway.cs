@@ -15,9 +15,10 @@ internal static class KassirGateway
 {
     /// <summary>
     /// The real gateway on a Kestrel port, reading the emulator's bundle, on the emulator's fake clock; stopping it
-    /// is a crash (open long-polls are cut). <paramref name="configure"/> adds configuration before the start.
+    /// is a crash (open long-polls are cut). <paramref name="configure"/> adds configuration before the start;
+    /// <paramref name="port"/> 0 takes a free one.
     /// </summary>
-    public static GatewayHarness Start(FakeClockEmulatorFixture emulator, Action<GatewayHarness>? configure = null)
+    public static GatewayHarness Start(FakeClockEmulatorFixture emulator, Action<GatewayHarness>? configure = null, int port = 0)
     {
         // One emulator serves a class's tests one after another: nothing a test queued there may reach the next.
         emulator.Host.ClearFaults();
@@ -32,7 +33,7 @@ internal static class KassirGateway
 
         var gateway = new GatewayHarness { CrashOnStop = true }.UseEmulator(emulator).UseTime(emulator.Time);
         configure?.Invoke(gateway);
-        return gateway.ListenOn();
+        return gateway.ListenOn(port);
     }
 
     /// <summary>Moves the gateway's clock in steps (it polls WebMoney on it) until <paramref name="task"/> ends.</summary>

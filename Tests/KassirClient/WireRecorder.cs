@@ -70,6 +70,7 @@ internal sealed class WireRecorder : DelegatingHandler
         var call = new WireCall
         {
             Method = request.Method.Method,
+            Port = request.RequestUri.Port,
             Path = request.RequestUri.AbsolutePath,
             PathAndQuery = request.RequestUri.PathAndQuery,
             WaitSeconds = int.TryParse(query["waitSeconds"], out var w) ? w : 0,
@@ -129,6 +130,9 @@ internal sealed class WireRecorder : DelegatingHandler
 internal sealed class WireCall
 {
     public required string Method { get; init; }
+
+    /// <summary>The port the call went to: which gateway node, when the client has fallback addresses.</summary>
+    public int Port { get; init; }
 
     public required string Path { get; init; }
 

@@ -39,8 +39,10 @@ internal sealed class MonoPosHost : IDisposable
 
     /// <summary>Starts the POS program paying at <paramref name="gateway"/>; <paramref name="mode"/> is sync or async.</summary>
     /// <param name="refund">Return a paid receipt in full afterwards (the REFUND line).</param>
-    public PosRun Start(Uri gateway, string terminalId, string mode, int maxWaitSeconds = 60, decimal amount = 150.25m, bool refund = false) =>
-        new(Process.Start(Info("mono", ["PosHost.exe", gateway.ToString(), terminalId, mode, Invariant(maxWaitSeconds), Invariant(amount), .. refund ? new[] { "refund" } : []], Folder))!);
+    /// <param name="fallback">Given as <c>LocalPayClientOptions.FallbackAddresses</c> when set.</param>
+    public PosRun Start(Uri gateway, string terminalId, string mode, int maxWaitSeconds = 60, decimal amount = 150.25m, bool refund = false,
+        Uri? fallback = null) =>
+        new(Process.Start(Info("mono", ["PosHost.exe", gateway + (fallback is null ? "" : "," + fallback), terminalId, mode, Invariant(maxWaitSeconds), Invariant(amount), .. refund ? new[] { "refund" } : []], Folder))!);
 
     private static string Invariant(IFormattable value) => value.ToString(null, System.Globalization.CultureInfo.InvariantCulture);
 

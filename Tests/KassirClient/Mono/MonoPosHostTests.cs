@@ -80,6 +80,23 @@ public sealed class MonoPosHostTests(MonoPosHostFixture fixture) : IClassFixture
         Assert.Equal((Real.TransactionOf(paymentId), 99.90m), (atWebMoney.TransactionId, atWebMoney.Amount));
     }
 
+    [Theory]
+    [InlineData("sync")]
+    [InlineData("async")]
+    public async Task Pay_FirstNodeDown_PaidThroughTheFallbackAddress(string mode)
+    {
+        await using var first = KassirGateway.Start(fixture.Emulator);
+        await first.StopAsync();
+        using var pos = fixture.Host.Start(first.BaseAddress, "mono-fallback-" + mode, mode, fallback: Real.BaseAddress);
+        var (paymentId, _, _) = await pos.QrAsync();
+
+        Real.PayAtWebMoney(paymentId);
+        var result = await UntilResultAsync(pos);
+
+        Assert.Equal(new PosResult("Paid", "", paymentId, "Оплачено"), result);
+        Assert.Equal(paymentId, (await GatewayPaymentAsync(paymentId)).GetProperty("id").GetString());
+    }
+
     [Fact]
     public async Task Pay_AmountOverTheGatewaysMaximum_FailedWithTheFieldsReason()
     {

@@ -2,7 +2,7 @@
 // MonoPosHostTests with Mono's mcs against /usr/lib/mono/4.6.2-api and run with mono in a folder that holds
 // nothing but itself and KassirClient.dll. Not part of the Tests project (see Tests.csproj); plain C# 6.
 //
-// Usage: mono PosHost.exe <gatewayAddress> <terminalId> <sync|async> <maxWaitSeconds> <amount> [refund]
+// Usage: mono PosHost.exe <gatewayAddress[,fallbackAddress...]> <terminalId> <sync|async> <maxWaitSeconds> <amount> [refund]
 // Prints "QR <paymentId> <onUiThread> <deadline, ISO 8601>" when the QR is handed over, then
 // "RESULT <outcome>|<errorCode>|<paymentId>|<message>" and exits 0. Reads "cancel" on stdin as the cashier's
 // «Отмена» button. With "refund", a paid receipt is then returned in full (Refund / RefundAsync, same thread), printed
@@ -18,9 +18,10 @@ internal static class PosHost
     private static int Main(string[] args)
     {
         Console.OutputEncoding = new System.Text.UTF8Encoding(false);
+        var addresses = args[0].Split(',');
         var options = new LocalPayClientOptions
         {
-            BaseAddress = new Uri(args[0]),
+            BaseAddress = new Uri(addresses[0]),
             TerminalId = args[1],
             MaxRetries = 2,
             RetryBaseDelay = TimeSpan.FromMilliseconds(50),
@@ -29,6 +30,11 @@ internal static class PosHost
             LongPollSeconds = 5,
             RequestTimeout = TimeSpan.FromSeconds(5),
         };
+        for (var i = 1; i < addresses.Length; i++)
+        {
+            options.FallbackAddresses.Add(new Uri(addresses[i]));
+        }
+
         var sync = args[2] == "sync";
         var returnIt = args.Length > 5 && args[5] == "refund";
         RefundResult refund = null;
