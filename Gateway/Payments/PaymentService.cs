@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Gateway.Journal;
+using Gateway.Operations;
 using Gateway.Settings;
 
 namespace Gateway.Payments;
@@ -10,7 +11,7 @@ namespace Gateway.Payments;
 public sealed class PaymentService(
     PaymentJournal journal,
     PaymentProcessor processor,
-    PaymentWaiters waiters,
+    Waiters<Payment> waiters,
     ISettingsStore settings,
     TimeProvider time,
     ILogger<PaymentService>? logger = null)
@@ -104,40 +105,8 @@ public sealed class PaymentService(
         return await WaitUntilAsync(id, p => p.IsFinal || p.QrPayload is not null, () => deadline - time.GetUtcNow(), ct);
     }
 
-    /// <summary>Re-reads the payment on every committed change until <paramref name="done"/> holds or no time is left.</summary>
-    private async Task<Payment?> WaitUntilAsync(string id, Func<Payment, bool> done, Func<TimeSpan> left, CancellationToken ct)
-    {
-        while (true)
-        {
-            var changed = waiters.Acquire(id);
-            try
-            {
-                var payment = await GetAsync(id, ct);
-                var remaining = left();
-                if (payment is null || done(payment) || remaining <= TimeSpan.Zero)
-                {
-                    return payment;
-                }
-                Payment next;
-                try
-                {
-                    next = await changed.WaitAsync(remaining, time, ct);
-                }
-                catch (TimeoutException)
-                {
-                    return await GetAsync(id, ct);
-                }
-                if (done(next))
-                {
-                    return next; // the committed state, as announced: no second read on the way to the client
-                }
-            }
-            finally
-            {
-                waiters.Release(id, changed);
-            }
-        }
-    }
+    private Task<Payment?> WaitUntilAsync(string id, Func<Payment, bool> done, Func<TimeSpan> left, CancellationToken ct) =>
+        waiters.WaitUntilAsync(id, async c => await GetAsync(id, c), done, left, time, ct);
 
     /// <summary>
     /// The body as it matters for idempotency: same key + same hash = the same request. The canonical form is the

@@ -1,3 +1,5 @@
+using Gateway.Operations;
+
 namespace Gateway.Payments;
 
 public static class PaymentsSetup
@@ -5,8 +7,8 @@ public static class PaymentsSetup
     public static WebApplicationBuilder AddPayments(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddSingleton<PaymentWaiters>();
-        services.AddSingleton<IPaymentObserver>(sp => sp.GetRequiredService<PaymentWaiters>());
+        services.AddSingleton<Waiters<Payment>>();
+        services.AddSingleton<IPaymentObserver, PaymentLongPolls>();
         services.AddSingleton<PaymentProcessor>();
         services.AddSingleton<PaymentService>();
         // The journal, not the service, is the query side: observers (display) read it without depending back on

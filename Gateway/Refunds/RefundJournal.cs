@@ -100,7 +100,25 @@ public sealed class RefundJournal : IDisposable
     }
 
     /// <summary>Commits <paramref name="updated"/> if the row is still pending at <paramref name="expectedVersion"/>.</summary>
-    public async Task<bool> TryUpdateAsync(Refund updated, long expectedVersion, CancellationToken ct)
+    public Task<bool> TryUpdateAsync(Refund updated, long expectedVersion, CancellationToken ct) =>
+        TryUpdateAsync(updated, expectedVersion, "pending", ct);
+
+    /// <summary>
+    /// Commits <paramref name="updated"/> over a row still <c>failed</c> at <paramref name="expectedVersion"/>: only for
+    /// WebMoney's later word that it completed the refund after all (reconciliation, SPEC §11).
+    /// </summary>
+    public Task<bool> TryCorrectFailedAsync(Refund updated, long expectedVersion, CancellationToken ct) =>
+        TryUpdateAsync(updated, expectedVersion, "failed", ct);
+
+    /// <summary>Refunds made in [<paramref name="from"/>, <paramref name="to"/>) that are not succeeded, of sandbox payments or of real ones.</summary>
+    public IReadOnlyList<Refund> ListNotSucceededMadeBetween(DateTimeOffset from, DateTimeOffset to, bool sandbox) =>
+        Query("""
+            WHERE created_at >= $from AND created_at < $to AND status <> 'succeeded'
+              AND payment_id IN (SELECT id FROM payments WHERE sandbox = $sandbox)
+            ORDER BY created_at, id
+            """, ("$from", from.ToUnixTimeMilliseconds()), ("$to", to.ToUnixTimeMilliseconds()), ("$sandbox", sandbox ? 1 : 0));
+
+    private async Task<bool> TryUpdateAsync(Refund updated, long expectedVersion, string fromStatus, CancellationToken ct)
     {
         await _writeLock.WaitAsync(ct);
         try
@@ -110,10 +128,11 @@ public sealed class RefundJournal : IDisposable
                 UPDATE refunds SET status = $status, refund_transaction_id = $refund_transaction_id, completed_at = $completed_at,
                     error_code = $error_code, error_message = $error_message, unresolved = $unresolved, version = $version,
                     technical_errors = $technical_errors, checks = $checks, next_check_at = $next_check_at
-                WHERE id = $id AND version = $expected AND status = 'pending'
+                WHERE id = $id AND version = $expected AND status = $from_status
                 """);
             RefundSchema.Bind(command, updated);
             command.Parameters.AddWithValue("$expected", expectedVersion);
+            command.Parameters.AddWithValue("$from_status", fromStatus);
             return command.ExecuteNonQuery() == 1;
         }
         finally

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Gateway.Operations;
 using Gateway.Payments;
 using Gateway.Settings;
 using Gateway.WebMoney;
@@ -17,14 +18,14 @@ public sealed partial class RefundProcessor
     private readonly IWebMoneyClientFactory _clients;
     private readonly ISettingsStore _settings;
     private readonly TimeProvider _time;
-    private readonly RefundWaiters _waiters;
+    private readonly Waiters<Refund> _waiters;
     private readonly RefundTiming _timing;
     private readonly ILogger<RefundProcessor> _logger;
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new();
     private readonly long _started;
 
     public RefundProcessor(RefundJournal journal, IWebMoneyClientFactory clients, ISettingsStore settings, TimeProvider time,
-        RefundWaiters waiters, IOptions<GatewayOptions> options, ILogger<RefundProcessor> logger)
+        Waiters<Refund> waiters, IOptions<GatewayOptions> options, ILogger<RefundProcessor> logger)
     {
         _journal = journal;
         _clients = clients;
@@ -173,7 +174,7 @@ public sealed partial class RefundProcessor
             LogUnresolved(after.Id, after.PaymentId, after.Amount);
             Observability.GatewayMetrics.RecordRefund("unresolved");
         }
-        _waiters.Changed(after);
+        _waiters.Announce(after.Id, after);
     }
 
     private async Task<WebMoneyOutcome<RefundAnswer>> CallRefundAsync(Refund refund, TimeSpan timeout)

@@ -1,12 +1,13 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Gateway.Operations;
 using Gateway.Settings;
 
 namespace Gateway.Refunds;
 
 /// <summary>The use cases behind the refunds API: create (reserve, then send), read, wait, list.</summary>
-public sealed class RefundService(RefundJournal journal, RefundProcessor processor, RefundWaiters waiters, ISettingsStore settings, TimeProvider time)
+public sealed class RefundService(RefundJournal journal, RefundProcessor processor, Waiters<Refund> waiters, ISettingsStore settings, TimeProvider time)
 {
     /// <summary>The request is valid (<see cref="RefundRequestValidator"/>); the payment, what is left of it and WebMoney decide the rest.</summary>
     public async Task<RefundResult> CreateAsync(string paymentId, ValidRefundRequest request, string? idempotencyKey, CancellationToken ct)
@@ -23,8 +24,7 @@ public sealed class RefundService(RefundJournal journal, RefundProcessor process
             case ReserveResult.Replay replay:
                 // A replay of a refund still being sent answers once the original has its first answer, like the original.
                 var wait = TimeSpan.FromSeconds((snapshot.Settings?.TimeoutSeconds ?? 120) + 10);
-                return new RefundResult.Replayed(await waiters.WaitAsync(replay.RefundId, r => !r.AwaitsSendAnswer || r.Unresolved,
-                    () => journal.Get(replay.RefundId), wait, time, ct));
+                return new RefundResult.Replayed(await WaitUntilAsync(replay.RefundId, r => !r.AwaitsSendAnswer || r.Unresolved, wait, ct));
             case ReserveResult.NotConfigured:
                 return new RefundResult.NotConfigured(snapshot.Problem);
             default:
@@ -35,8 +35,13 @@ public sealed class RefundService(RefundJournal journal, RefundProcessor process
     public Refund? Get(string id) => journal.Get(id);
 
     /// <summary>Answers as soon as the refund is final or <paramref name="wait"/> has passed.</summary>
-    public Task<Refund?> WaitAsync(string id, TimeSpan wait, CancellationToken ct) =>
-        waiters.WaitAsync(id, r => r.IsFinal, () => journal.Get(id), wait, time, ct);
+    public Task<Refund?> WaitAsync(string id, TimeSpan wait, CancellationToken ct) => WaitUntilAsync(id, r => r.IsFinal, wait, ct);
+
+    private Task<Refund?> WaitUntilAsync(string id, Func<Refund, bool> done, TimeSpan wait, CancellationToken ct)
+    {
+        var started = time.GetTimestamp();
+        return waiters.WaitUntilAsync(id, _ => ValueTask.FromResult(journal.Get(id)), done, () => wait - time.GetElapsedTime(started), time, ct);
+    }
 
     public IReadOnlyList<Refund> ListForPayment(string paymentId) => journal.ListForPayment(paymentId);
 

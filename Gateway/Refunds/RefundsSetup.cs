@@ -1,5 +1,6 @@
 using Gateway.Hosting;
 using Gateway.Journal;
+using Gateway.Operations;
 using Microsoft.Extensions.Options;
 
 namespace Gateway.Refunds;
@@ -16,7 +17,7 @@ public static class RefundsSetup
             var directory = GatewayPaths.DataDirectory(options, sp.GetRequiredService<IHostEnvironment>());
             return new RefundJournal(Path.Combine(directory, JournalSetup.FileName));
         });
-        services.AddSingleton<RefundWaiters>();
+        services.AddSingleton<Waiters<Refund>>();
         services.AddSingleton<RefundProcessor>();
         services.AddSingleton<RefundService>();
         services.AddHostedService<RefundPoller>();

@@ -12,7 +12,8 @@ namespace Gateway.Reports;
 /// with the journal's payment of its ExternalId. Paid or not is what is compared (the kinds of "not paid" — declined,
 /// expired, cancelled — are not money). The only change it makes: a transaction WebMoney reports paid that the
 /// journal ended otherwise becomes latePaid, as a background recheck would have made it (SPEC §4). A payment still
-/// pending is left to the poller. Nothing changes when GetTransactions fails.
+/// pending is left to the poller. Refunds are reconciled by the day they were made (<see cref="RefundReconciliation"/>).
+/// Nothing changes when GetTransactions fails.
 /// </summary>
 public sealed partial class Reconciliation(
     PaymentJournal journal,
@@ -21,6 +22,7 @@ public sealed partial class Reconciliation(
     ReportTimeZone zone,
     TimeProvider time,
     IEnumerable<IPaymentObserver> observers,
+    RefundReconciliation refunds,
     ILogger<Reconciliation> logger)
 {
     /// <summary>A day's list may be long: more time than a status poll gets.</summary>
@@ -46,6 +48,10 @@ public sealed partial class Reconciliation(
                 return new ReconciliationResult.Unavailable(error.Message);
         }
         var transactions = ((WebMoneyOutcome<TransactionList>.Success)outcome).Value.Transactions;
+        // Refunds by the day they were made, first: one made good here is then in its payment's refunded sum below
+        // (a payment of the day matches), and is listed once, as a refund_differs of its own.
+        var byExternalId = transactions.GroupBy(t => t.ExternalId).ToDictionary(g => g.Key, g => g.First());
+        var refundMismatches = await refunds.CheckDayAsync(start, end, snapshot.Sandbox, byExternalId, ct);
         var entries = await journal.ReadForReconciliationAsync(transactions.Select(t => t.ExternalId).Distinct().ToList(), ct);
 
         var matched = 0;
@@ -69,6 +75,7 @@ public sealed partial class Reconciliation(
                 await MarkLatePaidAsync(entry.Payment);
             }
         }
+        mismatches.AddRange(refundMismatches);
         return new ReconciliationResult.Done(new ReconciliationResponse(
             date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), time.GetUtcNow(), matched, mismatches));
     }

@@ -47,13 +47,17 @@ public sealed record ReconciliationResponse(
 /// <param name="TransactionId">WebMoney's transaction id.</param>
 /// <param name="PaymentId">The transaction's ExternalId: the gateway's payment id (also when the journal lacks it).</param>
 /// <param name="Journal">The journal's side as found before this check (null: not in the journal).</param>
-/// <param name="WebMoney">WebMoney's side.</param>
+/// <param name="WebMoney">WebMoney's side: the transaction in the day's list; null for a refund of a payment of another
+/// day (WebMoney's list holds the transactions created that day).</param>
+/// <param name="Refund">For a refund made that day that WebMoney completed while the journal did not hold it succeeded
+/// (refund_differs): that refund, now succeeded. Null otherwise.</param>
 public sealed record ReconciliationMismatch(
     MismatchKind Kind,
     string TransactionId,
     string PaymentId,
     JournalSide? Journal,
-    WebMoneySide WebMoney);
+    WebMoneySide? WebMoney,
+    RefundSide? Refund = null);
 
 public enum MismatchKind
 {
@@ -77,3 +81,11 @@ public sealed record JournalSide(PaymentStatus Status, bool LatePaid, decimal Am
 /// <param name="CreatedAt">When WebMoney created the transaction.</param>
 /// <param name="PaidAt">When it was paid, if it was.</param>
 public sealed record WebMoneySide(string Status, decimal Amount, decimal RefundedAmount, string PaymentSystem, DateTimeOffset CreatedAt, DateTimeOffset? PaidAt);
+
+/// <summary>A refund of the day the journal did not hold succeeded, which WebMoney reports completed.</summary>
+/// <param name="RefundId">The gateway's refund id (the RefundId WebMoney was sent).</param>
+/// <param name="RefundTransactionId">WebMoney's id of the refund.</param>
+/// <param name="Amount">Rubles.</param>
+/// <param name="JournalStatus">The refund's status in the journal before this check: pending or failed. It is succeeded from now on.</param>
+/// <param name="WebMoneyStatus">WebMoney's refund status: Completed.</param>
+public sealed record RefundSide(string RefundId, string? RefundTransactionId, decimal Amount, Refunds.RefundStatus JournalStatus, string WebMoneyStatus);

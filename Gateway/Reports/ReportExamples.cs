@@ -29,7 +29,12 @@ public sealed class ReportExamples : IOperationFilter
             { "kind": "status_differs", "transactionId": "9c1e4f0a7b2d4e6f8a0b1c2d3e4f5a6b", "paymentId": "3f2b9c6a0d8e4f7a9b1c2d3e4f5a6b7c",
               "journal": { "status": "failed", "latePaid": false, "amount": 1234.50, "refundedAmount": 0, "transactionId": "9c1e4f0a7b2d4e6f8a0b1c2d3e4f5a6b" },
               "webMoney": { "status": "Paid", "amount": 1234.50, "refundedAmount": 0, "paymentSystem": "Sbp",
-                "createdAt": "2026-11-28T10:00:00+00:00", "paidAt": "2026-11-28T10:01:10+00:00" } } ] }
+                "createdAt": "2026-11-28T10:00:00+00:00", "paidAt": "2026-11-28T10:01:10+00:00" }, "refund": null },
+            { "kind": "refund_differs", "transactionId": "5d7e9f1a3b5c4d6e8f0a2b4c6d8e0f1a", "paymentId": "8a6c4e2f0b9d4c7a8e1f3a5b7c9d1e2f",
+              "journal": { "status": "paid", "latePaid": false, "amount": 2500.00, "refundedAmount": 0, "transactionId": "5d7e9f1a3b5c4d6e8f0a2b4c6d8e0f1a" },
+              "webMoney": null,
+              "refund": { "refundId": "b4d6f8a0c2e44f6a8b0c2d4e6f8a0b1c", "refundTransactionId": "R-7f3a9c1e", "amount": 800.00,
+                "journalStatus": "pending", "webMoneyStatus": "Completed" } } ] }
         """)!;
 
     private static readonly Dictionary<string, JsonNode> Problems = new()

@@ -13,6 +13,7 @@ public static class ReportsSetup
         services.AddSingleton<IValidateOptions<GatewayOptions>, TimeZoneOptionValidator>();
         services.AddSingleton<ReportTimeZone>();
         services.AddSingleton<DailyReports>();
+        services.AddSingleton<RefundReconciliation>();
         services.AddSingleton<Reconciliation>();
         services.Configure<SwaggerGenOptions>(o => o.OperationFilter<ReportExamples>());
         return builder;

@@ -4,27 +4,25 @@ namespace Gateway.Settings;
 
 /// <summary>
 /// A <c>Key=Value</c> text file held line by line, exactly as it was read, so that writing it back keeps
-/// comments, order, unknown keys, line endings and a BOM, and a save with no change is byte-identical.
+/// comments, order, unknown keys, line endings and the encoding (a BOM included), and a save with no change is byte-identical.
 /// </summary>
 public sealed class SettingsDocument
 {
     /// <summary>Far above any real settings file; a bigger file is a mistake (a log or a binary picked by accident).</summary>
     public const int MaxBytes = 64 * 1024;
 
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-    private static ReadOnlySpan<byte> Bom => [0xEF, 0xBB, 0xBF];
-
-    private SettingsDocument(string fileName, bool hasBom, string newLine, IReadOnlyList<SettingsLine> lines)
+    private SettingsDocument(string fileName, SettingsTextEncoding encoding, string newLine, IReadOnlyList<SettingsLine> lines)
     {
         FileName = fileName;
-        HasBom = hasBom;
+        Encoding = encoding;
         NewLine = newLine;
         Lines = lines;
     }
 
     public string FileName { get; }
 
-    public bool HasBom { get; }
+    /// <summary>The encoding the file was read in, and is written back in.</summary>
+    public SettingsTextEncoding Encoding { get; }
 
     /// <summary>The line ending used for lines this program appends: the file's own (the most frequent one).</summary>
     public string NewLine { get; }
@@ -35,7 +33,7 @@ public sealed class SettingsDocument
     public IEnumerable<SettingsLine> Entries => Lines.Where(l => l.Key is not null);
 
     /// <summary>A new, empty document (for a file that does not exist yet).</summary>
-    public static SettingsDocument Empty(string fileName) => new(fileName, false, Environment.NewLine, []);
+    public static SettingsDocument Empty(string fileName) => new(fileName, SettingsTextEncoding.Utf8, Environment.NewLine, []);
 
     /// <summary>Reads a file; null with <paramref name="error"/> set when it is not a settings text file at all.</summary>
     public static SettingsDocument? Parse(ReadOnlySpan<byte> bytes, string fileName, out SettingsMessage? error)
@@ -46,25 +44,11 @@ public sealed class SettingsDocument
             error = TooLarge(fileName, bytes.Length);
             return null;
         }
-        if (bytes.Length >= 2 && ((bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF)))
+        if (!SettingsText.TryDecode(bytes, out var text, out var encoding))
         {
             error = new SettingsMessage(fileName, null, null,
-                "файл сохранён в кодировке UTF-16 («Юникод»). Сохраните его в кодировке UTF-8.",
-                "the file is saved as UTF-16 (\"Unicode\"). Save it as UTF-8.");
-            return null;
-        }
-
-        var hasBom = bytes.StartsWith(Bom);
-        string text;
-        try
-        {
-            text = StrictUtf8.GetString(hasBom ? bytes[3..] : bytes);
-        }
-        catch (DecoderFallbackException)
-        {
-            error = new SettingsMessage(fileName, null, null,
-                "файл не является текстом в кодировке UTF-8 (возможно, он сохранён в кодировке Windows-1251 или это двоичный файл). Сохраните его как текст в кодировке UTF-8.",
-                "the file is not UTF-8 text (it may be saved as Windows-1251, or be a binary file). Save it as UTF-8 text.");
+                $"файл не читается как текст в кодировке {SettingsText.NameOf(encoding)} (возможно, это двоичный файл или он испорчен). Сохраните его как текст в кодировке UTF-8 или Windows-1251.",
+                $"the file does not read as {SettingsText.NameOf(encoding)} text (it may be a binary file, or damaged). Save it as UTF-8 or Windows-1251 text.");
             return null;
         }
 
@@ -73,12 +57,12 @@ public sealed class SettingsDocument
         if (controlLine is not null)
         {
             error = new SettingsMessage(fileName, controlLine.Number, null,
-                "в файле есть управляющие (двоичные) символы: это не текстовый файл настроек. Замените его текстовым файлом Ключ=Значение.",
-                "the file holds control (binary) characters: it is not a settings text file. Replace it with a Key=Value text file.");
+                "в файле есть управляющие (двоичные) символы: это не текстовый файл настроек (или UTF-16 без BOM). Замените его текстовым файлом Ключ=Значение в кодировке UTF-8 или Windows-1251.",
+                "the file holds control (binary) characters: it is not a settings text file (or it is UTF-16 without a BOM). Replace it with a Key=Value text file in UTF-8 or Windows-1251.");
             return null;
         }
 
-        return new SettingsDocument(fileName, hasBom, DominantNewLine(lines), lines);
+        return new SettingsDocument(fileName, encoding, DominantNewLine(lines), lines);
     }
 
     public static SettingsMessage TooLarge(string fileName, long length) => new(fileName, null, null,
@@ -106,18 +90,23 @@ public sealed class SettingsDocument
             }
             lines.Add(SettingsLine.Create(lines.Count + 1, $"{key}={value}", NewLine));
         }
-        return new SettingsDocument(FileName, HasBom, NewLine, lines);
+        return new SettingsDocument(FileName, Encoding, NewLine, lines);
     }
 
-    public byte[] ToBytes()
+    /// <exception cref="EncoderFallbackException">A line holds a character the file's encoding cannot (see <see cref="FirstUnencodable"/>).</exception>
+    public byte[] ToBytes() => SettingsText.Encode(Text(), Encoding);
+
+    /// <summary>The first line the file's encoding cannot hold (a value typed in another alphabet into a Windows-1251 file), or null.</summary>
+    public SettingsLine? FirstUnencodable() => Lines.FirstOrDefault(l => !SettingsText.CanEncode(l.Text, Encoding));
+
+    private string Text()
     {
         var builder = new StringBuilder();
         foreach (var line in Lines)
         {
             builder.Append(line.Text).Append(line.Ending);
         }
-        var body = StrictUtf8.GetBytes(builder.ToString());
-        return HasBom ? [.. Bom, .. body] : body;
+        return builder.ToString();
     }
 
     /// <summary>Replaces the file atomically: a reader sees the old file or the new one, never half of it.</summary>

@@ -39,6 +39,10 @@ public sealed partial class SettingsFileWriter(SettingsStore store, ILoggerFacto
             {
                 return new(null, invalid);
             }
+            if (after.FirstUnencodable() is { } line)
+            {
+                return new(null, [Unencodable(after, line)]);
+            }
             Save(before, after, directory);
             store.Reload();
             return new(after, []);
@@ -61,6 +65,15 @@ public sealed partial class SettingsFileWriter(SettingsStore store, ILoggerFacto
         after.WriteAtomically(path);
         var changes = SettingsAudit.Changes(SettingsApi.Values(before), SettingsApi.Values(after));
         LogSaved(_audit, after.FileName, changes.Count == 0 ? "(format only)" : string.Join("; ", changes));
+    }
+
+    // The file keeps its encoding (SPEC §9): a value it cannot hold is refused rather than written as '?'.
+    private static SettingsMessage Unencodable(SettingsDocument document, SettingsLine line)
+    {
+        var encoding = SettingsText.NameOf(document.Encoding);
+        return new SettingsMessage(document.FileName, line.Number, line.Key is { } key ? SettingsKeys.FieldOf(SettingsKeys.Canonical(key) ?? key) : null,
+            $"в значении есть символы, которых нет в кодировке файла ({encoding}). Используйте латиницу, кириллицу и цифры или пересохраните файл в UTF-8.",
+            $"the value holds characters the file's encoding ({encoding}) cannot hold. Use Latin or Cyrillic letters and digits, or save the file as UTF-8.");
     }
 
     [LoggerMessage(EventId = 1010, Level = LogLevel.Warning, Message = "{File} changed through the API: {Changes}")]

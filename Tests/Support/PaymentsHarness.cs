@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Gateway;
 using Gateway.Journal;
+using Gateway.Operations;
 using Gateway.Payments;
 using Gateway.WebMoney;
 using Microsoft.Extensions.Logging;
@@ -36,8 +37,8 @@ public sealed class PaymentsHarness : IDisposable
         Settings = settings ?? new FixedSettingsStore(timeoutSeconds, maxStatusErrors);
         Journal = new PaymentJournal(_directory.File("payments.db"));
         var options = Options.Create(new GatewayOptions());
-        Waiters = new PaymentWaiters();
-        Processor = new PaymentProcessor(Journal, webMoney ?? Client, Settings, Clock, observer is null ? [Waiters, Recorder] : [Waiters, Recorder, observer], options,
+        Waiters = new Waiters<Payment>();
+        Processor = new PaymentProcessor(Journal, webMoney ?? Client, Settings, Clock, observer is null ? [new PaymentLongPolls(Waiters), Recorder] : [new PaymentLongPolls(Waiters), Recorder, observer], options,
             new FakeLogger<PaymentProcessor>(Logs));
         Service = new PaymentService(Journal, Processor, Waiters, Settings, Clock);
     }
@@ -49,7 +50,7 @@ public sealed class PaymentsHarness : IDisposable
     public ScriptedWebMoneyClient Client { get; }
     public FixedSettingsStore Settings { get; }
     public PaymentJournal Journal { get; }
-    public PaymentWaiters Waiters { get; }
+    public Waiters<Payment> Waiters { get; }
     public PaymentProcessor Processor { get; }
     public PaymentService Service { get; }
     public FakeLogCollector Logs { get; } = new();

@@ -100,7 +100,9 @@ function mismatchText(m) {
     case "status_differs": return `${who}: в журнале «${journalStatus(j)}», у WebMoney «${WM_STATUS[w.status] || w.status}».`
       + (w.status === "Paid" ? " Деньги поступили: платёж отмечен как оплаченный поздно, проверьте чек." : "");
     case "amount_differs": return `${who}: сумма в журнале ${money.format(j.amount)}, у WebMoney ${money.format(w.amount)}.`;
-    case "refund_differs": return `${who}: возвращено по журналу ${money.format(j.refundedAmount)}, по WebMoney ${money.format(w.refundedAmount)}.`;
+    case "refund_differs": return m.refund
+      ? `${who}: возврат ${money.format(m.refund.amount)} (${m.refund.refundId}) в журнале был «${m.refund.journalStatus === "failed" ? "не выполнен" : "в обработке"}», а WebMoney его выполнил. Теперь он учтён как выполненный: проверьте чек возврата.`
+      : `${who}: возвращено по журналу ${money.format(j.refundedAmount)}, по WebMoney ${money.format(w.refundedAmount)}.`;
     default: return `${who}: ${m.kind}.`;
   }
 }

@@ -3,16 +3,82 @@
 
 // One Idempotency-Key per refund the administrator means: kept while no answer came (a lost connection), so pressing
 // «Вернуть» again with the same amount replays that refund instead of making a second one.
+// Also kept while the refund's outcome is not known (pending or unresolved at WebMoney): it is journalled and reserved,
+// and a second press must replay it, not make another. Dropped once the refund has a definite end.
 let refundKey = null;
 function keyFor(request) {
   if (!refundKey || refundKey.request !== request) {
     const id = self.crypto && crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(16).slice(2)}`;
-    refundKey = { request, id };
+    refundKey = { request, id, refundId: null };
   }
   return refundKey.id;
 }
 
+// The refund of unknown outcome the page follows: GET /refunds/{id}?waitSeconds= answers the moment the refund ends, and
+// otherwise after the wait; a short wait keeps the status line current through the changes before the end too
+// (unresolved → accepted by WebMoney) without polling the gateway in a tight loop.
+let watched = null;
+const WATCH_SECONDS = 5;
+function onPaymentPage(paymentId) { return location.hash.slice(1) === "payment/" + paymentId; }
+function sleep(ms) { return new Promise(resolve => setTimeout(resolve, ms)); }
+function unknownText(refund) {
+  return (refund.unresolved
+    ? "Результат возврата пока не известен: WebMoney не ответил. "
+    : `Возврат ${money.format(refund.amount)} принят WebMoney, но результат пока не известен. `)
+    + "Возврат записан в журнал, сумма зарезервирована, шлюз продолжает его проверять — статус ниже обновится сам. "
+    + "Не возвращайте деньги покупателю другим способом. Повторное нажатие «Вернуть» с той же суммой не создаст второй возврат.";
+}
+function watchLine(refund) {
+  return `Статус возврата: ${REFUND[refund.status] || refund.status}`
+    + (refund.unresolved ? " · WebMoney ещё не подтвердил, шлюз проверяет" : " · WebMoney принял, ждём платёжную систему")
+    + ` (на ${new Date().toLocaleTimeString("ru-RU")}).`;
+}
+function refundStatusText(f) {
+  return (REFUND[f.status] || f.status) + (f.unresolved ? " · не подтверждён" : "") + (f.error ? ` — ${f.error.message}` : "");
+}
+// The refund's row in the payment's list follows the status line.
+function refreshRow(f) {
+  const tr = document.querySelector(`#refunds tr[data-id="${CSS.escape(f.id)}"]`);
+  if (!tr) return;
+  tr.cells[2].textContent = refundStatusText(f);
+  tr.cells[4].textContent = f.refundTransactionId || "—";
+}
+async function watchRefund(refundId, paymentId) {
+  const mine = watched = { refundId, paymentId };
+  const line = $("refund-watch");
+  const current = () => watched === mine && onPaymentPage(paymentId);
+  while (current()) {
+    let r;
+    try {
+      r = await api("GET", `/refunds/${encodeURIComponent(refundId)}?waitSeconds=${WATCH_SECONDS}`);
+    } catch {
+      if (current()) show(line, "Нет связи со шлюзом: статус возврата обновится, когда связь вернётся.");
+      await sleep(3000);
+      continue;
+    }
+    if (!current()) return;
+    if (!r.ok) {
+      show(line, "Статус возврата сейчас не получить: " + problemText(r) + " Шлюз продолжает проверять возврат.");
+      await sleep(5000);
+      continue;
+    }
+    const f = r.data;
+    if (f.status === "pending") { show(line, watchLine(f)); refreshRow(f); continue; }
+    watched = null;
+    show(line, "");
+    if (refundKey && refundKey.refundId === refundId) refundKey = null;
+    const out = $("refund-result");
+    const done = f.status === "succeeded";
+    setResult(out, done ? `Возврат ${money.format(f.amount)}: ${REFUND.succeeded}. WebMoney подтвердил возврат.`
+      : `Возврат не выполнен: ${f.error ? f.error.message : "WebMoney отказал"}. Сумма снова доступна для возврата.`, done);
+    if (done) { $("refund-amount").value = ""; $("refund-reason").value = ""; }
+    await reloadPaymentKeeping(out);
+    return;
+  }
+}
+
 async function loadRefunds(p) {
+  if (watched && watched.paymentId !== p.id) { watched = null; show($("refund-watch"), ""); }
   const box = $("refunds");
   box.replaceChildren();
   const form = $("refund-form");
@@ -32,7 +98,7 @@ async function loadRefunds(p) {
       const tr = el("tr");
       tr.dataset.id = f.id;
       tr.append(el("td", time(f.createdAt)), el("td", money.format(f.amount)),
-        el("td", (REFUND[f.status] || f.status) + (f.unresolved ? " · не подтверждён" : "") + (f.error ? ` — ${f.error.message}` : "")),
+        el("td", refundStatusText(f)),
         el("td", f.reason || "—"), el("td", f.refundTransactionId || "—"));
       body.append(tr);
     }
@@ -62,18 +128,30 @@ async function refund(event) {
   button.disabled = true;
   setResult(out, "Отправляем возврат в WebMoney…");
   try {
-    const key = keyFor(JSON.stringify([currentPayment.id, body]));
+    const paymentId = currentPayment.id;
+    const key = keyFor(JSON.stringify([paymentId, body]));
     let r;
     try {
-      r = await api("POST", `/payments/${encodeURIComponent(currentPayment.id)}/refunds`, body, false, { "Idempotency-Key": key });
+      r = await api("POST", `/payments/${encodeURIComponent(paymentId)}/refunds`, body, false, { "Idempotency-Key": key });
     } catch {
       setResult(out, "Нет ответа от шлюза: возврат мог быть выполнен. Нажмите «Вернуть» ещё раз с той же суммой — этот же возврат не будет выполнен дважды.", false);
       return;
     }
+    if (unavailable(r)) { refundKey = null; setResult(out, "Возвраты недоступны в этой версии шлюза.", false); return; }
+    // Pending at WebMoney (accepted, not yet done) or unresolved (502 webmoney_unavailable): not failed, not done.
+    const code = r.data && r.data.code;
+    const pending = r.ok ? (r.data.status === "pending" ? r.data : null)
+      : (code === "webmoney_unavailable" && r.data.refundId ? { id: r.data.refundId, amount: body.amount, unresolved: true } : null);
+    if (pending) {
+      refundKey.refundId = pending.id;
+      setResult(out, unknownText(pending));
+      show($("refund-watch"), r.ok ? watchLine(r.data) : "Статус возврата: проверяется…");
+      await reloadPaymentKeeping(out);
+      watchRefund(pending.id, paymentId);
+      return;
+    }
     refundKey = null;
-    if (unavailable(r)) { setResult(out, "Возвраты недоступны в этой версии шлюза.", false); return; }
     if (!r.ok) {
-      const code = r.data && r.data.code;
       // A refund over what is left is about the amount typed: its message (with what is left) goes to that field.
       if (code === "refund_exceeds_payment") {
         show($("err-amount"), problemText(r));

@@ -1,6 +1,8 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using OpenQA.Selenium;
+using Gateway.Refunds;
+using Microsoft.Extensions.DependencyInjection;
 using Tests.Gateway.Display;
 using Tests.Support;
 using WebMoneyContract;
@@ -13,7 +15,11 @@ public sealed class AdminRefundPageTests(ChromiumFixture browser, EmulatorFixtur
 {
     private readonly AdminPage _page = new(browser);
 
-    public void Dispose() => emulator.Host.ClearFaults();
+    public void Dispose()
+    {
+        emulator.Host.ClearFaults();
+        emulator.Host.RefundsPending = false;
+    }
 
     [Fact]
     public async Task PaidPayment_Вернуть_MakesAPartialRefund_ThenAnOverRefundIsRefusedAtTheAmountField_NothingSent()
@@ -61,7 +67,7 @@ public sealed class AdminRefundPageTests(ChromiumFixture browser, EmulatorFixtur
     }
 
     [Fact]
-    public async Task RefundWebMoneyDoesNotAnswer_ShowsUnconfirmed_AndAttentionListsTheRefund()
+    public async Task RefundWebMoneyDoesNotAnswer_SaysTheResultIsNotKnownYet_AndAttentionListsTheRefund()
     {
         using var gateway = new GatewayHarness().UseEmulator(emulator, copySettings: true).RecheckFirstAfter(3600).ListenOn();
         using var api = gateway.CreateClient();
@@ -72,9 +78,10 @@ public sealed class AdminRefundPageTests(ChromiumFixture browser, EmulatorFixtur
         _page.WaitText("refunds", t => t.Contains("Возвратов не было", StringComparison.Ordinal), "the empty refund list");
 
         _page.Button("Вернуть").Click();
-        var answer = _page.WaitText("refund-result", t => t.StartsWith("Возврат не", StringComparison.Ordinal), "the refund's answer");
+        var answer = _page.WaitText("refund-result", t => t.StartsWith("Результат возврата пока не известен", StringComparison.Ordinal), "the refund's answer");
 
-        Assert.Contains("не выполнен", answer);
+        Assert.Contains("шлюз продолжает его проверять", answer);
+        Assert.DoesNotContain("не выполнен", answer);
         var refund = Assert.Single((await api.RefundsOfAsync(id)).EnumerateArray());
         var refundId = refund.GetProperty("id").GetString()!;
         Assert.True(refund.GetProperty("unresolved").GetBoolean());
@@ -89,5 +96,53 @@ public sealed class AdminRefundPageTests(ChromiumFixture browser, EmulatorFixtur
         _page.Screenshot("admin-9-attention-refund");
         _page.Driver.FindElement(By.CssSelector($"#attention-refunds tr[data-id='{refundId}'] a")).Click();
         _page.WaitText("payment-title", t => t.Contains(id, StringComparison.Ordinal), "the refund's payment page");
+    }
+
+    [Fact]
+    public async Task RefundOfUnknownOutcome_ARetryReplaysTheSameRefund_ThenThePageShowsItsStatusAsItChanges()
+    {
+        using var gateway = new GatewayHarness().UseEmulator(emulator, copySettings: true).RecheckFirstAfter(3600).ListenOn();
+        using var api = gateway.CreateClient();
+        var id = (await api.PaidPaymentAsync(emulator, "rf-3", 500m)).GetProperty("id").GetString()!;
+        await emulator.FaultAsync(PosApi.RefundPayment, "http500", 4);
+        _page.Open(gateway, "payment/" + id);
+        _page.WaitText("refunds", t => t.Contains("Возвратов не было", StringComparison.Ordinal), "the empty refund list");
+        _page.Type("Сумма возврата (₽)", "200");
+        _page.Button("Вернуть").Click();
+        _page.WaitText("refund-result", t => t.StartsWith("Результат возврата пока не известен", StringComparison.Ordinal), "the first answer");
+        var refundId = Assert.Single((await api.RefundsOfAsync(id)).EnumerateArray()).GetProperty("id").GetString()!;
+        var sent = await emulator.StatsAsync(PosApi.RefundPayment);
+
+        // Pressed again with the same amount: the same Idempotency-Key, so the gateway replays the refund it holds.
+        ((IJavaScriptExecutor)_page.Driver).ExecuteScript("document.getElementById('refund-result').textContent = '';");
+        _page.Button("Вернуть").Click();
+        var retried = _page.WaitText("refund-result", t => t.Length > 0 && !t.StartsWith("Отправляем", StringComparison.Ordinal), "the retry's answer");
+
+        Assert.Equal(refundId, Assert.Single((await api.RefundsOfAsync(id)).EnumerateArray()).GetProperty("id").GetString());
+        Assert.Equal(sent, await emulator.StatsAsync(PosApi.RefundPayment));
+        Assert.StartsWith("Результат возврата пока не известен", retried);
+        Assert.Contains("не создаст второй возврат", retried);
+        Assert.Contains("не подтвердил", _page.Text("refund-watch"));
+
+        // The gateway's next check re-sends it with the same RefundId; WebMoney accepts it, the payment system is slow.
+        emulator.Host.RefundsPending = true;
+        await gateway.Services.GetRequiredService<RefundProcessor>().RunDueAsync(refundId, CancellationToken.None);
+        var accepted = _page.WaitText("refund-watch", t => t.Contains("WebMoney принял", StringComparison.Ordinal), "the status line after WebMoney accepted");
+        var refundTransactionId = (await api.GetRefundAsync(refundId)).GetProperty("refundTransactionId").GetString()!;
+        var acceptedRow = browser.WaitUntil(d => d.FindElements(By.CssSelector($"#refunds tr[data-id='{refundId}']")).FirstOrDefault()?.Text is { } t
+            && t.Contains(refundTransactionId, StringComparison.Ordinal) ? t : null, "the refund's row following its status");
+        _page.Screenshot("admin-10-refund-unknown");
+        (await emulator.Control.PostAsync($"/emulator/refunds/{refundTransactionId}/complete", null)).EnsureSuccessStatusCode();
+        var done = _page.WaitText("refund-result", t => t.Contains("Выполнен", StringComparison.Ordinal), "the refund's end");
+
+        Assert.Contains("Выполняется", accepted);
+        Assert.DoesNotContain("не подтверждён", acceptedRow);
+        Assert.Contains("200,00", done);
+        Assert.Contains("WebMoney подтвердил", done);
+        Assert.False(_page.Driver.FindElement(By.Id("refund-watch")).Displayed);
+        var row = browser.WaitUntil(d => d.FindElements(By.CssSelector($"#refunds tr[data-id='{refundId}']")).FirstOrDefault()?.Text, "the refund listed");
+        Assert.Contains("Выполнен", row);
+        Assert.Contains("300,00", _page.Text("payment-refundable"));
+        Assert.Equal(sent + 1, await emulator.StatsAsync(PosApi.RefundPayment));
     }
 }

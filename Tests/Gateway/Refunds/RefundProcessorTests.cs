@@ -1,4 +1,5 @@
 using Gateway;
+using Gateway.Operations;
 using Gateway.Refunds;
 using Gateway.WebMoney;
 using Microsoft.Extensions.Logging.Testing;
@@ -16,7 +17,7 @@ public sealed class RefundProcessorTests : IDisposable
 {
     private readonly PaymentsHarness _payments = new();
     private readonly RefundJournal _journal;
-    private readonly RefundWaiters _waiters = new();
+    private readonly Waiters<Refund> _waiters = new();
 
     public RefundProcessorTests() => _journal = new RefundJournal(_payments.Directory.File("payments.db"));
 
