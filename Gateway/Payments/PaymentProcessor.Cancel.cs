@@ -61,8 +61,9 @@ public sealed partial class PaymentProcessor
             if (entry.Payment.QrPayload is null)
             {
                 // No QR reached the customer: nothing at WebMoney can be paid yet. Still ask, with the same
-                // ExternalId, so a transaction created by a lost answer gets cancelled too.
-                entry = await RunCreateAsync(context, entry, until);
+                // ExternalId, so a transaction created by a lost answer gets cancelled too. Only a create that broke
+                // off (a restart, a failed pass) is found here: it may have gone out before.
+                entry = await RunCreateAsync(context, PaymentLifecycle.OnCreateResumed(entry), until);
                 if (entry.Payment.IsFinal)
                 {
                     return entry.Payment;
