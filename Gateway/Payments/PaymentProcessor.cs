@@ -13,7 +13,8 @@ namespace Gateway.Payments;
 /// commits the decision to the journal (then announces it) and schedules what the decision says next. One
 /// payment is handled by one caller at a time (a per-payment async lock), so a poll, a cashier cancel and the
 /// deadline never race on the same row. This file: the passes (create, poll, end, recheck); the cashier's cancel
-/// in <c>.Cancel.cs</c>, commit / contexts / schedule in <c>.State.cs</c>, WebMoney call plumbing in <c>.Calls.cs</c>.
+/// in <c>.Cancel.cs</c>, the follow-up of a create given up in <c>.FollowUp.cs</c>, commit / contexts / schedule in
+/// <c>.State.cs</c>, WebMoney call plumbing in <c>.Calls.cs</c>.
 /// </summary>
 public sealed partial class PaymentProcessor
 {
@@ -227,31 +228,6 @@ public sealed partial class PaymentProcessor
                     return entry;
             }
         }
-    }
-
-    private static CreateQrCommand CreateCommand(Payment payment) =>
-        new(payment.Id, payment.PaymentSystem.WireName(), payment.Amount, payment.Currency, payment.Description);
-
-    /// <summary>
-    /// The follow-up of a create given up while it may have reached WebMoney: re-sent with the same ExternalId to learn
-    /// the transaction, which is then cancelled (and checked until WebMoney confirms); otherwise tried again later.
-    /// </summary>
-    private async Task<JournalEntry> FollowUpCreateAsync(PaymentContext context, JournalEntry entry)
-    {
-        var client = context.Client;
-        var command = CreateCommand(entry.Payment);
-        var outcome = client is null ? NoClient<QrCreated>(MaxCallTimeout) : await CallAsync(null, t => client.CreateQrPaymentAsync(command, t, CancellationToken.None));
-        Note(entry.Payment.Id, PosApi.CreateQrPayment, outcome);
-        var now = _time.GetUtcNow();
-        var decision = PaymentLifecycle.OnFollowUpCreate(entry, outcome, PaymentLifecycle.NextRecheckAt(entry, now, RecheckFirst));
-        entry = await CommitAsync(entry, decision.Next);
-        if (decision.Then == Then.CancelNow)
-        {
-            LogLateQrCancelled(entry.Payment.Id, entry.Payment.TransactionId, "learnt by the follow-up of a create given up; cancelling");
-            return await RecheckAsync(context, entry, forceCancel: true);
-        }
-        ScheduleRecheck(entry);
-        return entry;
     }
 
     private TimeSpan CreateRetryDelay => Min(PollInterval, TimeSpan.FromSeconds(1));
