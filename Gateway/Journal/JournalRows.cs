@@ -11,14 +11,14 @@ internal static class JournalRows
         id, status, terminal_id, receipt_id, description, amount, currency, payment_system, payment_type_code,
         transaction_id, qr_payload, created_at, deadline, completed_at, error_code, error_message, sandbox,
         late_paid, version, technical_errors, max_status_errors, unresolved, cancel_confirmed,
-        next_recheck_at, rechecks, cancel_requested
+        next_recheck_at, rechecks, cancel_requested, create_may_have_arrived
         """;
 
     public const string Parameters = """
         $id, $status, $terminal_id, $receipt_id, $description, $amount, $currency, $payment_system, $payment_type_code,
         $transaction_id, $qr_payload, $created_at, $deadline, $completed_at, $error_code, $error_message, $sandbox,
         $late_paid, $version, $technical_errors, $max_status_errors, $unresolved, $cancel_confirmed,
-        $next_recheck_at, $rechecks, $cancel_requested
+        $next_recheck_at, $rechecks, $cancel_requested, $create_may_have_arrived
         """;
 
     public const string Assignments = """
@@ -26,7 +26,7 @@ internal static class JournalRows
         error_code = $error_code, error_message = $error_message, late_paid = $late_paid, version = $version,
         technical_errors = $technical_errors, unresolved = $unresolved,
         cancel_confirmed = $cancel_confirmed, next_recheck_at = $next_recheck_at, rechecks = $rechecks,
-        cancel_requested = $cancel_requested
+        cancel_requested = $cancel_requested, create_may_have_arrived = $create_may_have_arrived
         """;
 
     public static void Bind(SqliteCommand command, JournalEntry entry)
@@ -59,6 +59,7 @@ internal static class JournalRows
         values.AddWithValue("$next_recheck_at", (object?)s.NextRecheckAt?.ToUnixTimeMilliseconds() ?? DBNull.Value);
         values.AddWithValue("$rechecks", s.Rechecks);
         values.AddWithValue("$cancel_requested", (object?)s.CancelRequested?.ToString() ?? DBNull.Value);
+        values.AddWithValue("$create_may_have_arrived", s.CreateMayHaveArrived ? 1 : 0);
     }
 
     public static JournalEntry Read(SqliteDataReader r)
@@ -93,6 +94,7 @@ internal static class JournalRows
             NextRecheckAt = r.IsDBNull(23) ? null : Time(r.GetInt64(23)),
             Rechecks = r.GetInt32(24),
             CancelRequested = r.IsDBNull(25) ? null : Enum.Parse<EndReason>(r.GetString(25)),
+            CreateMayHaveArrived = r.GetInt64(26) != 0,
         };
         return new JournalEntry(payment, state);
     }

@@ -5,8 +5,12 @@ namespace Gateway.Journal;
 /// <summary>The journal's tables. Amounts are stored as invariant text: SQLite has no decimal type.</summary>
 internal static class JournalSchema
 {
-    /// <summary>2: <c>cancel_requested</c> (a cancel journalled before it is sent, with its reason).</summary>
-    public const int Version = 2;
+    /// <summary>
+    /// 2: <c>cancel_requested</c> (a cancel journalled before it is sent, with its reason). 3:
+    /// <c>create_may_have_arrived</c> (a create sent without a readable answer) and, in the refunds table,
+    /// <c>may_have_arrived</c> (the same for RefundPayment; added by <c>RefundSchema</c> when the refunds journal opens).
+    /// </summary>
+    public const int Version = 3;
 
     public const string Create = """
         CREATE TABLE IF NOT EXISTS payments (
@@ -35,7 +39,8 @@ internal static class JournalSchema
             cancel_confirmed  INTEGER NOT NULL DEFAULT 0,
             next_recheck_at   INTEGER NULL,
             rechecks          INTEGER NOT NULL DEFAULT 0,
-            cancel_requested  TEXT NULL
+            cancel_requested  TEXT NULL,
+            create_may_have_arrived INTEGER NOT NULL DEFAULT 0
         );
         CREATE INDEX IF NOT EXISTS ix_payments_created ON payments (created_at DESC, id DESC);
         CREATE INDEX IF NOT EXISTS ix_payments_terminal ON payments (terminal_id, status);
@@ -54,20 +59,25 @@ internal static class JournalSchema
         // WAL survives in the file; synchronous=FULL is per connection (set on every open).
         command.CommandText = "PRAGMA journal_mode=WAL;" + Create;
         command.ExecuteNonQuery();
-        MigrateFromVersion1(connection);
+        AddColumnIfMissing(connection, "payments", "cancel_requested", "TEXT NULL");
+        AddColumnIfMissing(connection, "payments", "create_may_have_arrived", "INTEGER NOT NULL DEFAULT 0");
         command.CommandText = $"PRAGMA user_version={Version};";
         command.ExecuteNonQuery();
     }
 
-    /// <summary>A v1 file (made before cancel_requested existed) gets the column; its rows read as "no cancel requested".</summary>
-    private static void MigrateFromVersion1(SqliteConnection connection)
+    /// <summary>
+    /// A file made before <paramref name="column"/> existed gets it (v1: <c>cancel_requested</c>, v2:
+    /// <c>create_may_have_arrived</c>); its rows read the column's default ("no cancel requested", "no").
+    /// </summary>
+    public static void AddColumnIfMissing(SqliteConnection connection, string table, string column, string definition)
     {
         using var columns = connection.CreateCommand();
-        columns.CommandText = "SELECT COUNT(*) FROM pragma_table_info('payments') WHERE name = 'cancel_requested'";
+        columns.CommandText = $"SELECT COUNT(*) FROM pragma_table_info('{table}') WHERE name = $column";
+        columns.Parameters.AddWithValue("$column", column);
         if ((long)columns.ExecuteScalar()! == 0)
         {
             using var alter = connection.CreateCommand();
-            alter.CommandText = "ALTER TABLE payments ADD COLUMN cancel_requested TEXT NULL";
+            alter.CommandText = $"ALTER TABLE {table} ADD COLUMN {column} {definition}";
             alter.ExecuteNonQuery();
         }
     }

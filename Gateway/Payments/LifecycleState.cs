@@ -25,6 +25,13 @@ public sealed record LifecycleState
     /// stored", the resumed payment ends as that cancel would have (a WebMoney "Cancelled" is ours, not a decline).
     /// </summary>
     public EndReason? CancelRequested { get; init; }
+
+    /// <summary>
+    /// A CreateQrPayment may have reached WebMoney without its answer reaching the gateway (the send timed out, was
+    /// cut, got an unreadable answer, or the gateway stopped around it): a transaction may exist that the journal does
+    /// not know. A refusal of a re-sent create is then no definite answer, and a create given up is followed up.
+    /// </summary>
+    public bool CreateMayHaveArrived { get; init; }
 }
 
 /// <summary>A payment and its lifecycle bookkeeping, as one journal row.</summary>

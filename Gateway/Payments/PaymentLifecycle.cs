@@ -20,19 +20,24 @@ public static class PaymentLifecycle
     /// The answer to CreateQrPayment. <paramref name="createTimeOver"/>: the create phase is over now (its own bound,
     /// Gateway:CreateTimeoutSeconds, or the deadline): no retry. <paramref name="startedLate"/>: the call itself was
     /// sent after that (a create resumed after a restart): the POS has been told "unavailable", so a QR it brings
-    /// is cancelled. A call sent in time had its timeout cut to the bound: its QR is in time.
+    /// is cancelled. A call sent in time had its timeout cut to the bound: its QR is in time. <paramref name="sent"/>:
+    /// the call went out (false when no time or no connection was left for it).
+    /// A create that may have reached WebMoney without an answer (<see cref="LifecycleState.CreateMayHaveArrived"/>)
+    /// never ends resolved on a guess: given up, or refused on a re-send, it is <c>unresolved</c> and followed up
+    /// (<see cref="OnFollowUpCreate"/>) until WebMoney confirms "not paid".
     /// </summary>
     public static Decision OnCreateAnswer(JournalEntry entry, WebMoneyOutcome<QrCreated> outcome, DateTimeOffset now, bool createTimeOver,
-        bool startedLate = false)
+        bool startedLate = false, bool sent = true)
     {
         var (payment, state) = entry;
         createTimeOver |= startedLate;
         switch (outcome)
         {
             case WebMoneyOutcome<QrCreated>.Success(var qr) when startedLate:
-                // The POS gave up waiting: this QR is never shown, and cancelled at once so nobody can pay it.
+                // The POS gave up waiting: this QR is never shown, and cancelled at once so nobody can pay it; until
+                // WebMoney confirms the cancel it is unresolved, and the cancel is retried by the background checks.
                 var late = entry with { Payment = payment with { TransactionId = qr.TransactionId } };
-                return new(Final(late, PaymentStatus.Failed, CashierMessages.Unavailable, now, unresolved: false), Then.CancelLateQr);
+                return new(Final(late, PaymentStatus.Failed, CashierMessages.Unavailable, now, unresolved: true), Then.CancelLateQr);
             case WebMoneyOutcome<QrCreated>.Success(var qr):
                 return new(entry with
                 {
@@ -40,19 +45,59 @@ public static class PaymentLifecycle
                     State = state with { TechnicalErrors = 0 },
                 }, Then.Poll);
             case WebMoneyOutcome<QrCreated>.Refusal refusal:
-                // WebMoney said no: no QR exists, so nothing can be paid.
+                // WebMoney said no: no QR exists, so nothing can be paid. Definite only if no earlier send of this
+                // create may have been carried out (WebMoney checks clock and signature before it looks the
+                // ExternalId up): otherwise a transaction may exist, and it is followed up.
                 var rejected = refusal.ResultCode == ResultCodes.ClockSkew
                     ? CashierMessages.ClockSkew(PaymentErrorCodes.WebMoneyRejected)
                     : CashierMessages.Rejected(refusal.Message);
-                return new(Final(entry, PaymentStatus.Failed, rejected, now, unresolved: false), Then.Nothing);
+                return new(Final(entry, PaymentStatus.Failed, rejected, now, unresolved: state.CreateMayHaveArrived), Then.Nothing);
             default:
-                var counted = entry with { State = state with { TechnicalErrors = state.TechnicalErrors + 1 } };
-                // The customer never saw a QR, so no payment can have been made against it.
+                var counted = entry with
+                {
+                    State = state with
+                    {
+                        TechnicalErrors = state.TechnicalErrors + 1,
+                        CreateMayHaveArrived = state.CreateMayHaveArrived || (sent && MayHaveBeenCarriedOut(outcome)),
+                    },
+                };
+                // The customer never saw a QR, so no payment can have been made against it; a transaction the create
+                // may have made is followed up (unresolved) so that none is left open at WebMoney.
                 return counted.State.TechnicalErrors > state.MaxStatusErrors || createTimeOver
-                    ? new(Final(counted, PaymentStatus.Failed, CashierMessages.Unavailable, now, unresolved: false), Then.Nothing)
+                    ? new(Final(counted, PaymentStatus.Failed, CashierMessages.Unavailable, now, unresolved: counted.State.CreateMayHaveArrived), Then.Nothing)
                     : new(counted, Then.RetryCreate);
         }
     }
+
+    /// <summary>
+    /// A create picked up again after a stop, a crash or a pass that broke off: the row is journalled before the first
+    /// send, so a send may have gone out just before. Its next answer is judged as a re-send's.
+    /// </summary>
+    public static JournalEntry OnCreateResumed(JournalEntry entry) =>
+        !entry.Payment.IsFinal && entry.Payment.QrPayload is null && !entry.State.CreateMayHaveArrived
+            ? entry with { State = entry.State with { CreateMayHaveArrived = true } }
+            : entry;
+
+    /// <summary>
+    /// The background follow-up of a create given up while it may have reached WebMoney (unresolved, no transaction
+    /// known): the create re-sent with the same ExternalId. A transaction learnt is cancelled at once, then checked
+    /// like any unresolved ending (<see cref="Then.CancelNow"/>); anything else proves nothing, and the follow-up
+    /// goes on at <paramref name="nextRecheckAt"/> (null: the horizon passed; it stays on the attention list).
+    /// </summary>
+    public static Decision OnFollowUpCreate(JournalEntry entry, WebMoneyOutcome<QrCreated> outcome, DateTimeOffset? nextRecheckAt) =>
+        outcome is WebMoneyOutcome<QrCreated>.Success(var qr)
+            // The QR itself is never stored: it was never shown and is being cancelled.
+            ? new(entry with { Payment = entry.Payment with { TransactionId = qr.TransactionId } }, Then.CancelNow)
+            : new(entry with { State = entry.State with { NextRecheckAt = nextRecheckAt, Rechecks = entry.State.Rechecks + 1 } }, Then.Nothing);
+
+    /// <summary>
+    /// A send that may have been carried out at WebMoney without its answer reaching the gateway (SPEC §4): it timed
+    /// out, was cut (no connection: a refused connect cannot be told from a cut one), or its answer could not be read.
+    /// An HTTP error status, a SOAP fault, a temporary result code or a TLS failure is WebMoney (or the way to it)
+    /// saying the request was not carried out.
+    /// </summary>
+    public static bool MayHaveBeenCarriedOut<T>(WebMoneyOutcome<T> outcome) =>
+        outcome is WebMoneyOutcome<T>.TechnicalError { Kind: TechnicalErrorKind.Timeout or TechnicalErrorKind.Connect or TechnicalErrorKind.Unreadable };
 
     /// <summary>
     /// The answer to a regular status poll. <paramref name="deadlinePassed"/>: the deadline came while the call ran
@@ -161,12 +206,13 @@ public static class PaymentLifecycle
     private static JournalEntry Final(JournalEntry entry, PaymentStatus status, PaymentError? error, DateTimeOffset now,
         bool unresolved, bool cancelConfirmed = false)
     {
-        if (unresolved && entry.Payment.TransactionId is null)
+        if (unresolved && entry.Payment.TransactionId is null && !entry.State.CreateMayHaveArrived)
         {
-            unresolved = false;
+            unresolved = false; // WebMoney never made a transaction: nothing to follow up
         }
-        if (unresolved && error is not null)
+        if (unresolved && error is not null && entry.Payment.QrPayload is not null)
         {
+            // Only a QR the customer may have seen can have been paid: the cashier is told not to take the money again.
             error = CashierMessages.Unconfirmed(error);
         }
         return entry with
@@ -193,7 +239,7 @@ public enum Then
     EndByDeadline,
     /// <summary>An ending without a definite "not paid": send CancelPayment now (and a status check), then keep checking.</summary>
     CancelNow,
-    /// <summary>A QR learnt after the create gave up: cancel it at WebMoney; it was never shown.</summary>
+    /// <summary>A QR learnt after the create gave up: cancel it at WebMoney now (retried by the background checks); it was never shown.</summary>
     CancelLateQr,
 }
 

@@ -15,8 +15,6 @@ public sealed partial class PaymentProcessor
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
-    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
-
     /// <summary>A call with min(10 s, what is left until <paramref name="until"/>) as its timeout; no time left is a timeout.</summary>
     private Task<WebMoneyOutcome<T>> CallAsync<T>(TimeSpan? until, Func<TimeSpan, Task<WebMoneyOutcome<T>>> call)
     {
@@ -30,6 +28,11 @@ public sealed partial class PaymentProcessor
         try
         {
             return await call();
+        }
+        catch (OperationCanceledException)
+        {
+            // Only a poll the cashier's cancel abandoned is cancelled; its outcome is dropped (see PollAsync).
+            return new WebMoneyOutcome<T>.TechnicalError(TechnicalErrorKind.Timeout, "call abandoned");
         }
         catch (Exception ex)
         {

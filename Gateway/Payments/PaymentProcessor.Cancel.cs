@@ -8,7 +8,8 @@ public sealed partial class PaymentProcessor
     /// <summary>
     /// The cashier cancels: cancel at WebMoney, then one final status check (paid wins); for an unresolved ending,
     /// a cancel and a status check again. Answers within Gateway:CancelTimeoutSeconds in total: what WebMoney has
-    /// not said by then stays unresolved, and the background checks go on.
+    /// not said by then stays unresolved, and the background checks go on. A status poll in flight never delays it:
+    /// the poll is abandoned (its answer dropped), so CancelPayment goes out at once.
     /// </summary>
     public async Task<Payment?> CancelAsync(string id, CancellationToken ct)
     {
@@ -35,7 +36,17 @@ public sealed partial class PaymentProcessor
             return entry?.Payment;
         }
         var context = _contexts.GetOrAdd(id, _ => NewContext(entry));
-        await context.Lock.WaitAsync(ct);
+        // A status poll in flight is abandoned instead of waited for (it may hang up to 10 s); a create in flight is
+        // waited for (no transaction to cancel yet), and so is a background recheck (it sends the cancel itself).
+        context.CashierWaits();
+        try
+        {
+            await context.Lock.WaitAsync(ct);
+        }
+        finally
+        {
+            context.CashierDone();
+        }
         try
         {
             entry = await _journal.GetAsync(id, CancellationToken.None);
@@ -50,8 +61,9 @@ public sealed partial class PaymentProcessor
             if (entry.Payment.QrPayload is null)
             {
                 // No QR reached the customer: nothing at WebMoney can be paid yet. Still ask, with the same
-                // ExternalId, so a transaction created by a lost answer gets cancelled too.
-                entry = await RunCreateAsync(context, entry, until);
+                // ExternalId, so a transaction created by a lost answer gets cancelled too. Only a create that broke
+                // off (a restart, a failed pass) is found here: it may have gone out before.
+                entry = await RunCreateAsync(context, PaymentLifecycle.OnCreateResumed(entry), until);
                 if (entry.Payment.IsFinal)
                 {
                     return entry.Payment;

@@ -14,8 +14,11 @@ public sealed partial class PaymentProcessor
     [LoggerMessage(Level = LogLevel.Warning, Message = "LATE PAID: payment {PaymentId} (transaction {TransactionId}, {Amount}) ended {Status} but WebMoney now reports it paid. Check the receipt.")]
     private partial void LogLatePaid(string paymentId, string? transactionId, decimal amount, PaymentStatus status);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Payment {PaymentId}: a QR (transaction {TransactionId}) arrived after the create gave up; never shown, cancel sent: {Outcome}")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Payment {PaymentId}: a transaction ({TransactionId}) became known after the create gave up; never shown, cancel sent: {Outcome}")]
     private partial void LogLateQrCancelled(string paymentId, string? transactionId, string outcome);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Payment {PaymentId}: status poll abandoned for the cashier's cancel")]
+    private partial void LogPollAbandoned(string paymentId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Payment {PaymentId}: WebMoney answered status '{Status}', which is not in the contract; counted as a technical error")]
     private partial void LogUnknownStatus(string paymentId, string status);

@@ -113,5 +113,66 @@ public sealed partial class PaymentProcessor
         public TimeSpan Deadline { get; } = deadline;
         /// <summary>Monotonic end of the create phase.</summary>
         public TimeSpan CreateDeadline { get; } = createDeadline;
+
+        private readonly object _gate = new();
+        private CancellationTokenSource? _poll;
+        private int _cashierWaiting;
+
+        /// <summary>A status poll begins: its token is cancelled when the cashier's cancel wants the payment (at once if it already waits).</summary>
+        public CancellationTokenSource BeginPoll()
+        {
+            var poll = new CancellationTokenSource();
+            bool abandon;
+            lock (_gate)
+            {
+                _poll = poll;
+                abandon = _cashierWaiting > 0;
+            }
+            if (abandon)
+            {
+                poll.Cancel();
+            }
+            return poll;
+        }
+
+        public void EndPoll(CancellationTokenSource poll)
+        {
+            lock (_gate)
+            {
+                if (_poll == poll)
+                {
+                    _poll = null;
+                }
+            }
+            poll.Dispose(); // IsCancellationRequested still reads after this
+        }
+
+        /// <summary>The cashier's cancel waits for the lock: a status poll in flight is abandoned.</summary>
+        public void CashierWaits()
+        {
+            CancellationTokenSource? poll;
+            lock (_gate)
+            {
+                _cashierWaiting++;
+                poll = _poll;
+            }
+            try
+            {
+                // Outside the gate: the poll's continuation may run inline.
+                poll?.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The poll ended meanwhile: nothing to abandon.
+            }
+        }
+
+        public void CashierDone()
+        {
+            lock (_gate)
+            {
+                _cashierWaiting--;
+            }
+        }
     }
 }

@@ -13,7 +13,8 @@ namespace Gateway.Payments;
 /// commits the decision to the journal (then announces it) and schedules what the decision says next. One
 /// payment is handled by one caller at a time (a per-payment async lock), so a poll, a cashier cancel and the
 /// deadline never race on the same row. This file: the passes (create, poll, end, recheck); the cashier's cancel
-/// in <c>.Cancel.cs</c>, commit / contexts / schedule in <c>.State.cs</c>, WebMoney call plumbing in <c>.Calls.cs</c>.
+/// in <c>.Cancel.cs</c>, the follow-up of a create given up in <c>.FollowUp.cs</c>, commit / contexts / schedule in
+/// <c>.State.cs</c>, WebMoney call plumbing in <c>.Calls.cs</c>.
 /// </summary>
 public sealed partial class PaymentProcessor
 {
@@ -136,7 +137,11 @@ public sealed partial class PaymentProcessor
                 }
                 if (entry.Payment.IsFinal)
                 {
-                    if (entry.Payment.Unresolved)
+                    if (entry.Payment.Unresolved && entry.Payment.TransactionId is null)
+                    {
+                        await FollowUpCreateAsync(context, entry);
+                    }
+                    else if (entry.Payment.Unresolved)
                     {
                         await RecheckAsync(context, entry);
                     }
@@ -144,7 +149,8 @@ public sealed partial class PaymentProcessor
                 }
                 if (entry.Payment.QrPayload is null)
                 {
-                    await RunCreateAsync(context, entry);
+                    // Resumed (a restart, or a pass that broke off): the create may have gone out just before.
+                    await RunCreateAsync(context, PaymentLifecycle.OnCreateResumed(entry));
                     return;
                 }
                 await PollAsync(context, entry);
@@ -171,8 +177,7 @@ public sealed partial class PaymentProcessor
     private async Task<JournalEntry> RunCreateAsync(PaymentContext context, JournalEntry entry, TimeSpan? until = null)
     {
         var payment = entry.Payment;
-        var command = new CreateQrCommand(payment.Id, payment.PaymentSystem.WireName(), payment.Amount,
-            payment.Currency, payment.Description);
+        var command = CreateCommand(payment);
         while (true)
         {
             var left = context.Deadline - Elapsed;
@@ -184,11 +189,13 @@ public sealed partial class PaymentProcessor
             {
                 timeout = Min(timeout, end - Elapsed);
             }
-            var outcome = timeout > TimeSpan.Zero && context.Client is { } client
+            var client = timeout > TimeSpan.Zero ? context.Client : null;
+            var outcome = client is not null
                 ? await Guard(() => client.CreateQrPaymentAsync(command, timeout, CancellationToken.None))
                 : NoClient<QrCreated>(timeout);
             Note(payment.Id, PosApi.CreateQrPayment, outcome);
-            var decision = PaymentLifecycle.OnCreateAnswer(entry, outcome, _time.GetUtcNow(), createTimeOver: Elapsed >= context.CreateDeadline, startedLate);
+            var decision = PaymentLifecycle.OnCreateAnswer(entry, outcome, _time.GetUtcNow(), createTimeOver: Elapsed >= context.CreateDeadline, startedLate,
+                sent: client is not null);
             var single = until is not null;
             // A QR learnt while the cashier is cancelling is never shown: the customer must not pay what is being cancelled.
             entry = await CommitAsync(entry, decision.Next, announce: !single || decision.Next.Payment.IsFinal);
@@ -205,14 +212,16 @@ public sealed partial class PaymentProcessor
                     Scheduler.Schedule(payment.Id, Min(Elapsed + PollInterval, context.Deadline));
                     return entry;
                 case Then.CancelLateQr:
-                    var late = context.Client is { } c
-                        ? await Guard(() => c.CancelPaymentAsync(entry.Payment.TransactionId!, Min(MaxCallTimeout, Max(left, TimeSpan.FromSeconds(1))), CancellationToken.None))
-                        : NoClient<CancelAnswer>(TimeSpan.Zero);
-                    LogLateQrCancelled(payment.Id, entry.Payment.TransactionId, Describe(late));
-                    Forget(entry);
+                    // Cancel and a status check now; until WebMoney confirms, the background checks send the cancel again.
+                    entry = await RecheckAsync(context, entry, forceCancel: true, until);
+                    LogLateQrCancelled(payment.Id, entry.Payment.TransactionId, entry.Payment.Unresolved ? "not confirmed yet, retried" : "confirmed");
                     return entry;
                 default:
-                    if (entry.Payment.IsFinal)
+                    if (entry.Payment.IsFinal && entry.Payment.Unresolved)
+                    {
+                        AfterFinal(entry); // a create that may have reached WebMoney: followed up in the background
+                    }
+                    else if (entry.Payment.IsFinal)
                     {
                         Forget(entry);
                     }
@@ -233,9 +242,26 @@ public sealed partial class PaymentProcessor
             await EndAsync(context, entry, entry.State.CancelRequested ?? EndReason.Deadline);
             return;
         }
-        var outcome = context.Client is { } client
-            ? await Guard(() => client.GetPaymentStatusAsync(entry.Payment.TransactionId!, Min(MaxCallTimeout, left), CancellationToken.None))
-            : NoClient<StatusAnswer>(left);
+        // The cashier's cancel abandons this call rather than wait behind it (SPEC §4: CancelPayment goes out at once).
+        var abandon = context.BeginPoll();
+        WebMoneyOutcome<StatusAnswer> outcome;
+        try
+        {
+            outcome = context.Client is { } client
+                ? await Guard(() => client.GetPaymentStatusAsync(entry.Payment.TransactionId!, Min(MaxCallTimeout, left), abandon.Token))
+                : NoClient<StatusAnswer>(left);
+        }
+        finally
+        {
+            context.EndPoll(abandon);
+        }
+        if (abandon.IsCancellationRequested)
+        {
+            // Nothing is committed: the cancel's own final status check decides. Should the cancel not end it, polling goes on.
+            LogPollAbandoned(entry.Payment.Id);
+            Scheduler.Schedule(entry.Payment.Id, Min(started + PollInterval, context.Deadline));
+            return;
+        }
         Note(entry.Payment.Id, PosApi.GetPaymentStatus, outcome);
         // A call whose timeout was the time left and that timed out ran into the deadline, even when its timer
         // fired a few milliseconds early: the deadline's cancel and final check decide, not the error count.

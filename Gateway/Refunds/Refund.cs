@@ -43,6 +43,13 @@ public sealed record Refund
     /// <summary>When the next check or re-send is due (wall clock, so it survives a restart).</summary>
     public DateTimeOffset? NextCheckAt { get; init; }
 
+    /// <summary>
+    /// A RefundPayment sent earlier may have been carried out without its answer reaching the gateway (the send timed
+    /// out, was cut, got an unreadable answer, or the gateway stopped around it): a refusal of a re-send is then no
+    /// definite answer.
+    /// </summary>
+    public bool MayHaveArrived { get; init; }
+
     public bool IsFinal => Status != RefundStatus.Pending;
 
     /// <summary>RefundPayment has not been answered yet: the next step is (re-)sending it with the same RefundId.</summary>

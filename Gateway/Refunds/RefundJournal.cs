@@ -23,6 +23,7 @@ public sealed class RefundJournal : IDisposable
         using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA journal_mode=WAL;" + RefundSchema.Create;
         command.ExecuteNonQuery();
+        RefundSchema.Migrate(connection);
     }
 
     /// <summary>Checks the payment and what is already refunded or reserved, then inserts the refund (all or nothing).</summary>
@@ -90,7 +91,8 @@ public sealed class RefundJournal : IDisposable
         using var insert = Command(connection, tx, $"""
             INSERT INTO refunds ({RefundSchema.Columns}, idempotency_key, request_hash)
             VALUES ($id, $payment_id, $amount, $currency, $status, $reason, $refund_transaction_id, $created_at, $completed_at, $error_code,
-                    $error_message, $unresolved, $transaction_id, $version, $technical_errors, $max_status_errors, $checks, $next_check_at, $key, $hash)
+                    $error_message, $unresolved, $transaction_id, $version, $technical_errors, $max_status_errors, $checks, $next_check_at,
+                    $may_have_arrived, $key, $hash)
             """);
         RefundSchema.Bind(insert, refund);
         insert.Parameters.AddWithValue("$key", (object?)d.IdempotencyKey ?? DBNull.Value);
@@ -127,7 +129,8 @@ public sealed class RefundJournal : IDisposable
             using var command = Command(connection, null, """
                 UPDATE refunds SET status = $status, refund_transaction_id = $refund_transaction_id, completed_at = $completed_at,
                     error_code = $error_code, error_message = $error_message, unresolved = $unresolved, version = $version,
-                    technical_errors = $technical_errors, checks = $checks, next_check_at = $next_check_at
+                    technical_errors = $technical_errors, checks = $checks, next_check_at = $next_check_at,
+                    may_have_arrived = $may_have_arrived
                 WHERE id = $id AND version = $expected AND status = $from_status
                 """);
             RefundSchema.Bind(command, updated);

@@ -33,7 +33,9 @@ public sealed record RefundTiming(TimeSpan PollInterval, TimeSpan RecheckFirst)
 /// <summary>
 /// The refund rules (SPEC §10 with the §4 rules of money) as pure functions: given a refund and what WebMoney
 /// answered, the next refund and what to do. <see cref="RefundProcessor"/> executes the decisions.
-/// - Only WebMoney's word ends a refund: Completed → succeeded; Rejected or a refusal of RefundPayment → failed.
+/// - Only WebMoney's word ends a refund: Completed → succeeded; Rejected, or a refusal of RefundPayment when no earlier
+///   send of it may have been carried out → failed. A refusal of a RE-send after a send that timed out, was cut or got
+///   an unreadable answer proves nothing: unresolved, re-sent with back-off until WebMoney answers about the refund.
 /// - Technical errors are counted; past MaxStatusErrors (or once the POST's time is up) the refund becomes
 ///   unresolved and keeps being checked with back-off, never failed. Any well-formed answer resets the count.
 /// - Until RefundPayment is answered, every retry re-sends it with the same RefundId (idempotent at WebMoney).
@@ -48,18 +50,31 @@ public static class RefundLifecycle
         {
             case WebMoneyOutcome<RefundAnswer>.Success(var answer):
                 return OnWireStatus(refund with { RefundTransactionId = answer.RefundTransactionId }, answer.Status, answer.StatusMessage, now, timing);
+            case WebMoneyOutcome<RefundAnswer>.Refusal when refund.MayHaveArrived:
+                // The answer to a RE-send after an earlier send may have been carried out: WebMoney checks the clock and
+                // the signature before it looks the RefundId up, so this refusal says nothing about the earlier send.
+                // Unresolved (still reserved), re-sent with back-off until WebMoney answers about the refund itself.
+                return Unresolved(refund with { TechnicalErrors = 0 }, now, timing);
             case WebMoneyOutcome<RefundAnswer>.Refusal refusal:
-                // WebMoney refuses before acting (and a re-send of a refund it made answers that refund): definite.
+                // No earlier send can have been carried out: WebMoney refused this refund before acting. Definite.
                 return Final(refund, RefundStatus.Failed, CashierMessages.RefundRejected(refusal.Message), now);
             default:
                 var errors = refund.TechnicalErrors + 1;
+                refund = refund with { TechnicalErrors = errors, MayHaveArrived = refund.MayHaveArrived || PaymentLifecycle.MayHaveBeenCarriedOut(outcome) };
                 if (!refund.Unresolved && !sendPhaseOver && errors <= refund.MaxStatusErrors)
                 {
-                    return new RefundDecision(refund with { TechnicalErrors = errors }, RefundStep.SendAgain, timing.PollInterval);
+                    return new RefundDecision(refund, RefundStep.SendAgain, timing.PollInterval);
                 }
-                return Unresolved(refund with { TechnicalErrors = errors }, now, timing);
+                return Unresolved(refund, now, timing);
         }
     }
+
+    /// <summary>
+    /// A refund picked up again after a stop, a crash or a pass that broke off: if RefundPayment was never answered, a
+    /// send may have gone out just before (the row is journalled before the first send), so a refusal of the next
+    /// send is no longer definite.
+    /// </summary>
+    public static Refund OnResume(Refund refund) => refund.AwaitsSendAnswer ? refund with { MayHaveArrived = true } : refund;
 
     public static RefundDecision OnStatusAnswer(Refund refund, WebMoneyOutcome<RefundStatusAnswer> outcome, DateTimeOffset now, RefundTiming timing)
     {

@@ -22,6 +22,9 @@ public sealed partial class RefundProcessor
     private readonly RefundTiming _timing;
     private readonly ILogger<RefundProcessor> _logger;
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new();
+    // Refunds whose last pass may have sent RefundPayment without journalling what came of it (a restart, a pass that
+    // broke off): their next pass starts from RefundLifecycle.OnResume.
+    private readonly ConcurrentDictionary<string, bool> _interrupted = new();
     private readonly long _started;
 
     public RefundProcessor(RefundJournal journal, IWebMoneyClientFactory clients, ISettingsStore settings, TimeProvider time,
@@ -75,6 +78,7 @@ public sealed partial class RefundProcessor
         {
             // The row exists: whatever broke (the journal, most likely), the poller takes it from here.
             LogPassFailed(ex, refund.Id);
+            _interrupted[refund.Id] = true;
             Scheduler.Schedule(refund.Id, Elapsed + _timing.PollInterval);
             throw;
         }
@@ -90,6 +94,7 @@ public sealed partial class RefundProcessor
         foreach (var refund in _journal.LoadActive())
         {
             var due = refund.NextCheckAt is { } at ? at - _time.GetUtcNow() : TimeSpan.Zero;
+            _interrupted[refund.Id] = true;
             Scheduler.Schedule(refund.Id, Elapsed + (due > TimeSpan.Zero ? due : TimeSpan.Zero));
             LogResumed(refund.Id, refund.PaymentId, refund.AwaitsSendAnswer);
         }
@@ -105,7 +110,12 @@ public sealed partial class RefundProcessor
             var refund = _journal.Get(id);
             if (refund is null || refund.IsFinal)
             {
+                _interrupted.TryRemove(id, out _);
                 return;
+            }
+            if (_interrupted.ContainsKey(id))
+            {
+                refund = RefundLifecycle.OnResume(refund);
             }
             RefundDecision decision;
             if (refund.AwaitsSendAnswer)
@@ -128,11 +138,13 @@ public sealed partial class RefundProcessor
                 decision = RefundLifecycle.OnStatusAnswer(refund, outcome, _time.GetUtcNow(), _timing);
             }
             await CommitAsync(refund, decision);
+            _interrupted.TryRemove(id, out _);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // The journal failed (most likely): try again later rather than lose the refund from the schedule.
             LogPassFailed(ex, id);
+            _interrupted[id] = true;
             Scheduler.Schedule(id, Elapsed + _timing.Backoff(0));
         }
         finally

@@ -32,7 +32,8 @@ internal static class RefundSchema
             technical_errors      INTEGER NOT NULL DEFAULT 0,
             max_status_errors     INTEGER NOT NULL,
             checks                INTEGER NOT NULL DEFAULT 0,
-            next_check_at         INTEGER NULL
+            next_check_at         INTEGER NULL,
+            may_have_arrived      INTEGER NOT NULL DEFAULT 0
         );
         CREATE INDEX IF NOT EXISTS ix_refunds_payment ON refunds (payment_id, created_at);
         CREATE INDEX IF NOT EXISTS ix_refunds_active ON refunds (status, unresolved);
@@ -41,7 +42,8 @@ internal static class RefundSchema
 
     public const string Columns = """
         id, payment_id, amount, currency, status, reason, refund_transaction_id, created_at, completed_at, error_code,
-        error_message, unresolved, transaction_id, version, technical_errors, max_status_errors, checks, next_check_at
+        error_message, unresolved, transaction_id, version, technical_errors, max_status_errors, checks, next_check_at,
+        may_have_arrived
         """;
 
     public static string StatusText(RefundStatus status) => status switch
@@ -72,6 +74,7 @@ internal static class RefundSchema
         p.AddWithValue("$max_status_errors", r.MaxStatusErrors);
         p.AddWithValue("$checks", r.Checks);
         p.AddWithValue("$next_check_at", (object?)r.NextCheckAt?.ToUnixTimeMilliseconds() ?? DBNull.Value);
+        p.AddWithValue("$may_have_arrived", r.MayHaveArrived ? 1 : 0);
     }
 
     public static Refund Read(SqliteDataReader r) => new()
@@ -93,7 +96,12 @@ internal static class RefundSchema
         MaxStatusErrors = r.GetInt32(15),
         Checks = r.GetInt32(16),
         NextCheckAt = r.IsDBNull(17) ? null : Time(r.GetInt64(17)),
+        MayHaveArrived = r.GetInt64(18) != 0,
     };
+
+    /// <summary>A refunds table made before <c>may_have_arrived</c> (journal schema 3) gets it; its rows read as "no".</summary>
+    public static void Migrate(SqliteConnection connection) =>
+        Journal.JournalSchema.AddColumnIfMissing(connection, "refunds", "may_have_arrived", "INTEGER NOT NULL DEFAULT 0");
 
     private static DateTimeOffset Time(long unixMs) => DateTimeOffset.FromUnixTimeMilliseconds(unixMs);
 }

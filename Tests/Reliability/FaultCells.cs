@@ -14,7 +14,8 @@ namespace Tests.Reliability;
 /// Runs one cell of the P1 fault matrix (docs/reliability.md): the whole gateway (in memory) against the real
 /// emulator, one fault kind injected at one moment of a payment, and the outcome the cashier and WebMoney see.
 /// Moments: <c>create</c> (CreateQrPayment), <c>polling</c> (GetPaymentStatus while pending), <c>cancel</c>
-/// (CancelPayment of the cashier's cancel), <c>finalCheck</c> (GetPaymentStatus right after that cancel).
+/// (CancelPayment of the cashier's cancel), <c>finalCheck</c> (GetPaymentStatus right after that cancel), <c>refund</c>
+/// (RefundPayment of a refund of the paid payment: it must end succeeded, made once at WebMoney).
 /// </summary>
 internal static class FaultCells
 {
@@ -74,6 +75,17 @@ internal static class FaultCells
                 {
                     host.Pay(transactionId!, out _);
                 }
+                break;
+            case "refund":
+                // A paid payment, then RefundPayment hit by the fault: the re-send with the same RefundId settles it.
+                host.Pay(transactionId!, out _);
+                await events.WaitForAsync(p => p.Id == id && p.Status == PaymentStatus.Paid, FinalWithin);
+                host.AddFault(PosApi.RefundPayment, fault, faults);
+                var (refundStatus, refund) = await http.RefundAsync(id, new { amount = 50m });
+                Assert.Equal(System.Net.HttpStatusCode.Created, refundStatus);
+                Assert.Equal("succeeded", refund.GetProperty("status").GetString());
+                Assert.Equal(1, emulator.RefundsAtWebMoney(refund.GetProperty("id").GetString()!));
+                Assert.Equal(50m, (await http.GetPaymentAsync(id)).GetProperty("refundedAmount").GetDecimal());
                 break;
             case "cancel" or "finalCheck":
                 if (customerPays)

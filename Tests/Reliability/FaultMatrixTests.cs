@@ -24,11 +24,13 @@ public sealed class FaultMatrixTests(FaultMatrixRun run) : IClassFixture<FaultMa
         { "create", "soapFault", 1, true, 201, "paid", null, false, "Paid", "resolved Paid" },
         { "create", "garbage", 1, true, 201, "paid", null, false, "Paid", "resolved Paid" },
         { "create", "temporary", 1, true, 201, "paid", null, false, "Paid", "resolved Paid" },
-        { "create", "hang", 1, false, 502, "failed", "webmoney_unavailable", false, "none", "resolved Failed" },
+        // #23.3: a create that timed out, was cut or got an unreadable answer may have reached WebMoney: it is
+        // followed up (re-sent with the same ExternalId, the transaction cancelled), unresolved until then.
+        { "create", "hang", 1, false, 502, "failed", "webmoney_unavailable", false, "Cancelled", "unresolved Failed" },
         { "create", "http500", 4, false, 502, "failed", "webmoney_unavailable", false, "none", "resolved Failed" },
-        { "create", "drop", 4, false, 502, "failed", "webmoney_unavailable", false, "none", "resolved Failed" },
+        { "create", "drop", 4, false, 502, "failed", "webmoney_unavailable", false, "Cancelled", "unresolved Failed" },
         { "create", "soapFault", 4, false, 502, "failed", "webmoney_unavailable", false, "none", "resolved Failed" },
-        { "create", "garbage", 4, false, 502, "failed", "webmoney_unavailable", false, "none", "resolved Failed" },
+        { "create", "garbage", 4, false, 502, "failed", "webmoney_unavailable", false, "Cancelled", "unresolved Failed" },
         { "create", "temporary", 4, false, 502, "failed", "webmoney_unavailable", false, "none", "resolved Failed" },
         { "polling", "http500", 1, true, 201, "paid", null, false, "Paid", "resolved Paid" },
         { "polling", "drop", 1, true, 201, "paid", null, false, "Paid", "resolved Paid" },
@@ -77,6 +79,12 @@ public sealed class FaultMatrixTests(FaultMatrixRun run) : IClassFixture<FaultMa
         { "polling", "unknownStatus", 4, false, 201, "failed", "technical_errors", false, "Cancelled", "unresolved Unknown" },
         { "cancel", "unknownStatus", 1, false, 201, "cancelled", "cancelled_by_cashier", false, "Cancelled", "resolved Cancelled" },
         { "finalCheck", "unknownStatus", 1, false, 201, "cancelled", "cancelled_by_cashier", false, "Cancelled", "resolved Cancelled" },
+        // dropAfter (#23): the operation IS carried out at WebMoney, its answer is lost.
+        { "create", "dropAfter", 1, true, 201, "paid", null, false, "Paid", "resolved Paid" },
+        { "create", "dropAfter", 4, false, 502, "failed", "webmoney_unavailable", false, "Cancelled", "unresolved Failed" },
+        { "cancel", "dropAfter", 1, false, 201, "cancelled", "cancelled_by_cashier", false, "Cancelled", "resolved Cancelled" },
+        { "cancel", "dropAfter", 1, true, 201, "paid", null, false, "Paid", "resolved Paid" },
+        { "refund", "dropAfter", 1, true, 201, "paid", null, false, "Paid", "resolved Paid" },
     };
 
     [Theory]

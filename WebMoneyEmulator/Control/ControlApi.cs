@@ -82,7 +82,7 @@ public static class ControlApi
 
         if (!FaultQueue.TryParseKind(request.Kind, out var kind))
         {
-            errors["kind"] = ["Ожидается http500, hang, drop, soapFault, garbage, temporary, refusal или unknownStatus."];
+            errors["kind"] = ["Ожидается http500, hang, drop, dropAfter, soapFault, garbage, temporary, refusal или unknownStatus."];
         }
 
         if (request.ResultCode is { } code && (kind != FaultKind.Refusal || code is < 1 or > 99))

@@ -11,6 +11,8 @@ public enum FaultKind
     Hang,
     /// <summary>The connection is aborted without an answer.</summary>
     Drop,
+    /// <summary>The operation IS carried out, then the connection is closed without an answer (the answer is lost).</summary>
+    DropAfter,
     /// <summary>A SOAP 1.1 fault (HTTP 500, text/xml).</summary>
     SoapFault,
     /// <summary>HTTP 200 whose body is not XML.</summary>

@@ -70,7 +70,28 @@ internal sealed class FaultMiddleware(RequestDelegate next, EmulatorState state,
             case FaultKind.Hang:
                 await Hang(context);
                 break;
+            case FaultKind.DropAfter:
+                await DropAfter(context);
+                break;
         }
+    }
+
+    /// <summary>Runs the operation for real, keeps its answer from the wire, then closes the connection.</summary>
+    private async Task DropAfter(HttpContext context)
+    {
+        var answer = context.Response.Body;
+        using var swallowed = new MemoryStream();
+        context.Response.Body = swallowed;
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            context.Response.Body = answer;
+        }
+
+        context.Abort();
     }
 
     private static string? OperationOf(HttpRequest request)

@@ -60,6 +60,52 @@ public sealed class CreateAndCancelBoundsTests(EmulatorFixture emulator) : IClas
     }
 
     [Fact]
+    public async Task Cancel_WhileAStatusPollHangs_CancelPaymentGoesOutAtOnce_PaidMeanwhileStaysPaid()
+    {
+        emulator.Host.ClearFaults();
+        // A 60 s deadline: the hanging poll would hold the payment for its whole 10 s call timeout.
+        using var gateway = new GatewayHarness().UseEmulatorSettings(emulator, timeoutSeconds: 60).RecheckFirstAfter(600);
+        var http = gateway.CreateClient();
+        var (id, transactionId) = await http.CreatePaymentAsync("CB-behind-poll");
+        emulator.Host.AddFault(PosApi.GetPaymentStatus, FaultKind.Hang, 1);
+        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(emulator.Host.GetFaults().Count == 0), TimeSpan.FromSeconds(10)), "a poll took the hang");
+        emulator.Host.Pay(transactionId, out _);
+        var cancelsBefore = emulator.Host.GetStats()[PosApi.CancelPayment];
+        var started = TimeProvider.System.GetTimestamp();
+
+        var cancelling = http.PostAsync($"/payments/{id}/cancel", null);
+        var sent = await Eventually.TrueAsync(() => Task.FromResult(emulator.Host.GetStats()[PosApi.CancelPayment] > cancelsBefore), TimeSpan.FromSeconds(8), 10);
+        var took = TimeProvider.System.GetElapsedTime(started);
+        var answer = await (await cancelling).Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.True(sent, "no CancelPayment reached WebMoney");
+        // SPEC §4 says within a second; the margin is for a loaded test machine (the hanging poll alone held it 10 s).
+        Assert.True(took < TimeSpan.FromSeconds(2), $"CancelPayment went out {took} after the cashier's cancel");
+        Assert.Equal("paid", answer.GetProperty("status").GetString());
+        Assert.Equal(WireStatus.Paid, await emulator.StatusAtWebMoneyAsync(id));
+    }
+
+    [Fact]
+    public async Task Cancel_WhileAStatusPollHangs_NotPaid_CancelledAndConfirmed()
+    {
+        emulator.Host.ClearFaults();
+        using var gateway = new GatewayHarness().UseEmulatorSettings(emulator, timeoutSeconds: 60).RecheckFirstAfter(600);
+        var http = gateway.CreateClient();
+        var (id, _) = await http.CreatePaymentAsync("CB-behind-poll-2");
+        emulator.Host.AddFault(PosApi.GetPaymentStatus, FaultKind.Hang, 1);
+        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(emulator.Host.GetFaults().Count == 0), TimeSpan.FromSeconds(10)), "a poll took the hang");
+        var started = TimeProvider.System.GetTimestamp();
+
+        var cancelled = await http.CancelPaymentAsync(id);
+        var took = TimeProvider.System.GetElapsedTime(started);
+
+        Assert.Equal("cancelled", cancelled.GetProperty("status").GetString());
+        Assert.False(cancelled.GetProperty("unresolved").GetBoolean());
+        Assert.True(took < TimeSpan.FromSeconds(5), $"the cancel took {took}");
+        Assert.Equal(WireStatus.Cancelled, await emulator.StatusAtWebMoneyAsync(id));
+    }
+
+    [Fact]
     public async Task Replay_AfterTheMappingWentAway_AnswersTheOriginalPayment()
     {
         emulator.Host.ClearFaults();

@@ -32,7 +32,11 @@ public sealed class PaymentLifecycleTests
 
     private static WebMoneyOutcome<StatusAnswer> Status(string s) => new WebMoneyOutcome<StatusAnswer>.Success(new StatusAnswer(s, null, null, null));
     private static WebMoneyOutcome<CancelAnswer> Cancel(string s) => new WebMoneyOutcome<CancelAnswer>.Success(new CancelAnswer(s));
-    private static WebMoneyOutcome<T> Technical<T>() => new WebMoneyOutcome<T>.TechnicalError(TechnicalErrorKind.Timeout, "timeout");
+    private static WebMoneyOutcome<T> Technical<T>(TechnicalErrorKind kind = TechnicalErrorKind.Timeout) => new WebMoneyOutcome<T>.TechnicalError(kind, "timeout");
+    private static WebMoneyOutcome<T> Http500<T>() => new WebMoneyOutcome<T>.TechnicalError(TechnicalErrorKind.HttpStatus, "HTTP 500");
+
+    /// <summary>A create given up after a send that may have reached WebMoney: failed, unresolved, no transaction known.</summary>
+    private static JournalEntry GivenUp() => PaymentLifecycle.OnCreateAnswer(Pending(3, qr: false), Technical<QrCreated>(), Now, false).Next;
     private static WebMoneyOutcome<T> Refusal<T>(int code = 30) => new WebMoneyOutcome<T>.Refusal(code, "Отказ");
     private static readonly WebMoneyOutcome<QrCreated> Qr = new WebMoneyOutcome<QrCreated>.Success(new QrCreated("t9", "https://qr.nspk.ru/9", null));
 
@@ -52,14 +56,37 @@ public sealed class PaymentLifecycleTests
             new(PaymentStatus.Failed, Then.Nothing, Code: PaymentErrorCodes.WebMoneyRejected, Also: e => e.Payment.Error!.Message.Contains("часы"))),
         ["create: technical error within the limit → retry, counted once"] = (() => PaymentLifecycle.OnCreateAnswer(Pending(2, qr: false), Technical<QrCreated>(), Now, false),
             new(PaymentStatus.Pending, Then.RetryCreate, Errors: 3)),
-        ["create: 4th technical error with MaxStatusErrors 3 → failed webmoney_unavailable"] = (() => PaymentLifecycle.OnCreateAnswer(Pending(3, qr: false), Technical<QrCreated>(), Now, false),
+        ["create: 4th technical error with MaxStatusErrors 3 (HTTP 500: not carried out) → failed webmoney_unavailable, resolved"] = (() => PaymentLifecycle.OnCreateAnswer(Pending(3, qr: false), Http500<QrCreated>(), Now, false),
             new(PaymentStatus.Failed, Then.Nothing, Code: PaymentErrorCodes.WebMoneyUnavailable, Errors: 4)),
-        ["create: technical error once the create time is over (#12.5) → failed webmoney_unavailable"] = (() => PaymentLifecycle.OnCreateAnswer(Pending(0, qr: false), Technical<QrCreated>(), Now, true),
+        ["create: technical error once the create time is over (#12.5; SOAP fault) → failed webmoney_unavailable, resolved"] = (() => PaymentLifecycle.OnCreateAnswer(Pending(0, qr: false), Technical<QrCreated>(TechnicalErrorKind.SoapFault), Now, true),
             new(PaymentStatus.Failed, Then.Nothing, Code: PaymentErrorCodes.WebMoneyUnavailable)),
+        ["create: 4th technical error, a timeout (#23.3: may have reached WebMoney) → failed, unresolved, followed up"] = (() => PaymentLifecycle.OnCreateAnswer(Pending(3, qr: false), Technical<QrCreated>(), Now, false),
+            new(PaymentStatus.Failed, Then.Nothing, Unresolved: true, Code: PaymentErrorCodes.WebMoneyUnavailable, Errors: 4,
+                Also: e => e.State.CreateMayHaveArrived && e.Payment.Error == CashierMessages.Unavailable)),
+        ["create: cut once the create time is over (#23.3) → failed, unresolved, followed up"] = (() => PaymentLifecycle.OnCreateAnswer(Pending(0, qr: false), Technical<QrCreated>(TechnicalErrorKind.Connect), Now, true),
+            new(PaymentStatus.Failed, Then.Nothing, Unresolved: true, Code: PaymentErrorCodes.WebMoneyUnavailable)),
+        ["create: unreadable answer, then HTTP 500 given up (#23.3: the earlier send counts) → unresolved"] = (() => PaymentLifecycle.OnCreateAnswer(
+                PaymentLifecycle.OnCreateAnswer(Pending(2, qr: false), Technical<QrCreated>(TechnicalErrorKind.Unreadable), Now, false).Next, Http500<QrCreated>(), Now, false),
+            new(PaymentStatus.Failed, Then.Nothing, Unresolved: true, Code: PaymentErrorCodes.WebMoneyUnavailable, Errors: 4)),
+        ["create: timed out but never sent (no time left) → not counted as may-have-arrived"] = (() => PaymentLifecycle.OnCreateAnswer(Pending(0, qr: false), Technical<QrCreated>(), Now, true, sent: false),
+            new(PaymentStatus.Failed, Then.Nothing, Code: PaymentErrorCodes.WebMoneyUnavailable, Also: e => !e.State.CreateMayHaveArrived)),
+        ["create: refusal of a RE-send after a timeout (#23.1) → failed, but unresolved and followed up, never definite"] = (() => PaymentLifecycle.OnCreateAnswer(
+                PaymentLifecycle.OnCreateAnswer(Pending(0, qr: false), Technical<QrCreated>(), Now, false).Next, Refusal<QrCreated>(11), Now, false),
+            new(PaymentStatus.Failed, Then.Nothing, Unresolved: true, Code: PaymentErrorCodes.WebMoneyRejected, Also: e => e.Payment.Error!.Message.Contains("часы"))),
+        ["create: refusal of a re-send after an HTTP 500 (not carried out) → failed, definite"] = (() => PaymentLifecycle.OnCreateAnswer(
+                PaymentLifecycle.OnCreateAnswer(Pending(0, qr: false), Http500<QrCreated>(), Now, false).Next, Refusal<QrCreated>(), Now, false),
+            new(PaymentStatus.Failed, Then.Nothing, Code: PaymentErrorCodes.WebMoneyRejected)),
+        ["create: resumed after a restart (#23.1) → its next answer is a re-send's"] = (() => PaymentLifecycle.OnCreateAnswer(PaymentLifecycle.OnCreateResumed(Pending(0, qr: false)), Refusal<QrCreated>(), Now, false),
+            new(PaymentStatus.Failed, Then.Nothing, Unresolved: true, Code: PaymentErrorCodes.WebMoneyRejected)),
+        ["follow-up of a given-up create (#23.3): the transaction learnt → cancel at once"] = (() => PaymentLifecycle.OnFollowUpCreate(GivenUp(), Qr, Now.AddMinutes(1)),
+            new(PaymentStatus.Failed, Then.CancelNow, Unresolved: true, Code: PaymentErrorCodes.WebMoneyUnavailable, Also: e => e.Payment.TransactionId == "t9" && e.Payment.QrPayload is null)),
+        ["follow-up of a given-up create (#23.3): refused or unanswered → still unresolved, next follow-up as given"] = (() => PaymentLifecycle.OnFollowUpCreate(GivenUp(), Refusal<QrCreated>(11), Now.AddMinutes(1)),
+            new(PaymentStatus.Failed, Then.Nothing, Unresolved: true, Code: PaymentErrorCodes.WebMoneyUnavailable, Also: e => e.State.NextRecheckAt == Now.AddMinutes(1) && e.State.Rechecks == 1)),
         ["create: QR to a call sent in time, answered at the bound → in time, poll next"] = (() => PaymentLifecycle.OnCreateAnswer(Pending(0, qr: false), Qr, Now, true),
             new(PaymentStatus.Pending, Then.Poll, Errors: 0)),
-        ["create: QR to a call sent after the create gave up (#12.5, resumed) → failed, never shown, cancelled"] = (() => PaymentLifecycle.OnCreateAnswer(Pending(0, qr: false), Qr, Now, true, startedLate: true),
-            new(PaymentStatus.Failed, Then.CancelLateQr, Code: PaymentErrorCodes.WebMoneyUnavailable, Also: e => e.Payment.QrPayload is null && e.Payment.TransactionId == "t9")),
+        ["create: QR to a call sent after the create gave up (#12.5, resumed) → failed, never shown, cancelled; unresolved until confirmed (#23.3)"] = (() => PaymentLifecycle.OnCreateAnswer(Pending(0, qr: false), Qr, Now, true, startedLate: true),
+            new(PaymentStatus.Failed, Then.CancelLateQr, Unresolved: true, Code: PaymentErrorCodes.WebMoneyUnavailable,
+                Also: e => e.Payment.QrPayload is null && e.Payment.TransactionId == "t9" && e.Payment.Error == CashierMessages.Unavailable)),
         ["status: Paid → paid"] = (() => PaymentLifecycle.OnStatusAnswer(Pending(), Status(WireStatus.Paid), Now, false),
             new(PaymentStatus.Paid, Then.Nothing)),
         ["status: Rejected → declined, definite"] = (() => PaymentLifecycle.OnStatusAnswer(Pending(), Status(WireStatus.Rejected), Now, false),
@@ -100,6 +127,9 @@ public sealed class PaymentLifecycleTests
             new(PaymentStatus.Cancelled, Then.Nothing, Code: PaymentErrorCodes.CancelledByCashier)),
         ["cashier: no transaction yet (no QR) → cancelled, nothing to check"] = (() => Done(PaymentLifecycle.OnFinalCheck(Pending(qr: false), EndReason.Cashier, Technical<CancelAnswer>(), Technical<StatusAnswer>(), Now)),
             new(PaymentStatus.Cancelled, Then.Nothing, Code: PaymentErrorCodes.CancelledByCashier)),
+        ["cashier: no transaction known, but a create may have reached WebMoney (#23.3) → cancelled, unresolved, followed up"] = (() => Done(PaymentLifecycle.OnFinalCheck(
+                PaymentLifecycle.OnCreateAnswer(Pending(qr: false), Technical<QrCreated>(), Now, false).Next, EndReason.Cashier, Technical<CancelAnswer>(), Technical<StatusAnswer>(), Now)),
+            new(PaymentStatus.Cancelled, Then.Nothing, Unresolved: true, Code: PaymentErrorCodes.CancelledByCashier)),
         ["recheck: Paid later → latePaid, resolved"] = (() => Done(PaymentLifecycle.OnRecheck(Ended(PaymentStatus.TimedOut, PaymentErrorCodes.Timeout), Technical<CancelAnswer>(), Status(WireStatus.Paid), Now, null)),
             new(PaymentStatus.TimedOut, Then.Nothing, Code: PaymentErrorCodes.Timeout, Also: e => e.Payment.LatePaid)),
         ["recheck / cashier's cancel of an unresolved one (#12.1): Cancelled → resolved, now says not paid"] = (() => Done(PaymentLifecycle.OnRecheck(Ended(PaymentStatus.Failed, PaymentErrorCodes.TechnicalErrors), Cancel(WireStatus.Cancelled), Status(WireStatus.Cancelled), Now, null)),

@@ -70,7 +70,7 @@ public sealed class RestartRecoveryTests : IDisposable
     }
 
     [Fact]
-    public async Task Restart_CashierCancelsBeforeTheResumedCreateGotAnAnswer_CancelledWithoutATransaction()
+    public async Task Restart_CashierCancelsBeforeTheResumedCreateGotAnAnswer_CancelledUnresolved_TheCreateIsFollowedUpAndCancelled()
     {
         string id;
         using (var before = new PaymentsHarness(directory: _directory, time: _time))
@@ -88,11 +88,55 @@ public sealed class RestartRecoveryTests : IDisposable
         using var after = new PaymentsHarness(directory: _directory, time: _time, client: client);
 
         var cancelled = await after.Service.CancelAsync(id, CancellationToken.None);
+        var meanwhile = await after.GetAsync(id);
+        // #23.3: the create may have reached WebMoney (before the crash, or the cut send): it is re-sent in the
+        // background with the same ExternalId, and the transaction it learns is cancelled.
+        await after.AdvanceAsync(TimeSpan.FromSeconds(31));
+        var followedUp = await after.GetAsync(id);
 
         Assert.Equal(PaymentStatus.Cancelled, cancelled!.Status);
         Assert.Null(cancelled.TransactionId);
-        Assert.Equal(0, client.CountOf(PosApi.CancelPayment));
-        Assert.False((await after.GetAsync(id)).Unresolved);
+        Assert.True(meanwhile.Unresolved);
+        Assert.Equal(PaymentStatus.Cancelled, followedUp.Status);
+        Assert.Equal("T-" + id, followedUp.TransactionId);
+        Assert.False(followedUp.Unresolved);
+        Assert.Equal(1, client.CountOf(PosApi.CancelPayment));
+        Assert.Equal(2, client.CountOf(PosApi.CreateQrPayment));
+    }
+
+    [Fact]
+    public async Task Restart_ResumedCreatePastItsBound_LateQrCancelNotAnswered_UnresolvedAndTheCancelIsRetried()
+    {
+        // A create cut off by a crash, resumed after Gateway:CreateTimeoutSeconds (60 s) had passed: the POS was told
+        // "unavailable", so the QR WebMoney now returns is never shown and must be cancelled (#23.3: until confirmed).
+        string id;
+        using (var before = new PaymentsHarness(directory: _directory, time: _time))
+        {
+            var now = _time.GetUtcNow();
+            id = Guid.NewGuid().ToString("N");
+            await before.Journal.TryBeginCreateAsync(new JournalEntry(new Payment
+            {
+                Id = id, Status = PaymentStatus.Pending, TerminalId = "1", Amount = 10m, PaymentSystem = PaymentSystem.Sbp,
+                CreatedAt = now.AddSeconds(-90), Deadline = now.AddSeconds(90), Version = 1,
+            }, new LifecycleState { MaxStatusErrors = 3 }), null, "hash", CancellationToken.None);
+        }
+        var client = new ScriptedWebMoneyClient();
+        client.Cancels.Enqueue(ScriptedWebMoneyClient.Technical<CancelAnswer>());
+        using var after = new PaymentsHarness(directory: _directory, time: _time, client: client);
+
+        await after.Processor.ResumeAsync(CancellationToken.None);
+        await after.AdvanceAsync(TimeSpan.FromSeconds(6)); // resumed within one poll interval
+        var meanwhile = await after.GetAsync(id);
+        await after.AdvanceAsync(TimeSpan.FromSeconds(31));
+        var confirmed = await after.GetAsync(id);
+
+        Assert.Equal(PaymentStatus.Failed, meanwhile.Status);
+        Assert.Null(meanwhile.QrPayload);
+        Assert.Equal("T-" + id, meanwhile.TransactionId);
+        Assert.True(meanwhile.Unresolved, "the late QR's cancel was not confirmed: it is retried");
+        Assert.False(confirmed.Unresolved);
+        Assert.Equal(2, client.CountOf(PosApi.CancelPayment));
+        Assert.Equal(PaymentErrorCodes.WebMoneyUnavailable, confirmed.Error!.Code);
     }
 
     [Fact]

@@ -81,6 +81,55 @@ public sealed class RefundLifecycleTests
         }
     }
 
+    [Theory]
+    [InlineData(TechnicalErrorKind.Timeout)]
+    [InlineData(TechnicalErrorKind.Connect)]
+    [InlineData(TechnicalErrorKind.Unreadable)]
+    public void SendAnswer_RefusalOfAResendAfterASendThatMayHaveArrived_UnresolvedAndReserved_NeverFailed(TechnicalErrorKind first)
+    {
+        var lost = RefundLifecycle.OnSendAnswer(Fresh(), new WebMoneyOutcome<RefundAnswer>.TechnicalError(first, "lost"), Now, Timing, sendPhaseOver: false);
+
+        var resent = RefundLifecycle.OnSendAnswer(lost.Refund, new WebMoneyOutcome<RefundAnswer>.Refusal(11, "Время запроса расходится"), Now, Timing, sendPhaseOver: false);
+
+        Assert.True(lost.Refund.MayHaveArrived);
+        Assert.Equal(RefundStatus.Pending, resent.Refund.Status);
+        Assert.True(resent.Refund.Unresolved);
+        Assert.Equal(RefundErrorCodes.WebMoneyUnavailable, resent.Refund.Error!.Code);
+        Assert.Null(resent.Refund.CompletedAt);
+        Assert.True(resent.Refund.AwaitsSendAnswer, "re-sent with the same RefundId until WebMoney answers about it");
+        Assert.Equal(RefundStep.CheckLater, resent.Step);
+        Assert.Equal(Timing.RecheckFirst, resent.Delay);
+    }
+
+    [Theory]
+    [InlineData(TechnicalErrorKind.HttpStatus)]
+    [InlineData(TechnicalErrorKind.SoapFault)]
+    [InlineData(TechnicalErrorKind.TemporaryResultCode)]
+    [InlineData(TechnicalErrorKind.Tls)]
+    public void SendAnswer_RefusalAfterAnErrorThatProvesNothingWasDone_Failed(TechnicalErrorKind first)
+    {
+        var refused = RefundLifecycle.OnSendAnswer(Fresh(), new WebMoneyOutcome<RefundAnswer>.TechnicalError(first, "not done"), Now, Timing, sendPhaseOver: false);
+
+        var resent = RefundLifecycle.OnSendAnswer(refused.Refund, new WebMoneyOutcome<RefundAnswer>.Refusal(41, "превышение"), Now, Timing, sendPhaseOver: false);
+
+        Assert.False(refused.Refund.MayHaveArrived);
+        Assert.Equal((RefundStatus.Failed, RefundErrorCodes.WebMoneyRejected), (resent.Refund.Status, resent.Refund.Error!.Code));
+    }
+
+    [Fact]
+    public void Resume_OfAnUnansweredRefund_MayHaveArrived_SoItsNextRefusalIsNoAnswer()
+    {
+        var resumed = RefundLifecycle.OnResume(Fresh());
+        var answered = RefundLifecycle.OnResume(Fresh() with { RefundTransactionId = "RT-1" });
+
+        var refused = RefundLifecycle.OnSendAnswer(resumed, new WebMoneyOutcome<RefundAnswer>.Refusal(41, "превышение"), Now, Timing, sendPhaseOver: true);
+
+        Assert.True(resumed.MayHaveArrived);
+        Assert.False(answered.MayHaveArrived);
+        Assert.Equal(RefundStatus.Pending, refused.Refund.Status);
+        Assert.True(refused.Refund.Unresolved);
+    }
+
     [Fact]
     public void StatusAnswer_FourthTechnicalErrorInARow_Unresolved_AWellFormedAnswerResolvesIt()
     {
