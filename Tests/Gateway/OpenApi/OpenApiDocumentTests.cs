@@ -54,7 +54,7 @@ public sealed class OpenApiDocumentTests(OpenApiDocumentTests.Document document)
             $"{file} is out of date: run LOCALPAY_APPROVE_OPENAPI=1 dotnet test --filter OpenApiDocumentTests, then rebuild.");
     }
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "LocalPayGateway.sln")))
