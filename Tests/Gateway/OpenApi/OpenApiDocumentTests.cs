@@ -133,7 +133,11 @@ public sealed class OpenApiDocumentTests(OpenApiDocumentTests.Document document)
 
         public async Task InitializeAsync()
         {
-            using var http = _factory.CreateClient();
+            // As a shop PC fetches it: the document names the address it was fetched from as its server.
+            using var http = _factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions
+            {
+                BaseAddress = new Uri("http://127.0.0.1:5080"),
+            });
             Root = JsonNode.Parse(await http.GetStringAsync("/swagger/v1/swagger.json"))!.AsObject();
         }
 
