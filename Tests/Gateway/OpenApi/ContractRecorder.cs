@@ -13,6 +13,8 @@ public sealed class ContractRecorder(string apiKey) : DelegatingHandler
 {
     public const string NoKey = "X-Contract-No-Key";
 
+    private static readonly SemaphoreSlim Install = new(1, 1);
+
     public List<JsonObject> Exchanges { get; } = [];
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
@@ -51,10 +53,19 @@ public sealed class ContractRecorder(string apiKey) : DelegatingHandler
     public static async Task<JsonObject> ValidateAsync(JsonNode document, IEnumerable<JsonObject> exchanges)
     {
         var folder = Path.Combine(OpenApiDocumentTests.RepositoryRoot(), "Tests", "Gateway", "OpenApi", "contract");
-        if (!Directory.Exists(Path.Combine(folder, "node_modules")))
+        // One install at a time: npm ci empties node_modules first, and test classes run in parallel.
+        await Install.WaitAsync();
+        try
         {
-            var (code, output) = await RunAsync("npm", "ci --no-audit --no-fund", folder);
-            Assert.True(code == 0, $"npm ci in {folder} failed (node and npm are needed; .ci/run installs them):\n{output}");
+            if (!Directory.Exists(Path.Combine(folder, "node_modules")))
+            {
+                var (code, output) = await RunAsync("npm", "ci --no-audit --no-fund", folder);
+                Assert.True(code == 0, $"npm ci in {folder} failed (node and npm are needed; .ci/run installs them):\n{output}");
+            }
+        }
+        finally
+        {
+            Install.Release();
         }
         var work = Directory.CreateTempSubdirectory("contract-run").FullName;
         try
