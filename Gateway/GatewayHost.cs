@@ -50,6 +50,7 @@ public static class GatewayHost
         });
         app.UseStatusCodePages();
         app.UseGatewaySecurity();
+        app.UseMiddleware<OpenApi.UnknownMemberGuard>(); // after the body limit: JSON bodies hold only the documented members
         app.UseSwagger();
         app.UseSwaggerUI(o => o.DocumentTitle = "LocalPayGateway");
         return app;

@@ -38,7 +38,13 @@ public static partial class ProblemCodes
             // camelCase: an [AsParameters] record's value is named by its property (Limit), the wire by the query key (limit).
             ? Problems.Validation(System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(match.Groups["name"].Value),
                 $"'{match.Groups["value"].Value}' is not a valid value.")
-            : Problems.Create(exception.StatusCode, exception.StatusCode == 413 ? "payload_too_large" : "bad_request", "Bad request", exception.Message);
+            : Problems.Create(exception.StatusCode, exception.StatusCode switch
+            {
+                StatusCodes.Status413PayloadTooLarge => "payload_too_large",
+                // A bound JSON body (PUT /settings) sent as another media type: the code JsonBody gives.
+                StatusCodes.Status415UnsupportedMediaType => "unsupported_media_type",
+                _ => "bad_request",
+            }, "Bad request", exception.Message);
     }
 
     [GeneratedRegex("""Failed to bind parameter "[^"]*? (?<name>\w+)" from "(?<value>[^"]*)"\.""")]

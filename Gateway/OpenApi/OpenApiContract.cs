@@ -1,5 +1,6 @@
 using Gateway.Security;
 using Microsoft.OpenApi;
+using Swashbuckle.AspNetCore.Swagger;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
 namespace Gateway.OpenApi;
@@ -7,7 +8,7 @@ namespace Gateway.OpenApi;
 /// <summary>
 /// What makes /swagger/v1/swagger.json a contract a POS vendor can generate a client from (docs/operations.md,
 /// "The OpenAPI document"): the X-Api-Key scheme on exactly the operations ApiKeyMiddleware guards, the 401/403/429
-/// answers the security middleware gives, tag descriptions, a server and a licence.
+/// answers the security middleware gives, tag descriptions, the server it was fetched from and a licence.
 /// </summary>
 public sealed class OpenApiContract : IDocumentFilter, IOperationFilter
 {
@@ -28,7 +29,6 @@ public sealed class OpenApiContract : IDocumentFilter, IOperationFilter
         ArgumentNullException.ThrowIfNull(swaggerDoc);
         swaggerDoc.Info.License = new OpenApiLicense { Name = "Proprietary" };
         NullableReferences.Apply(swaggerDoc);
-        swaggerDoc.Servers = [new OpenApiServer { Url = "http://127.0.0.1:5080", Description = "The gateway on this PC (Urls in appsettings.json)" }];
         swaggerDoc.Components ??= new OpenApiComponents();
         swaggerDoc.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
         swaggerDoc.Components.SecuritySchemes[ApiKeyScheme] = new OpenApiSecurityScheme
@@ -80,13 +80,24 @@ public sealed class OpenApiContract : IDocumentFilter, IOperationFilter
         }
     }
 
-    private static void AddProblem(OpenApiOperation operation, OperationFilterContext context, string status, string description)
+    /// <summary>Adds the problem answer, or names one more reason on an answer already listed.</summary>
+    internal static void AddProblem(OpenApiOperation operation, OperationFilterContext context, string status, string description)
     {
-        if (operation.Responses!.ContainsKey(status))
+        operation.Responses ??= new OpenApiResponses();
+        var schema = context.SchemaGenerator.GenerateSchema(typeof(Microsoft.AspNetCore.Mvc.ProblemDetails), context.SchemaRepository);
+        if (operation.Responses.TryGetValue(status, out var existing))
         {
+            if (existing is OpenApiResponse response)
+            {
+                var reason = Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(int.Parse(status, System.Globalization.CultureInfo.InvariantCulture));
+                response.Description = string.IsNullOrEmpty(response.Description) || response.Description == reason ? description
+                    : response.Description.Contains(description, StringComparison.Ordinal) ? response.Description
+                    : response.Description + "; " + description;
+                response.Content ??= new Dictionary<string, IOpenApiMediaType>();
+                response.Content.TryAdd("application/problem+json", new OpenApiMediaType { Schema = schema });
+            }
             return;
         }
-        var schema = context.SchemaGenerator.GenerateSchema(typeof(Microsoft.AspNetCore.Mvc.ProblemDetails), context.SchemaRepository);
         operation.Responses[status] = new OpenApiResponse
         {
             Description = description,
@@ -110,13 +121,24 @@ public static class OpenApiSetup
             o.SupportNonNullableReferenceTypes();
             o.NonNullableReferenceTypesAsRequired();
             o.UseAllOfToExtendReferenceSchemas();
-            // Money is decimal: "format: double" would make a generated client round rubles through binary floats.
-            o.MapType<decimal>(() => new OpenApiSchema { Type = JsonSchemaType.Number, Format = "decimal" });
-            o.MapType<decimal?>(() => new OpenApiSchema { Type = JsonSchemaType.Number | JsonSchemaType.Null, Format = "decimal" });
+            // Money is decimal, exact on the wire (1234.50), but its schema is a plain number: "format: decimal" is no
+            // format JSON-schema validators know (Ajv refuses it), and "multipleOf: 0.01" makes Ajv refuse every ninth
+            // amount (0.07 / 0.01 = 7.000000000000001). docs/operations.md says how a generator still gets decimal.
+            o.MapType<decimal>(() => new OpenApiSchema { Type = JsonSchemaType.Number });
+            o.MapType<decimal?>(() => new OpenApiSchema { Type = JsonSchemaType.Number | JsonSchemaType.Null });
             o.SchemaFilter<NullableReferenceSchemaFilter>();
+            o.SchemaFilter<RequestSchemaRules>();
             o.DocumentFilter<OpenApiContract>();
             o.OperationFilter<OpenApiContract>();
+            o.OperationFilter<OperationRules>(); // after OpenApiContract: it adds headers to the 429 that one lists
         });
+        // "Try it out" and generated clients call the address the document was fetched from, whatever the port.
+        builder.Services.Configure<SwaggerOptions>(o => o.PreSerializeFilters.Add((document, request) =>
+            document.Servers = [new OpenApiServer
+            {
+                Url = $"{request.Scheme}://{request.Host.Value}{request.PathBase}",
+                Description = "This gateway: the address this document was fetched from",
+            }]));
         return builder;
     }
 }

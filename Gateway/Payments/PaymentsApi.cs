@@ -1,5 +1,6 @@
 using System.Text;
 using Gateway.Journal;
+using Gateway.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -24,6 +25,7 @@ public static class PaymentsApi
                 + "Errors: 400 validation_failed / malformed_json, 415 unsupported_media_type, 409 terminal_busy, "
                 + "422 payment_type_not_configured, 502 webmoney_rejected / webmoney_unavailable, 503 not_configured.")
             .Accepts<CreatePaymentRequest>("application/json")
+            .HonoursIdempotencyKey()
             .Produces<PaymentResponse>(StatusCodes.Status201Created)
             .Produces<PaymentResponse>(StatusCodes.Status200OK)
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -55,13 +57,13 @@ public static class PaymentsApi
         group.MapGet("/{id}/qr.svg", GetQrSvg)
             .WithName(nameof(GetQrSvg))
             .WithSummary("The QR as SVG")
-            .Produces(StatusCodes.Status200OK, contentType: "image/svg+xml")
+            .Produces<byte[]>(StatusCodes.Status200OK, "image/svg+xml")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         group.MapGet("/{id}/qr.png", GetQrPng)
             .WithName(nameof(GetQrPng))
             .WithSummary("The QR as PNG; ?scale=N pixels per module (1–40, default 8)")
-            .Produces(StatusCodes.Status200OK, contentType: "image/png")
+            .Produces<byte[]>(StatusCodes.Status200OK, "image/png")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Gateway.OpenApi;
 using Gateway.Payments;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -22,6 +23,7 @@ public static class RefundsApi
                 + "(with refundableAmount) / idempotency_key_reused, 415 unsupported_media_type, 502 webmoney_rejected (with refundId; the refund is failed) / "
                 + "webmoney_unavailable (with refundId; the refund is pending and unresolved, still checked), 503 not_configured.")
             .Accepts<CreateRefundRequest>("application/json")
+            .HonoursIdempotencyKey()
             .Produces<RefundResponse>(StatusCodes.Status201Created)
             .Produces<RefundResponse>(StatusCodes.Status200OK)
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -64,7 +66,7 @@ public static class RefundsApi
             return problem;
         }
         RefundRequestValidator.TryValidate(body!, out var valid, out var errors);
-        // Read by hand, not [FromHeader]: binding it would add a parameter to the committed OpenAPI document and the client built from it.
+        // Read by hand; the document declares it through .HonoursIdempotencyKey().
         var key = request.Headers["Idempotency-Key"].ToString();
         if (key.Length > 128)
         {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Gateway.OpenApi;
 using Gateway.Payments;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -11,7 +12,8 @@ public static class ReportsApi
 
     public static IEndpointRouteBuilder MapReportsApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/reports").WithTags("Reports");
+        // Every report needs ?date= (checked by Validate, which names it): the document marks it required.
+        var group = app.MapGroup("/reports").WithTags("Reports").RequiresQuery("date");
 
         group.MapGet("/daily", GetDailyReport)
             .WithName(nameof(GetDailyReport))
@@ -27,7 +29,7 @@ public static class ReportsApi
             .WithSummary("The daily report as CSV for Excel: UTF-8 with BOM, ';', decimal comma, a row per terminal and system, a total row")
             .WithDescription("?date=YYYY-MM-DD (required), ?terminalId= (optional). Sent as an attachment daily-YYYY-MM-DD.csv. "
                 + "Errors: 400 validation_failed (date, terminalId).")
-            .Produces(StatusCodes.Status200OK, contentType: "text/csv")
+            .Produces<byte[]>(StatusCodes.Status200OK, "text/csv")
             .ProducesProblem(StatusCodes.Status400BadRequest);
 
         group.MapGet("/reconciliation", GetReconciliation)

@@ -28,7 +28,7 @@ public sealed class OpenApiClientTests : IDisposable
         // The document names the Idempotency-Key header, so the generated client can send it.
         var created = await client.CreatePaymentAsync("openapi-client-1", new CreatePaymentRequest
         {
-            Amount = 250.50m,
+            Amount = 250.50, // a plain JSON number: NSwag's command line makes it double (docs/operations.md)
             PaymentTypeCode = sbp.PaymentTypeCode,
             ReceiptId = "openapi-client",
             TerminalId = "openapi",
@@ -46,7 +46,42 @@ public sealed class OpenApiClientTests : IDisposable
         Assert.True(created.Sandbox);
         Assert.Equal(PaymentStatus.Paid, payment.Status);
         Assert.Null(payment.Error);
-        Assert.Equal(250.50m, payment.Amount);
+        Assert.Equal(250.50, payment.Amount);
+    }
+
+    [Fact]
+    public async Task GeneratedClient_GetsTheQrImagesAndTheCsvAsFiles_AndRefundsWithAnIdempotencyKey()
+    {
+        await using var harness = new GatewayHarness { EnvironmentName = "Development" }.UseSettingsDirectory(_empty.Path);
+        using var http = harness.CreateClient();
+        var client = new LocalPayApiClient(http);
+        var created = await client.CreatePaymentAsync(null, new CreatePaymentRequest { Amount = 10.07, PaymentSystem = "sbp", TerminalId = "openapi-2" });
+        harness.Services.GetRequiredService<SandboxEmulator>().Host!.Pay(created.TransactionId!, out _);
+        var paid = created;
+        for (var i = 0; i < 6 && paid.Status == PaymentStatus.Pending; i++)
+        {
+            paid = await client.GetPaymentAsync(created.Id, waitSeconds: 10, CancellationToken.None);
+        }
+
+        using var png = await client.GetQrPngAsync(created.Id, scale: 2, CancellationToken.None);
+        using var svg = await client.GetQrSvgAsync(created.Id, CancellationToken.None);
+        using var csv = await client.GetDailyReportCsvAsync("2026-11-28", null, CancellationToken.None);
+        var refund = await client.CreateRefundAsync(created.Id, "openapi-refund-1", new CreateRefundRequest { Amount = 1.07 }, CancellationToken.None);
+        var again = await client.CreateRefundAsync(created.Id, "openapi-refund-1", new CreateRefundRequest { Amount = 1.07 }, CancellationToken.None);
+
+        Assert.Equal(PaymentStatus.Paid, paid.Status);
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], await FirstBytesAsync(png.Stream, 4));
+        Assert.Contains("<svg", await new StreamReader(svg.Stream).ReadToEndAsync(), StringComparison.Ordinal);
+        Assert.Contains(csv.Headers["Content-Disposition"], h => h.Contains("daily-2026-11-28.csv", StringComparison.Ordinal));
+        Assert.Equal(1.07, refund.Amount);
+        Assert.Equal(refund.Id, again.Id);
+    }
+
+    private static async Task<byte[]> FirstBytesAsync(Stream stream, int count)
+    {
+        var buffer = new byte[count];
+        await stream.ReadExactlyAsync(buffer);
+        return buffer;
     }
 
     [Fact]

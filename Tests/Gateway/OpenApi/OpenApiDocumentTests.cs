@@ -54,7 +54,7 @@ public sealed class OpenApiDocumentTests(OpenApiDocumentTests.Document document)
             $"{file} is out of date: run LOCALPAY_APPROVE_OPENAPI=1 dotnet test --filter OpenApiDocumentTests, then rebuild.");
     }
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "LocalPayGateway.sln")))
@@ -133,7 +133,11 @@ public sealed class OpenApiDocumentTests(OpenApiDocumentTests.Document document)
 
         public async Task InitializeAsync()
         {
-            using var http = _factory.CreateClient();
+            // As a shop PC fetches it: the document names the address it was fetched from as its server.
+            using var http = _factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions
+            {
+                BaseAddress = new Uri("http://127.0.0.1:5080"),
+            });
             Root = JsonNode.Parse(await http.GetStringAsync("/swagger/v1/swagger.json"))!.AsObject();
         }
 
