@@ -43,7 +43,7 @@ for rid in "${rids[@]}"; do
   printf '%s\n' "$version" > "$stage/VERSION"
   case "$rid" in
     win-*)
-      cp "$repo/release/install.ps1" "$repo/release/uninstall.ps1" "$stage/"
+      cp "$repo/release/install.ps1" "$repo/release/uninstall.ps1" "$repo/release/service-common.ps1" "$stage/"
       (cd "$out" && zip -qr "$name.zip" "$name")
       echo "  $out/$name.zip" ;;
     *)

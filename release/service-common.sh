@@ -21,7 +21,7 @@ write_env() {
   cat > "$etc/gateway.env" <<ENV
 # LocalPayGateway: where it listens, and other Gateway:* settings as environment variables (see README).
 # Kept by upgrades. A LAN listener for the customer display: Gateway__DisplayUrls=http://0.0.0.0:5081
-ASPNETCORE_URLS=$1
+Urls=$1
 ENV
 }
 
@@ -71,7 +71,7 @@ copy_module_files() {
 # The first listener from gateway.env, as a loopback address to probe.
 probe_url() {
   local u
-  u="$(sed -n 's/^ASPNETCORE_URLS=//p' "$etc/gateway.env" 2>/dev/null | head -n 1 | cut -d';' -f1)"
+  u="$(sed -n 's/^Urls=//p' "$etc/gateway.env" 2>/dev/null | head -n 1 | cut -d';' -f1)"
   u="${u:-http://127.0.0.1:5080}"
   echo "$u" | sed -E 's#//(0\.0\.0\.0|\*|\+|\[::\])#//127.0.0.1#'
 }
