@@ -36,7 +36,7 @@ for rid in "${rids[@]}"; do
   rm -rf "$stage" "$out/$name.zip" "$out/$name.tar.gz"
   mkdir -p "$stage/kassir"
   dotnet publish "$repo/Gateway/Gateway.csproj" -c Release -r "$rid" --self-contained \
-    -p:PublishReadyToRun=true -p:DebugType=none -p:GenerateDocumentationFile=true -v q -nologo -o "$stage/app"
+    -p:PublishReadyToRun=true -p:DebugType=none -v q -nologo -o "$stage/app"
   cp "$kassir/KassirClient.dll" "$kassir/KassirClient.xml" "$stage/kassir/"
   cp "$repo/release/kassir-readme.txt" "$stage/kassir/README.txt"
   cp "$repo/docs/going-live.md" "$stage/going-live.md"
