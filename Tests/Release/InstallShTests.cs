@@ -10,6 +10,7 @@ namespace Tests.Release;
 /// systemd unit, the user-creation commands it prints, and upgrades that keep data and settings and roll back.
 /// </summary>
 [Collection(ReleaseCollection.Name)]
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")] // the Linux package and its shell scripts
 public sealed class InstallShTests(ReleasePackageFixture package) : IAsyncLifetime
 {
     private readonly TempDirectory _root = new("install-root");

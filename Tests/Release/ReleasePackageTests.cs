@@ -5,6 +5,7 @@ namespace Tests.Release;
 
 /// <summary>What release/package.sh puts in the archive a shop's IT person gets.</summary>
 [Collection(ReleaseCollection.Name)]
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")] // the Linux package and its shell scripts
 public sealed class ReleasePackageTests(ReleasePackageFixture package)
 {
     [Fact]

@@ -125,7 +125,7 @@ public sealed class JournalUpgradeTests : IDisposable
     /// <summary>Copies TestData/&lt;version&gt; (payments.db, and history.db from v2) into the folder; answers the journal's path.</summary>
     public static string CopyTestData(string version, string directory)
     {
-        var source = Path.Combine(AppContext.BaseDirectory, "Gateway", "Journal", "TestData", version);
+        var source = Path.Combine(AppContext.BaseDirectory, "JournalTestData", version);
         foreach (var file in Directory.GetFiles(source, "*.db"))
         {
             File.Copy(file, Path.Combine(directory, Path.GetFileName(file)), overwrite: true);
