@@ -21,10 +21,11 @@ public sealed class FailureExitCodeTests : IDisposable
     public async Task BackgroundServiceFailure_StopsTheHost_WithExitCode70()
     {
         using var host = Host(failing: true);
+        var exit = host.Services.GetRequiredService<FailureExitCode>();
 
         await host.RunAsync().WaitAsync(TimeSpan.FromSeconds(30));
 
-        Assert.Equal(FailureExitCode.BackgroundServiceFailed, host.Services.GetRequiredService<FailureExitCode>().Code);
+        Assert.Equal(FailureExitCode.BackgroundServiceFailed, exit.Code);
     }
 
     [Fact]
