@@ -18,8 +18,13 @@ public sealed class FailureExitCode(IServiceProvider services, IHostApplicationL
     /// <summary>What the process should exit with: 0 until a background service has failed.</summary>
     public int Code { get; private set; }
 
+    private IReadOnlyList<BackgroundService> _background = [];
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        // Taken now (the host has made every hosted service by the time it starts them): at stop the container may
+        // already be on its way out.
+        _background = services.GetServices<IHostedService>().OfType<BackgroundService>().ToList();
         // Registered after the service lifetime's own stopping callback, so it runs first (callbacks run last-in,
         // first-out): the Windows service's exit code is set before it reports STOPPED to the service manager.
         lifetime.ApplicationStopping.Register(OnStopping);
@@ -43,7 +48,7 @@ public sealed class FailureExitCode(IServiceProvider services, IHostApplicationL
 
     private void OnStopping()
     {
-        if (Code == 0 && services.GetServices<IHostedService>().OfType<BackgroundService>().Any(s => s.ExecuteTask is { IsFaulted: true }))
+        if (Code == 0 && _background.Any(s => s.ExecuteTask is { IsFaulted: true }))
         {
             Fail(BackgroundServiceFailed);
         }
