@@ -49,7 +49,7 @@ app.MapReports();
 app.MapAdmin();
 app.MapObservability();
 
-await app.RunAsync();
+return await app.RunGatewayAsync(); // the exit code: non-zero after a failure, so the service manager restarts it
 
 /// <summary>Entry point; public so tests can host it with WebApplicationFactory.</summary>
 public partial class Program;

@@ -129,13 +129,18 @@ internal sealed class Child : IAsyncDisposable
 
     public static Child Start(string dll, int port, IEnumerable<string> args, Action<string>? onLine = null)
     {
-        var info = new ProcessStartInfo("dotnet")
+        // A .dll runs under the dotnet host; anything else (the published package's self-contained Gateway) is run itself.
+        var managed = dll.EndsWith(".dll", StringComparison.Ordinal);
+        var info = new ProcessStartInfo(managed ? "dotnet" : dll)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        info.ArgumentList.Add(dll);
+        if (managed)
+        {
+            info.ArgumentList.Add(dll);
+        }
         foreach (var a in args)
         {
             info.ArgumentList.Add(a);

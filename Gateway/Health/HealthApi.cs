@@ -1,3 +1,4 @@
+using Gateway.Hosting;
 using Gateway.Settings;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -12,7 +13,7 @@ public static class HealthApi
         var group = app.MapGroup("/health").WithTags("Health");
         group.MapGet("/live", Live)
             .WithName("Live")
-            .WithSummary("The process runs (always 200)");
+            .WithSummary("The process runs (always 200), with its version and the journal schema version it writes");
         group.MapGet("/ready", Ready)
             .WithName("Ready")
             .WithSummary("Can the gateway take payments?")
@@ -22,7 +23,8 @@ public static class HealthApi
         return group;
     }
 
-    public static Ok<LivenessReport> Live() => TypedResults.Ok(new LivenessReport("alive"));
+    public static Ok<LivenessReport> Live() =>
+        TypedResults.Ok(new LivenessReport("alive", GatewayVersion.Product, GatewayVersion.JournalSchema));
 
     public static async Task<JsonHttpResult<ReadinessReport>> Ready(HealthCheckService health, ISettingsStore store, TimeProvider time, CancellationToken cancellationToken)
     {
@@ -52,7 +54,10 @@ public static class HealthApi
     };
 }
 
-public sealed record LivenessReport(string Status);
+/// <param name="Status">Always alive.</param>
+/// <param name="Version">The gateway's version, e.g. 1.0.0 (the release package's name carries the same).</param>
+/// <param name="JournalSchemaVersion">The journal schema version this build writes (payments.db's user_version).</param>
+public sealed record LivenessReport(string Status, string Version, int JournalSchemaVersion);
 
 /// <param name="Ready">The gateway can take payments.</param>
 /// <param name="Status">healthy, degraded (ready, with warnings) or unhealthy.</param>

@@ -21,8 +21,18 @@ public static class HostingSetup
             builder.Services.AddSingleton<ILoggerProvider, RollingFileLoggerProvider>();
         }
         builder.Services.AddHostedService<StartupPathsLog>();
+        builder.Services.AddSingleton<FailureExitCode>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<FailureExitCode>());
+        if (OperatingSystem.IsWindows())
+        {
+            // Event Log source of the Windows service (install.ps1 registers it): warnings and errors reach the Windows log.
+            builder.Services.Configure<Microsoft.Extensions.Logging.EventLog.EventLogSettings>(EventLogSource);
+        }
         return builder;
     }
+
+    [System.Runtime.Versioning.SupportedOSPlatform("windows")]
+    private static void EventLogSource(Microsoft.Extensions.Logging.EventLog.EventLogSettings settings) => settings.SourceName = ServiceName;
 }
 
 /// <summary>Says at start-up where the data, the logs and the settings are, so an administrator can find them.</summary>
@@ -32,7 +42,7 @@ internal sealed partial class StartupPathsLog(IOptions<GatewayOptions> options, 
     public Task StartAsync(CancellationToken cancellationToken)
     {
         var logs = providers.OfType<RollingFileLoggerProvider>().FirstOrDefault()?.Directory ?? "(file log off)";
-        Paths(logger, GatewayPaths.DataDirectory(options.Value, environment), logs,
+        Paths(logger, GatewayVersion.Describe(), GatewayPaths.DataDirectory(options.Value, environment), logs,
             GatewayPaths.SettingsDirectory(options.Value, environment), environment.EnvironmentName);
         return Task.CompletedTask;
     }
@@ -40,6 +50,6 @@ internal sealed partial class StartupPathsLog(IOptions<GatewayOptions> options, 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     [LoggerMessage(EventId = 1200, Level = LogLevel.Information,
-        Message = "LocalPayGateway: data {DataDirectory}, logs {LogDirectory}, settings {SettingsDirectory}, environment {Environment}")]
-    private static partial void Paths(ILogger logger, string dataDirectory, string logDirectory, string settingsDirectory, string environment);
+        Message = "{Version}: data {DataDirectory}, logs {LogDirectory}, settings {SettingsDirectory}, environment {Environment}")]
+    private static partial void Paths(ILogger logger, string version, string dataDirectory, string logDirectory, string settingsDirectory, string environment);
 }

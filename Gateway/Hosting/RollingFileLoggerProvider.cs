@@ -35,6 +35,10 @@ public sealed class RollingFileLoggerProvider : ILoggerProvider
                 : GatewayPaths.LogDirectory(gateway.Value, environment),
             options.Value.RetainedFiles, time)
     {
+        // The first line of every start: which version wrote what follows, and which journal schema it expects.
+        var now = time.GetLocalNow();
+        Enqueue(now, string.Create(CultureInfo.InvariantCulture,
+            $"{now:yyyy-MM-dd HH:mm:ss.fff zzz} [INF] {GatewayVersion.Describe()}, process {Environment.ProcessId}{Environment.NewLine}"));
     }
 
     public RollingFileLoggerProvider(string directory, int retainedFiles, TimeProvider time)

@@ -17,6 +17,7 @@ public sealed partial class PaymentJournal : IDisposable
     public PaymentJournal(string databasePath)
     {
         DatabasePath = databasePath;
+        JournalVersionGuard.RefuseNewer(databasePath);
         _file = new JournalFile(databasePath);
         using var connection = Open();
         JournalSchema.Apply(connection);

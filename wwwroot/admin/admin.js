@@ -122,4 +122,12 @@ document.addEventListener("DOMContentLoaded", () => {
   $("day-reconcile").addEventListener("click", reconcile);
   window.addEventListener("hashchange", route);
   route();
+  showVersion();
 });
+
+// The footer: the gateway's version and the journal schema it writes (/health/live, no key needed).
+async function showVersion() {
+  const response = await fetch("/health/live", { headers: { Accept: "application/json" } }).catch(() => null);
+  const live = response && response.ok ? await response.json().catch(() => null) : null;
+  if (live) $("version").textContent = `LocalPayGateway ${live.version} · схема журнала ${live.journalSchemaVersion}`;
+}
