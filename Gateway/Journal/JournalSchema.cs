@@ -5,8 +5,8 @@ namespace Gateway.Journal;
 /// <summary>The journal's tables. Amounts are stored as invariant text: SQLite has no decimal type.</summary>
 internal static class JournalSchema
 {
-    /// <summary>2: <c>cancel_requested</c> (a cancel journalled before it is sent, with its reason).</summary>
-    public const int Version = 2;
+    /// <summary>2: <c>cancel_requested</c> (a cancel journalled before it is sent, with its reason). 3: <c>pos_number</c>.</summary>
+    public const int Version = 3;
 
     public const string Create = """
         CREATE TABLE IF NOT EXISTS payments (
@@ -35,7 +35,8 @@ internal static class JournalSchema
             cancel_confirmed  INTEGER NOT NULL DEFAULT 0,
             next_recheck_at   INTEGER NULL,
             rechecks          INTEGER NOT NULL DEFAULT 0,
-            cancel_requested  TEXT NULL
+            cancel_requested  TEXT NULL,
+            pos_number        TEXT NULL
         );
         CREATE INDEX IF NOT EXISTS ix_payments_created ON payments (created_at DESC, id DESC);
         CREATE INDEX IF NOT EXISTS ix_payments_terminal ON payments (terminal_id, status);
@@ -55,8 +56,25 @@ internal static class JournalSchema
         command.CommandText = "PRAGMA journal_mode=WAL;" + Create;
         command.ExecuteNonQuery();
         MigrateFromVersion1(connection);
+        AddPosNumber(connection);
         command.CommandText = $"PRAGMA user_version={Version};";
         command.ExecuteNonQuery();
+    }
+
+    /// <summary>
+    /// 3 (SPEC §15): the PosNumber a payment went out under, so its later calls keep that identity. A v2 file gets the
+    /// column; its rows (NULL) went out under the store's PosNumber, the only one there was.
+    /// </summary>
+    private static void AddPosNumber(SqliteConnection connection)
+    {
+        using var columns = connection.CreateCommand();
+        columns.CommandText = "SELECT COUNT(*) FROM pragma_table_info('payments') WHERE name = 'pos_number'";
+        if ((long)columns.ExecuteScalar()! == 0)
+        {
+            using var alter = connection.CreateCommand();
+            alter.CommandText = "ALTER TABLE payments ADD COLUMN pos_number TEXT NULL";
+            alter.ExecuteNonQuery();
+        }
     }
 
     /// <summary>A v1 file (made before cancel_requested existed) gets the column; its rows read as "no cancel requested".</summary>
