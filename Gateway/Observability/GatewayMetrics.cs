@@ -74,7 +74,7 @@ public static class GatewayMetrics
     public static void RecordRefund(string status) =>
         Refunds.Add(1, new KeyValuePair<string, object?>("status", status));
 
-    /// <param name="posNumber">The identity the call went out under (SPEC §15): a till whose certificate is refused shows by its POS.</param>
+    /// <summary>One WebMoney call; <paramref name="posNumber"/> is the identity it went out under (SPEC §15), so a till whose certificate is refused shows by its POS.</summary>
     public static void RecordWebMoneyCall(string operation, string outcome, TimeSpan duration, string? posNumber = null)
     {
         var tags = new TagList { { "operation", operation }, { "outcome", outcome }, { "pos_number", posNumber ?? "" } };
