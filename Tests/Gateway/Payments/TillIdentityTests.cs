@@ -73,6 +73,22 @@ public sealed class TillIdentityTests(TillsEmulatorFixture emulator) : IClassFix
     }
 
     [Fact]
+    public async Task Poll_AfterARestart_GoesOutUnderTheJournalledN102_SoThePaymentEndsPaid()
+    {
+        var gateway = new GatewayHarness { CrashOnStop = true }.UseEmulator(emulator, copySettings: true).WithoutFloodLimits().Start();
+        _gateways.Add(gateway);
+        var (id, transactionId) = await gateway.CreateClient().CreatePaymentAsync("2");
+
+        var successor = await gateway.RestartAsync();
+        _gateways.Add(successor);
+        emulator.Host.Pay(transactionId, out _);
+        var paid = await successor.CreateClient().WaitPaymentFinalAsync(id);
+
+        Assert.Equal("paid", paid.GetProperty("status").GetString());
+        Assert.Equal("N102", await PosNumberAtWebMoneyAsync(id));
+    }
+
+    [Fact]
     public async Task Refund_OfATill2Payment_GoesOutAsN102_AfterTill2sIdentityMovedToAnotherFolder()
     {
         var (gateway, http) = Gateway();
