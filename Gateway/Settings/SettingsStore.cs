@@ -1,4 +1,4 @@
-// Over ~250 lines on purpose: one role (the snapshot and how it is refreshed: watcher, poll, settle); the change report and its log messages are the last 45.
+// Over ~250 lines on purpose: one role (the snapshot and how it is refreshed: watcher, poll, settle); the change report (store and tills) and its log messages are the last 65.
 namespace Gateway.Settings;
 
 /// <summary>
