@@ -75,18 +75,17 @@ public sealed partial class EmulatorHost : IAsyncDisposable
         var controlUri = ParseUrl(options.ControlUrl, Uri.UriSchemeHttp, nameof(options.ControlUrl));
 
         var directory = Path.GetFullPath(options.BundleDirectory);
-        var bundle = EmulatorBundle.Exists(directory)
-            ? BundleFiles.Load(directory)
-            : BundleFiles.Create(directory, Authority(soapUri));
-        var serverCertificate = X509CertificateLoader.LoadPkcs12FromFile(bundle.ServerKeyPath, null);
-        string clientThumbprint;
-        using (var client = bundle.LoadClientCertificate())
+        if (EmulatorBundle.Exists(directory))
         {
-            clientThumbprint = client.Thumbprint;
+            BundleTerminals.Write(directory, options.Terminals);
         }
 
-        var state = new EmulatorState(bundle, options.TimeProvider, options.QrLifetime);
-        var soap = BuildSoapApp(options, soapUri, state, serverCertificate, clientThumbprint);
+        var bundle = EmulatorBundle.Exists(directory)
+            ? BundleFiles.Load(directory)
+            : BundleFiles.Create(directory, Authority(soapUri), options.Terminals);
+        var serverCertificate = X509CertificateLoader.LoadPkcs12FromFile(bundle.ServerKeyPath, null);
+        var state = new EmulatorState(bundle, options.TimeProvider, options.QrLifetime) { Identities = PosIdentities.Of(bundle) };
+        var soap = BuildSoapApp(options, soapUri, state, serverCertificate);
         var control = BuildControlApp(options, controlUri);
         var host = new EmulatorHost(soap, control, state, serverCertificate);
         control.MapEmulatorControl(host);
@@ -149,7 +148,7 @@ public sealed partial class EmulatorHost : IAsyncDisposable
         _serverCertificate.Dispose();
     }
 
-    private static WebApplication BuildSoapApp(EmulatorHostOptions options, Uri url, EmulatorState state, X509Certificate2 serverCertificate, string clientThumbprint)
+    private static WebApplication BuildSoapApp(EmulatorHostOptions options, Uri url, EmulatorState state, X509Certificate2 serverCertificate)
     {
         var builder = CreateBuilder(options);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(EndPointOf(url), listen =>
@@ -160,9 +159,8 @@ public sealed partial class EmulatorHost : IAsyncDisposable
                 ServerCertificate = serverCertificate,
                 ClientCertificateMode = ClientCertificateMode.RequireCertificate,
                 CheckCertificateRevocation = false,
-                // Self-signed, so chain errors are expected: the one certificate the bundle issued is accepted, no other.
-                ClientCertificateValidation = (certificate, _, _) =>
-                    string.Equals(certificate.Thumbprint, clientThumbprint, StringComparison.OrdinalIgnoreCase),
+                // Self-signed, so chain errors are expected: the certificates the bundle issued are accepted, no other.
+                ClientCertificateValidation = (certificate, _, _) => state.Identities.ContainsKey(certificate.Thumbprint),
             });
         }));
         builder.Services.AddSingleton(state);

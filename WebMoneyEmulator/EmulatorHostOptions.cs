@@ -9,6 +9,12 @@ public sealed class EmulatorHostOptions
     /// </summary>
     public required string BundleDirectory { get; init; }
 
+    /// <summary>
+    /// Tills with a POS identity of their own (<c>--terminals</c>, SPEC §15): each gets <c>terminals/&lt;ID&gt;/</c> in the
+    /// bundle (PosNumbers N101, N102, … in this order) unless it has one already. Default: none.
+    /// </summary>
+    public IReadOnlyList<string> Terminals { get; init; } = [];
+
     /// <summary>The SOAP listener (HTTPS, client certificate required). Port 0 picks a free port. Default <c>https://127.0.0.1:0</c>.</summary>
     public string SoapUrl { get; init; } = "https://127.0.0.1:0";
 

@@ -19,6 +19,9 @@ internal sealed class EmulatorState
 
     public EmulatorBundle Bundle { get; set; }
 
+    /// <summary>Client certificate thumbprint → the PosNumber it was issued to (the store's and each till's, SPEC §15).</summary>
+    public IReadOnlyDictionary<string, string> Identities { get; init; } = new Dictionary<string, string>();
+
     /// <summary>The emulator's clock (the given one plus <see cref="ClockOffset"/>).</summary>
     public TimeProvider Time => _clock;
 

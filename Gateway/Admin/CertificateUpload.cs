@@ -19,27 +19,10 @@ public static partial class CertificateUpload
     public static async Task<Results<Ok<CertificateUploadResponse>, ProblemHttpResult>> PutCertificate(
         HttpRequest request, SettingsStore store, TimeProvider time, ILoggerFactory loggers, CancellationToken ct)
     {
-        if (!request.HasFormContentType)
+        var (bytes, given, refused) = await ReadFormAsync(request, ct);
+        if (refused is not null)
         {
-            return Problems.Create(StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type", "The body must be multipart/form-data",
-                $"Send the .pfx in the form field '{FileField}' and, optionally, its password in '{PasswordField}'.");
-        }
-        var form = await request.ReadFormAsync(ct);
-        var file = form.Files.GetFile(FileField) ?? form.Files.FirstOrDefault();
-        if (file is null || file.Length == 0)
-        {
-            return Invalid(FileField, "Выберите файл сертификата .pfx, полученный от WebMoney. / Choose the .pfx certificate file from WebMoney.");
-        }
-        var given = form.TryGetValue(PasswordField, out var p) && p.ToString().Length > 0 ? p.ToString() : null;
-        if (given is not null && (given.Any(char.IsControl) || given.Trim() != given))
-        {
-            return Invalid(PasswordField, "Пароль не может содержать переводы строк и не может начинаться или заканчиваться пробелом. / The password cannot hold line breaks or start or end with a space.");
-        }
-        byte[] bytes;
-        using (var buffer = new MemoryStream())
-        {
-            await file.CopyToAsync(buffer, ct);
-            bytes = buffer.ToArray();
+            return refused;
         }
 
         await store.WriteLock.WaitAsync(ct);
@@ -55,13 +38,13 @@ public static partial class CertificateUpload
                 return Invalid("posNumber", $"Сначала сохраните настройки (имя файла сертификата — по «Номеру POS»): {why}");
             }
             var password = given ?? settings.CertificatePassword;
-            if (Check(bytes, password, settings.CertificateFileName, time.GetUtcNow()) is { } refusal)
+            if (Check(bytes!, password, settings.CertificateFileName, time.GetUtcNow()) is { } refusal)
             {
                 return refusal;
             }
 
             var path = Path.Combine(directory, settings.CertificateFileName);
-            WriteAtomically(path, bytes);
+            WriteAtomically(path, bytes!);
             var passwordSaved = false;
             if (given is not null && given != settings.CertificatePassword)
             {
@@ -69,7 +52,7 @@ public static partial class CertificateUpload
                 passwordSaved = true;
             }
             LogUploaded(loggers.CreateLogger("Gateway.Settings.Audit"), settings.CertificateFileName, passwordSaved);
-            using var loaded = X509CertificateLoader.LoadPkcs12(bytes, password, X509KeyStorageFlags.EphemeralKeySet);
+            using var loaded = X509CertificateLoader.LoadPkcs12(bytes!, password, X509KeyStorageFlags.EphemeralKeySet);
             var response = new CertificateUploadResponse(settings.CertificateFileName, loaded.Subject, loaded.Thumbprint,
                 new DateTimeOffset(loaded.NotAfter.ToUniversalTime(), TimeSpan.Zero), passwordSaved);
             store.Reload();
@@ -81,8 +64,32 @@ public static partial class CertificateUpload
         }
     }
 
+    /// <summary>The uploaded file and the password sent with it (null: none), or the 415/400 that refuses the form.</summary>
+    internal static async Task<(byte[]? Bytes, string? GivenPassword, ProblemHttpResult? Refusal)> ReadFormAsync(HttpRequest request, CancellationToken ct)
+    {
+        if (!request.HasFormContentType)
+        {
+            return (null, null, Problems.Create(StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type", "The body must be multipart/form-data",
+                $"Send the .pfx in the form field '{FileField}' and, optionally, its password in '{PasswordField}'."));
+        }
+        var form = await request.ReadFormAsync(ct);
+        var file = form.Files.GetFile(FileField) ?? form.Files.FirstOrDefault();
+        if (file is null || file.Length == 0)
+        {
+            return (null, null, Invalid(FileField, "Выберите файл сертификата .pfx, полученный от WebMoney. / Choose the .pfx certificate file from WebMoney."));
+        }
+        var given = form.TryGetValue(PasswordField, out var p) && p.ToString().Length > 0 ? p.ToString() : null;
+        if (given is not null && (given.Any(char.IsControl) || given.Trim() != given))
+        {
+            return (null, null, Invalid(PasswordField, "Пароль не может содержать переводы строк и не может начинаться или заканчиваться пробелом. / The password cannot hold line breaks or start or end with a space."));
+        }
+        using var buffer = new MemoryStream();
+        await file.CopyToAsync(buffer, ct);
+        return (buffer.ToArray(), given, null);
+    }
+
     /// <summary>Null when the file is a usable POS certificate with this password; else the 400 naming the field.</summary>
-    private static ProblemHttpResult? Check(byte[] bytes, string password, string fileName, DateTimeOffset now)
+    internal static ProblemHttpResult? Check(byte[] bytes, string password, string fileName, DateTimeOffset now)
     {
         X509Certificate2 certificate;
         try
@@ -124,7 +131,7 @@ public static partial class CertificateUpload
         }
     }
 
-    private static void WriteAtomically(string path, byte[] bytes)
+    internal static void WriteAtomically(string path, byte[] bytes)
     {
         var temp = Path.Combine(Path.GetDirectoryName(path)!, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
         try

@@ -29,9 +29,11 @@ public sealed partial class PaymentRecheck(
         {
             return new RecheckOutcome.NothingToCheck(entry.Payment);
         }
-        if (settings.Current.Connection is not { } connection)
+        // Under the identity the payment went out under (SPEC §15), never another till's.
+        var identity = settings.Current.ForPosNumber(entry.Payment.PosNumber, entry.Payment.TerminalId);
+        if (identity.Connection is not { } connection)
         {
-            return new RecheckOutcome.NotConfigured(settings.Current.Problem);
+            return new RecheckOutcome.NotConfigured(identity.Problem);
         }
         history.Record(new PaymentEvent(id, null, time.GetUtcNow(), PaymentEventKinds.RecheckRequested, "Администратор запросил проверку сейчас"));
         var outcome = await clients.GetClient(connection).GetPaymentStatusAsync(transactionId, ConnectionCheck.CallTimeout, ct);

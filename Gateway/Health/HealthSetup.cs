@@ -11,6 +11,7 @@ public static class HealthSetup
         builder.Services.AddHealthChecks()
             .AddCheck<SettingsHealthCheck>("settings")
             .AddCheck<CertificateHealthCheck>("certificate")
+            .AddCheck<TerminalsHealthCheck>("terminals")
             .AddCheck<WebMoneyHealthCheck>("webmoney")
             .AddCheck<ClockHealthCheck>("clock");
         return builder;

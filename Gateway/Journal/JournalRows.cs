@@ -11,14 +11,14 @@ internal static class JournalRows
         id, status, terminal_id, receipt_id, description, amount, currency, payment_system, payment_type_code,
         transaction_id, qr_payload, created_at, deadline, completed_at, error_code, error_message, sandbox,
         late_paid, version, technical_errors, max_status_errors, unresolved, cancel_confirmed,
-        next_recheck_at, rechecks, cancel_requested, create_may_have_arrived
+        next_recheck_at, rechecks, cancel_requested, create_may_have_arrived, pos_number
         """;
 
     public const string Parameters = """
         $id, $status, $terminal_id, $receipt_id, $description, $amount, $currency, $payment_system, $payment_type_code,
         $transaction_id, $qr_payload, $created_at, $deadline, $completed_at, $error_code, $error_message, $sandbox,
         $late_paid, $version, $technical_errors, $max_status_errors, $unresolved, $cancel_confirmed,
-        $next_recheck_at, $rechecks, $cancel_requested, $create_may_have_arrived
+        $next_recheck_at, $rechecks, $cancel_requested, $create_may_have_arrived, $pos_number
         """;
 
     public const string Assignments = """
@@ -60,6 +60,7 @@ internal static class JournalRows
         values.AddWithValue("$rechecks", s.Rechecks);
         values.AddWithValue("$cancel_requested", (object?)s.CancelRequested?.ToString() ?? DBNull.Value);
         values.AddWithValue("$create_may_have_arrived", s.CreateMayHaveArrived ? 1 : 0);
+        values.AddWithValue("$pos_number", (object?)p.PosNumber ?? DBNull.Value);
     }
 
     public static JournalEntry Read(SqliteDataReader r)
@@ -85,6 +86,7 @@ internal static class JournalRows
             LatePaid = r.GetInt64(17) != 0,
             Version = r.GetInt64(18),
             Unresolved = r.GetInt64(21) != 0,
+            PosNumber = r.IsDBNull(27) ? null : r.GetString(27),
         };
         var state = new LifecycleState
         {

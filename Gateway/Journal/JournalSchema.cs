@@ -9,8 +9,9 @@ internal static class JournalSchema
     /// 2: <c>cancel_requested</c> (a cancel journalled before it is sent, with its reason). 3:
     /// <c>create_may_have_arrived</c> (a create sent without a readable answer) and, in the refunds table,
     /// <c>may_have_arrived</c> (the same for RefundPayment; added by <c>RefundSchema</c> when the refunds journal opens).
+    /// 4: <c>pos_number</c> (SPEC §15: the PosNumber a payment went out under; NULL in older rows: the store's, the only one there was).
     /// </summary>
-    public const int Version = 3;
+    public const int Version = 4;
 
     public const string Create = """
         CREATE TABLE IF NOT EXISTS payments (
@@ -40,7 +41,8 @@ internal static class JournalSchema
             next_recheck_at   INTEGER NULL,
             rechecks          INTEGER NOT NULL DEFAULT 0,
             cancel_requested  TEXT NULL,
-            create_may_have_arrived INTEGER NOT NULL DEFAULT 0
+            create_may_have_arrived INTEGER NOT NULL DEFAULT 0,
+            pos_number        TEXT NULL
         );
         CREATE INDEX IF NOT EXISTS ix_payments_created ON payments (created_at DESC, id DESC);
         CREATE INDEX IF NOT EXISTS ix_payments_terminal ON payments (terminal_id, status);
@@ -61,6 +63,7 @@ internal static class JournalSchema
         command.ExecuteNonQuery();
         AddColumnIfMissing(connection, "payments", "cancel_requested", "TEXT NULL");
         AddColumnIfMissing(connection, "payments", "create_may_have_arrived", "INTEGER NOT NULL DEFAULT 0");
+        AddColumnIfMissing(connection, "payments", "pos_number", "TEXT NULL");
         command.CommandText = $"PRAGMA user_version={Version};";
         command.ExecuteNonQuery();
     }

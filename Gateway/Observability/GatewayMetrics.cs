@@ -58,12 +58,14 @@ public static class GatewayMetrics
             description: "Age of the oldest pending payment; above the payment timeout means a payment is stuck.");
     }
 
+    // terminal_id and pos_number (SPEC §15): which till, under which WebMoney identity; a shop has a handful of tills.
     public static void RecordCreated(Payment payment) =>
-        Created.Add(1, new KeyValuePair<string, object?>("payment_system", SystemName(payment.PaymentSystem)));
+        Created.Add(1, new("payment_system", SystemName(payment.PaymentSystem)), new("terminal_id", payment.TerminalId),
+            new("pos_number", payment.PosNumber ?? ""));
 
     public static void RecordCompleted(Payment payment) =>
         Completed.Add(1, new("payment_system", SystemName(payment.PaymentSystem)), new("status", StatusName(payment.Status)),
-            new("error_code", payment.Error?.Code ?? ""));
+            new("error_code", payment.Error?.Code ?? ""), new("terminal_id", payment.TerminalId));
 
     public static void RecordLatePaid(Payment payment) =>
         LatePaid.Add(1, new KeyValuePair<string, object?>("payment_system", SystemName(payment.PaymentSystem)));
@@ -72,9 +74,10 @@ public static class GatewayMetrics
     public static void RecordRefund(string status) =>
         Refunds.Add(1, new KeyValuePair<string, object?>("status", status));
 
-    public static void RecordWebMoneyCall(string operation, string outcome, TimeSpan duration)
+    /// <summary>One WebMoney call; <paramref name="posNumber"/> is the identity it went out under (SPEC §15), so a till whose certificate is refused shows by its POS.</summary>
+    public static void RecordWebMoneyCall(string operation, string outcome, TimeSpan duration, string? posNumber = null)
     {
-        var tags = new TagList { { "operation", operation }, { "outcome", outcome } };
+        var tags = new TagList { { "operation", operation }, { "outcome", outcome }, { "pos_number", posNumber ?? "" } };
         WebMoneyCalls.Add(1, tags);
         WebMoneyCallDuration.Record(duration.TotalSeconds, tags);
     }

@@ -10,9 +10,12 @@ namespace Gateway.Observability;
 /// <c>public Task&lt;WebMoneyOutcome&lt;X&gt;&gt; RefundPaymentAsync(RefundCommand c, TimeSpan t, CancellationToken ct) =&gt;
 /// MeasureAsync("RefundPayment", null, () =&gt; Inner.RefundPaymentAsync(c, t, ct));</c>
 /// </summary>
-public sealed partial class InstrumentedWebMoneyClient(IWebMoneyClient inner) : IWebMoneyClient
+public sealed partial class InstrumentedWebMoneyClient(IWebMoneyClient inner, string? posNumber = null) : IWebMoneyClient
 {
     public IWebMoneyClient Inner => inner;
+
+    /// <summary>The PosNumber of the identity this client signs as (the <c>pos_number</c> label), when known.</summary>
+    public string? PosNumber => posNumber;
 
     public Task<WebMoneyOutcome<QrCreated>> CreateQrPaymentAsync(CreateQrCommand command, TimeSpan timeout, CancellationToken cancellationToken) =>
         MeasureAsync("CreateQrPayment", null, () => inner.CreateQrPaymentAsync(command, timeout, cancellationToken), command.ExternalId);
@@ -27,12 +30,13 @@ public sealed partial class InstrumentedWebMoneyClient(IWebMoneyClient inner) : 
     /// <param name="transactionId">Put on the span when the call concerns a known transaction.</param>
     /// <param name="call">The inner call.</param>
     /// <param name="paymentId">Put on the span when the call carries the payment's id (ExternalId).</param>
-    private static async Task<WebMoneyOutcome<T>> MeasureAsync<T>(string operation, string? transactionId, Func<Task<WebMoneyOutcome<T>>> call,
+    private async Task<WebMoneyOutcome<T>> MeasureAsync<T>(string operation, string? transactionId, Func<Task<WebMoneyOutcome<T>>> call,
         string? paymentId = null)
     {
         using var activity = GatewayActivity.Source.StartActivity("WebMoney " + operation, ActivityKind.Client);
         activity?.SetTag("rpc.system", "soap");
         activity?.SetTag("rpc.method", operation);
+        activity?.SetTag("localpay.pos_number", posNumber);
         if (transactionId is not null)
         {
             activity?.SetTag("localpay.transaction_id", transactionId);
@@ -46,7 +50,7 @@ public sealed partial class InstrumentedWebMoneyClient(IWebMoneyClient inner) : 
         {
             var outcome = await call();
             var name = GatewayMetrics.OutcomeName(outcome);
-            GatewayMetrics.RecordWebMoneyCall(operation, name, Stopwatch.GetElapsedTime(started));
+            GatewayMetrics.RecordWebMoneyCall(operation, name, Stopwatch.GetElapsedTime(started), posNumber);
             activity?.SetTag("localpay.outcome", name);
             if (outcome is WebMoneyOutcome<T>.TechnicalError error)
             {
@@ -56,7 +60,7 @@ public sealed partial class InstrumentedWebMoneyClient(IWebMoneyClient inner) : 
         }
         catch (OperationCanceledException)
         {
-            GatewayMetrics.RecordWebMoneyCall(operation, "cancelled", Stopwatch.GetElapsedTime(started));
+            GatewayMetrics.RecordWebMoneyCall(operation, "cancelled", Stopwatch.GetElapsedTime(started), posNumber);
             activity?.SetTag("localpay.outcome", "cancelled");
             throw;
         }
@@ -69,7 +73,7 @@ public sealed class InstrumentedWebMoneyClientFactory(IWebMoneyClientFactory inn
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<IWebMoneyClient, InstrumentedWebMoneyClient> _wrappers = [];
 
     public IWebMoneyClient GetClient(WebMoneyConnection connection) =>
-        _wrappers.GetValue(inner.GetClient(connection), c => new InstrumentedWebMoneyClient(c));
+        _wrappers.GetValue(inner.GetClient(connection), c => new InstrumentedWebMoneyClient(c, connection.Settings.PosNumber));
 
     public void Dispose() => (inner as IDisposable)?.Dispose();
 }

@@ -41,6 +41,11 @@ public sealed record Payment
     public bool LatePaid { get; init; }
     /// <summary>Ended without a definite "not paid" from WebMoney: still checked in the background, so the money may yet arrive.</summary>
     public bool Unresolved { get; init; }
+    /// <summary>
+    /// The PosNumber the payment went out under (its terminal's identity at create, SPEC §15): every later call about
+    /// it — polls, cancel, refunds — uses that identity. Null for payments journalled before it was recorded (the store's).
+    /// </summary>
+    public string? PosNumber { get; init; }
     /// <summary>Increments on every committed change; lets observers order and de-duplicate.</summary>
     public long Version { get; init; }
 

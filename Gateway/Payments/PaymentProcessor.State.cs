@@ -85,12 +85,12 @@ public sealed partial class PaymentProcessor
     }
 
     /// <summary>
-    /// After a restart the payment gets the current settings, read at every call: settings unusable at start-up
-    /// (a locked file, an expired certificate) and fixed later must not leave it without WebMoney for good.
-    /// Its deadline stays the journalled one.
+    /// After a restart the payment gets the current settings of its identity (the PosNumber it went out under), read
+    /// at every call: settings unusable at start-up (a locked file, an expired certificate) and fixed later must not
+    /// leave it without WebMoney for good. Its deadline stays the journalled one.
     /// </summary>
     private PaymentContext NewContext(JournalEntry entry) => new(
-        () => _settings.Current.Connection is { } connection ? _clients.GetClient(connection) : null,
+        () => IdentityClient(entry.Payment),
         MonotonicDeadline(entry), MonotonicCreateDeadline(entry));
 
     private TimeSpan MonotonicDeadline(JournalEntry entry) => Elapsed + (entry.Payment.Deadline - _time.GetUtcNow());

@@ -28,7 +28,8 @@ public sealed class PaymentService(
                 ? new CreateResult.Replayed(original.PaymentId, await WaitForQrAsync(original.PaymentId, ct))
                 : new CreateResult.KeyReused(original.PaymentId);
         }
-        var snapshot = settings.Current;
+        // The terminal's own identity (terminals/<id>/, SPEC §15) or the store's; a broken till refuses only its own payments.
+        var snapshot = settings.Current.ForTerminal(request.TerminalId);
         if (!snapshot.IsUsable || snapshot.Settings is null || snapshot.Connection is null)
         {
             return new CreateResult.NotConfigured(snapshot.Problem);
@@ -69,6 +70,7 @@ public sealed class PaymentService(
             CreatedAt = now,
             Deadline = now.AddSeconds(snapshot.Settings.TimeoutSeconds),
             Sandbox = snapshot.Sandbox,
+            PosNumber = snapshot.Settings.PosNumber,
             Version = 1,
         };
         using var scope = logger is null ? null : Observability.PaymentLogScope.Begin(logger, payment.Id, request.TerminalId);

@@ -205,6 +205,16 @@ public sealed class RefundJournal : IDisposable
         return totals;
     }
 
+    /// <summary>The identity a payment went out under (SPEC §15): its PosNumber (null before it was recorded) and terminal; null if no such payment.</summary>
+    public (string? PosNumber, string TerminalId)? IdentityOf(string paymentId)
+    {
+        using var connection = OpenForRead();
+        using var command = Command(connection, null, "SELECT pos_number, terminal_id FROM payments WHERE id = $id");
+        command.Parameters.AddWithValue("$id", paymentId);
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? (reader.IsDBNull(0) ? null : reader.GetString(0), reader.GetString(1)) : null;
+    }
+
     private List<Refund> Query(string tail, params (string Name, object Value)[] parameters)
     {
         using var connection = OpenForRead();

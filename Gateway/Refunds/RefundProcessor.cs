@@ -131,7 +131,7 @@ public sealed partial class RefundProcessor
             }
             else
             {
-                var client = Client();
+                var client = Client(refund);
                 var outcome = client is null
                     ? NotConfigured<RefundStatusAnswer>()
                     : await client.GetRefundStatusAsync(refund.RefundTransactionId!, CallTimeout(), CancellationToken.None);
@@ -191,13 +191,19 @@ public sealed partial class RefundProcessor
 
     private async Task<WebMoneyOutcome<RefundAnswer>> CallRefundAsync(Refund refund, TimeSpan timeout)
     {
-        var client = Client();
+        var client = Client(refund);
         return client is null
             ? NotConfigured<RefundAnswer>()
             : await client.RefundPaymentAsync(new RefundCommand(refund.TransactionId, refund.Id, refund.Amount, refund.Currency), timeout, CancellationToken.None);
     }
 
-    private IWebMoneyClient? Client() => _settings.Current is { IsUsable: true, Connection: { } connection } ? _clients.GetClient(connection) : null;
+    /// <summary>The identity its payment went out under (SPEC §15), with its current certificate; null (not sent) when none has that PosNumber now.</summary>
+    private IWebMoneyClient? Client(Refund refund)
+    {
+        var snapshot = _settings.Current;
+        var identity = _journal.IdentityOf(refund.PaymentId) is { } of ? snapshot.ForPosNumber(of.PosNumber, of.TerminalId) : snapshot;
+        return identity is { IsUsable: true, Connection: { } connection } ? _clients.GetClient(connection) : null;
+    }
 
     private static WebMoneyOutcome<T> NotConfigured<T>() =>
         new WebMoneyOutcome<T>.TechnicalError(TechnicalErrorKind.Connect, "the gateway is not configured for WebMoney");

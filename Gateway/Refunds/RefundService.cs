@@ -12,7 +12,10 @@ public sealed class RefundService(RefundJournal journal, RefundProcessor process
     /// <summary>The request is valid (<see cref="RefundRequestValidator"/>); the payment, what is left of it and WebMoney decide the rest.</summary>
     public async Task<RefundResult> CreateAsync(string paymentId, ValidRefundRequest request, string? idempotencyKey, CancellationToken ct)
     {
-        var snapshot = settings.Current;
+        // The identity the payment went out under (SPEC §15): a refund never goes out under another till's PosNumber.
+        var snapshot = journal.IdentityOf(paymentId) is { } identity
+            ? settings.Current.ForPosNumber(identity.PosNumber, identity.TerminalId)
+            : settings.Current;
         var configured = snapshot is { IsUsable: true, Settings: not null, Connection: not null };
         var draft = new RefundDraft(Guid.NewGuid().ToString("N"), paymentId, request.Amount, request.Reason, idempotencyKey,
             HashOf(paymentId, request), time.GetUtcNow(), snapshot.Settings?.MaxStatusErrors ?? 3, configured);

@@ -38,16 +38,24 @@ public sealed partial class Reconciliation(
             return new ReconciliationResult.NotConfigured(snapshot.Problem);
         }
         var (start, end) = zone.Bounds(date);
-        var outcome = await clients.GetClient(snapshot.Connection).GetTransactionsAsync(start, end, CallTimeout, ct);
-        switch (outcome)
+        // Once per identity (SPEC §15): each POS sees only its own transactions. All are asked before anything changes.
+        var transactions = new List<WebMoneyTransaction>();
+        foreach (var identity in Identities(snapshot))
         {
-            case WebMoneyOutcome<TransactionList>.Refusal refusal:
-                return new ReconciliationResult.Rejected(refusal.ResultCode, refusal.Message);
-            case WebMoneyOutcome<TransactionList>.TechnicalError error:
-                LogUnavailable(error.Kind, error.Message);
-                return new ReconciliationResult.Unavailable(error.Message);
+            var outcome = await clients.GetClient(identity.Connection!).GetTransactionsAsync(start, end, CallTimeout, ct);
+            var pos = identity.Settings!.PosNumber;
+            switch (outcome)
+            {
+                case WebMoneyOutcome<TransactionList>.Refusal refusal:
+                    return new ReconciliationResult.Rejected(refusal.ResultCode, $"POS {pos}: {refusal.Message}");
+                case WebMoneyOutcome<TransactionList>.TechnicalError error:
+                    LogUnavailable(error.Kind, $"POS {pos}: {error.Message}");
+                    return new ReconciliationResult.Unavailable($"POS {pos}: {error.Message}");
+                case WebMoneyOutcome<TransactionList>.Success success:
+                    transactions.AddRange(success.Value.Transactions);
+                    break;
+            }
         }
-        var transactions = ((WebMoneyOutcome<TransactionList>.Success)outcome).Value.Transactions;
         // Refunds by the day they were made, first: one made good here is then in its payment's refunded sum below
         // (a payment of the day matches), and is listed once, as a refund_differs of its own.
         var byExternalId = transactions.GroupBy(t => t.ExternalId).ToDictionary(g => g.Key, g => g.First());
@@ -79,6 +87,30 @@ public sealed partial class Reconciliation(
         return new ReconciliationResult.Done(new ReconciliationResponse(
             date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), time.GetUtcNow(), matched, mismatches));
     }
+
+    /// <summary>
+    /// The store's identity and each till's that can be used, one per PosNumber. A till out of service is left out
+    /// (and said in the log): its own problem is on readiness, and the other tills are reconciled all the same.
+    /// </summary>
+    private List<SettingsSnapshot> Identities(SettingsSnapshot snapshot)
+    {
+        var identities = new List<SettingsSnapshot> { snapshot };
+        foreach (var (terminalId, till) in snapshot.Terminals)
+        {
+            if (!till.IsUsable || till.Connection is null)
+            {
+                LogTillSkipped(terminalId);
+            }
+            else if (!identities.Any(i => i.Settings!.PosNumber == till.Settings!.PosNumber))
+            {
+                identities.Add(till);
+            }
+        }
+        return identities;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reconciliation: till {TerminalId} is out of service (see /health/ready), so its POS was not asked for its transactions")]
+    private partial void LogTillSkipped(string terminalId);
 
     private static List<ReconciliationMismatch> Compare(WebMoneyTransaction t, ReconciledEntry? entry)
     {

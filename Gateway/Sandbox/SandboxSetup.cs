@@ -30,6 +30,9 @@ public static partial class SandboxSetup
         return builder;
     }
 
+    /// <summary>The tills the sandbox bundle gives an identity of their own (N101, N102); any other terminal pays as the store (N100).</summary>
+    public static readonly IReadOnlyList<string> SandboxTills = ["1", "2"];
+
     /// <summary>
     /// Starts the in-process emulator (before the gateway takes requests) and points the settings store at its
     /// bundle, so every snapshot from here on says <c>Sandbox = true</c>. Does nothing outside sandbox mode.
@@ -50,6 +53,8 @@ public static partial class SandboxSetup
                 BundleDirectory = plan.BundleDirectory,
                 SoapUrl = "https://127.0.0.1:0",
                 ControlUrl = "http://127.0.0.1:0",
+                // Two tills of their own out of the box (SPEC §15), so a new user sees the feature: terminals 1 and 2 pay as N101 and N102.
+                Terminals = SandboxTills,
                 TimeProvider = app.Services.GetRequiredService<TimeProvider>(),
                 LoggerFactory = app.Services.GetRequiredService<ILoggerFactory>(),
             });

@@ -22,12 +22,13 @@ public static class CertificateCheck
         IReadOnlyList<SettingsMessage> Errors,
         IReadOnlyList<SettingsMessage> Warnings);
 
-    public static Result Check(string directory, WebMoneySettings settings, DateTimeOffset now)
+    /// <summary>Checks the certificates in <paramref name="directory"/>; the ServerCertificate file is looked for in <paramref name="serverDirectory"/> when given (a till inheriting the store's pin).</summary>
+    public static Result Check(string directory, WebMoneySettings settings, DateTimeOffset now, string? serverDirectory = null)
     {
         var errors = new List<SettingsMessage>();
         var warnings = new List<SettingsMessage>();
         var client = LoadClient(directory, settings, now, errors, warnings);
-        var server = settings.ServerCertificate is { } serverFile ? LoadServer(directory, serverFile, errors) : null;
+        var server = settings.ServerCertificate is { } serverFile ? LoadServer(serverDirectory ?? directory, serverFile, errors) : null;
         if (errors.Count > 0)
         {
             client?.Dispose();

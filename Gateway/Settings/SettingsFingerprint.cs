@@ -5,15 +5,29 @@ internal static class SettingsFingerprint
 {
     private static readonly string[] CertificateExtensions = [".pfx", ".p12", ".cer", ".crt", ".pem", ".der"];
 
-    /// <summary>Sizes and timestamps of the text files and every certificate-like file in the directory.</summary>
+    /// <summary>Sizes and timestamps of the text files and every certificate-like file in the directory and in each till's folder.</summary>
     public static string Of(string directory, SettingsSnapshot snapshot)
+    {
+        var store = OfFolder(directory, snapshot.Settings?.ServerCertificate);
+        var terminals = Path.Combine(directory, TerminalSettingsLoader.FolderName);
+        if (!System.IO.Directory.Exists(terminals))
+        {
+            return store;
+        }
+        var tills = System.IO.Directory.EnumerateDirectories(terminals).Order(StringComparer.Ordinal).Select(folder =>
+            Path.GetFileName(folder) + ">" + OfFolder(folder, snapshot.Terminals.GetValueOrDefault(Path.GetFileName(folder))?.Settings?.ServerCertificate));
+        return store + "||" + string.Join("||", tills);
+    }
+
+    /// <summary>One folder's files: the two text files, the named server certificate and every certificate-like file.</summary>
+    public static string OfFolder(string directory, string? serverCertificate)
     {
         if (!System.IO.Directory.Exists(directory))
         {
             return "-";
         }
         var names = new SortedSet<string>(StringComparer.Ordinal) { WebMoneySettingsReader.FileName, PaymentTypesReader.FileName };
-        if (snapshot.Settings?.ServerCertificate is { } server)
+        if (serverCertificate is { } server)
         {
             names.Add(server);
         }

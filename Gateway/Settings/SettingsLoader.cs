@@ -6,7 +6,8 @@ namespace Gateway.Settings;
 public static class SettingsLoader
 {
     /// <exception cref="IOException">A file is being written right now; the caller retries shortly.</exception>
-    public static SettingsSnapshot Load(string directory, bool sandbox, DateTimeOffset now)
+    /// <remarks><paramref name="previous"/>: the snapshot being replaced; a till whose files did not change keeps its own (SPEC §15).</remarks>
+    public static SettingsSnapshot Load(string directory, bool sandbox, DateTimeOffset now, SettingsSnapshot? previous = null)
     {
         var errors = new List<SettingsMessage>();
         var warnings = new List<SettingsMessage>();
@@ -55,7 +56,7 @@ public static class SettingsLoader
             }
         }
 
-        return new SettingsSnapshot
+        var store = new SettingsSnapshot
         {
             Settings = settings,
             PaymentTypes = paymentTypes,
@@ -68,6 +69,7 @@ public static class SettingsLoader
             Directory = directory,
             LoadedAt = now,
         };
+        return store with { Terminals = TerminalSettingsLoader.LoadAll(directory, settingsDocument, store, now, previous?.Terminals) };
     }
 
     /// <summary>The file as a document; null if it does not exist or (with an error added) is not a settings text.</summary>

@@ -28,6 +28,7 @@ public static class SettingsSetup
     public static WebApplication MapSettings(this WebApplication app)
     {
         app.MapSettingsApi();
+        app.MapTerminalsApi();
         return app;
     }
 

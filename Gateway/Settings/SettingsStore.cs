@@ -1,4 +1,4 @@
-// Over ~250 lines on purpose: one role (the snapshot and how it is refreshed: watcher, poll, settle); the change report and its log messages are the last 45.
+// Over ~250 lines on purpose: one role (the snapshot and how it is refreshed: watcher, poll, settle); the change report (store and tills) and its log messages are the last 65.
 namespace Gateway.Settings;
 
 /// <summary>
@@ -104,7 +104,7 @@ public sealed partial class SettingsStore : ISettingsStore, IDisposable
             previous = Current;
             // Taken before reading: a change made while reading shows as a new fingerprint on the next poll.
             var fingerprint = SettingsFingerprint.Of(Directory, previous);
-            next = SettingsLoader.Load(Directory, Sandbox, _time.GetUtcNow());
+            next = SettingsLoader.Load(Directory, Sandbox, _time.GetUtcNow(), previous);
             _loadedFingerprint = _lastSeenFingerprint = fingerprint;
             Volatile.Write(ref _current, next);
         }
@@ -136,13 +136,26 @@ public sealed partial class SettingsStore : ISettingsStore, IDisposable
             var watcher = new FileSystemWatcher(directory)
             {
                 NotifyFilter = NotifyFilters.FileName | NotifyFilters.LastWrite | NotifyFilters.Size | NotifyFilters.CreationTime,
-                IncludeSubdirectories = false,
+                // The tills' folders (terminals/<id>/, SPEC §15) too; changes elsewhere below are ignored.
+                IncludeSubdirectories = true,
             };
-            FileSystemEventHandler onChange = (_, _) => _settleTimer.Change(SettleTime, Timeout.InfiniteTimeSpan);
+            FileSystemEventHandler onChange = (_, e) =>
+            {
+                if (IsSettingsPath(directory, e.FullPath))
+                {
+                    _settleTimer.Change(SettleTime, Timeout.InfiniteTimeSpan);
+                }
+            };
             watcher.Changed += onChange;
             watcher.Created += onChange;
             watcher.Deleted += onChange;
-            watcher.Renamed += (_, _) => _settleTimer.Change(SettleTime, Timeout.InfiniteTimeSpan);
+            watcher.Renamed += (_, e) =>
+            {
+                if (IsSettingsPath(directory, e.FullPath) || IsSettingsPath(directory, e.OldFullPath))
+                {
+                    _settleTimer.Change(SettleTime, Timeout.InfiniteTimeSpan);
+                }
+            };
             watcher.Error += (_, e) =>
             {
                 // Events may have been lost: the poll takes over at its full pace.
@@ -159,6 +172,14 @@ public sealed partial class SettingsStore : ISettingsStore, IDisposable
             LogWatcherFailed(_logger, ex);
             return null;
         }
+    }
+
+    /// <summary>A file of the settings directory itself, or anything under its <c>terminals/</c> folder.</summary>
+    private static bool IsSettingsPath(string directory, string path)
+    {
+        var relative = Path.GetRelativePath(directory, path);
+        var separator = relative.IndexOfAny(['/', '\\']);
+        return separator < 0 || relative[..separator] == TerminalSettingsLoader.FolderName;
     }
 
     private void Poll()
@@ -250,7 +271,29 @@ public sealed partial class SettingsStore : ISettingsStore, IDisposable
         {
             LogWarning(_logger, warning);
         }
+        foreach (var (terminalId, till) in next.Terminals)
+        {
+            var before = previous.Terminals.GetValueOrDefault(terminalId);
+            if (ReferenceEquals(before, till))
+            {
+                continue;
+            }
+            if (till.Problem is not null && till.Problem != before?.Problem)
+            {
+                LogTillProblem(_logger, terminalId, till.Problem);
+            }
+            else if (till.IsUsable && before?.IsUsable != true)
+            {
+                LogTillUsable(_logger, terminalId, till.Settings!.PosNumber);
+            }
+        }
     }
+
+    [LoggerMessage(EventId = 1007, Level = LogLevel.Error, Message = "Till {TerminalId} cannot take payments until its folder is fixed (the other tills are not affected):\n{Problem}")]
+    private static partial void LogTillProblem(ILogger logger, string terminalId, string problem);
+
+    [LoggerMessage(EventId = 1008, Level = LogLevel.Information, Message = "Till {TerminalId} pays as POS {PosNumber} with its own certificate")]
+    private static partial void LogTillUsable(ILogger logger, string terminalId, string posNumber);
 
     [LoggerMessage(EventId = 1000, Level = LogLevel.Information, Message = "Settings read from {Directory} ({Mode})")]
     private static partial void LogLoaded(ILogger logger, string? directory, string mode);

@@ -22,9 +22,19 @@ public static class WebMoneySettingsReader
         ["CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8", "COM9",
          "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9"];
 
-    public static SettingsReadResult<WebMoneySettings> Read(SettingsDocument document)
+    public static SettingsReadResult<WebMoneySettings> Read(SettingsDocument document) => Read(document, inherited: null);
+
+    /// <summary>
+    /// A till's file (SPEC §15): the keys it gives override <paramref name="inherited"/> (the store's file), the rest
+    /// come from there. Each finding names the file its line is in; a key missing in both is the till's file's.
+    /// </summary>
+    public static SettingsReadResult<WebMoneySettings> Read(SettingsDocument document, SettingsDocument? inherited)
     {
         var context = new Context(document);
+        if (inherited is not null)
+        {
+            context.Inherit(inherited);
+        }
         context.CollectKeys();
         var settings = context.Build();
         return new SettingsReadResult<WebMoneySettings>(context.Errors.Count == 0 ? settings : null, context.Errors, context.Warnings);
@@ -41,10 +51,25 @@ public static class WebMoneySettingsReader
     private sealed class Context(SettingsDocument document)
     {
         private readonly Dictionary<string, SettingsLine> _lines = new(StringComparer.Ordinal);
+        // Keys whose line is in the inherited (store's) file, with that file's name.
+        private readonly Dictionary<string, string> _inheritedFrom = new(StringComparer.Ordinal);
 
         public List<SettingsMessage> Errors { get; } = [];
 
         public List<SettingsMessage> Warnings { get; } = [];
+
+        /// <summary>The store's keys, taken silently (its own read reports its findings); the till's lines then override them.</summary>
+        public void Inherit(SettingsDocument inherited)
+        {
+            foreach (var line in inherited.Entries)
+            {
+                if (Canonical(line.Key!) is { } canonical && !_inheritedFrom.ContainsKey(canonical))
+                {
+                    _lines[canonical] = line;
+                    _inheritedFrom[canonical] = inherited.FileName;
+                }
+            }
+        }
 
         public void CollectKeys()
         {
@@ -68,7 +93,7 @@ public static class WebMoneySettingsReader
                         $"unknown key \"{key}\": the line is kept but not used. Check the spelling; the keys are: {string.Join(", ", All)}.");
                     continue;
                 }
-                if (_lines.TryGetValue(canonical, out var first))
+                if (_lines.TryGetValue(canonical, out var first) && !_inheritedFrom.Remove(canonical))
                 {
                     Error(line.Number, FieldOf(canonical),
                         $"ключ {canonical} повторяется (он уже задан в строке {first.Number}). Оставьте одну строку.",
@@ -115,7 +140,7 @@ public static class WebMoneySettingsReader
             var timeout = Number(TimeoutSeconds, DefaultTimeoutSeconds, 1, MaxTimeoutSeconds);
             if (timeout is > 0 and < RecommendedMinTimeoutSeconds)
             {
-                Warning(Line(TimeoutSeconds), FieldOf(TimeoutSeconds),
+                KeyWarning(TimeoutSeconds,
                     $"время ожидания {timeout} с меньше рекомендуемых {RecommendedMinTimeoutSeconds} с: покупатель редко успевает оплатить быстрее двух минут.",
                     $"a timeout of {timeout} s is below the recommended {RecommendedMinTimeoutSeconds} s: a customer rarely pays in under two minutes.");
             }
@@ -157,7 +182,7 @@ public static class WebMoneySettingsReader
             {
                 if (!service.StartsWith('/') && !service.Contains("://", StringComparison.Ordinal))
                 {
-                    Warning(Line(ServiceAddress), FieldOf(ServiceAddress),
+                    KeyWarning(ServiceAddress,
                         $"в начало адреса сервиса добавлен «/»: {"/" + service}.",
                         $"a leading '/' was added to the service address: {"/" + service}.");
                     service = "/" + service;
@@ -205,14 +230,14 @@ public static class WebMoneySettingsReader
                         $"the server address holds the path {path} while the service address says {service}. Keep only {server} in the server address.");
                     return (null, service);
                 }
-                Warning(Line(ServerAddress), FieldOf(ServerAddress),
+                KeyWarning(ServerAddress,
                     $"в адрес сервера вставлен полный адрес сервиса: использованы адрес сервера {server} и адрес сервиса {path}.",
                     $"a whole service URL was pasted into the server address: using server {server} and service {path}.");
                 return (server, path);
             }
             if (raw.EndsWith('/'))
             {
-                Warning(Line(ServerAddress), FieldOf(ServerAddress),
+                KeyWarning(ServerAddress,
                     $"в конце адреса сервера убран «/»: {server}.",
                     $"the trailing '/' was removed from the server address: {server}.");
             }
@@ -263,7 +288,7 @@ public static class WebMoneySettingsReader
             var value = Get(key);
             if (value is null)
             {
-                Warning(Line(key), FieldOf(key),
+                KeyWarning(key,
                     $"{key} ({RussianLabel(key)}) не задан, используется {fallback}.",
                     $"{key} is not set; using {fallback}.");
                 return fallback;
@@ -280,12 +305,19 @@ public static class WebMoneySettingsReader
 
         private static bool IsPlainToken(string value) => !value.Any(c => char.IsWhiteSpace(c) || c == '|');
 
-        private void Error(string key, string russian, string english) => Error(Line(key), FieldOf(key), russian, english);
+        private void Error(string key, string russian, string english) =>
+            Errors.Add(new SettingsMessage(FileOf(key), Line(key), FieldOf(key), russian, english));
 
         private void Error(int? line, string? field, string russian, string english) =>
             Errors.Add(new SettingsMessage(document.FileName, line, field, russian, english));
 
         private void Warning(int? line, string? field, string russian, string english) =>
             Warnings.Add(new SettingsMessage(document.FileName, line, field, russian, english));
+
+        /// <summary>A finding about a key's line: in the file that line is in.</summary>
+        private void KeyWarning(string key, string russian, string english) =>
+            Warnings.Add(new SettingsMessage(FileOf(key), Line(key), FieldOf(key), russian, english));
+
+        private string FileOf(string key) => _inheritedFrom.TryGetValue(key, out var file) ? file : document.FileName;
     }
 }

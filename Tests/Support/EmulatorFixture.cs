@@ -25,7 +25,14 @@ public class EmulatorFixture : IAsyncLifetime
     {
     }
 
-    protected EmulatorFixture(TimeProvider clock) => Clock = clock;
+    protected EmulatorFixture(TimeProvider clock, bool withTills = false)
+    {
+        Clock = clock;
+        WithTills = withTills;
+    }
+
+    /// <summary>The bundle has tills 1 and 2 with identities of their own (N101, N102: <c>--terminals 1,2</c>).</summary>
+    public bool WithTills { get; }
 
     /// <summary>The emulator's clock (and the handed-out client's).</summary>
     public TimeProvider Clock { get; }
@@ -46,7 +53,7 @@ public class EmulatorFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        CopyTemplateBundle(_bundle.Path);
+        CopyTemplateBundle(_bundle.Path, WithTills);
         Host = await EmulatorHost.StartAsync(new EmulatorHostOptions { BundleDirectory = _bundle.Path, TimeProvider = Clock });
         Connection = WebMoneyConnectionLoader.FromBundle(Host.Bundle);
         _clients = new WebMoneyClientFactory(Clock, Activity, NullLogger<WcfWebMoneyClient>.Instance);
@@ -107,17 +114,48 @@ public class EmulatorFixture : IAsyncLifetime
     private static readonly Lazy<string> Template = new(() =>
     {
         var template = Path.Combine(Path.GetTempPath(), "wm-emulator-template-" + Guid.NewGuid().ToString("N"));
-        EmulatorCommandLine.RunAsync(["--init", template], TextWriter.Null, TextWriter.Null).GetAwaiter().GetResult();
+        EmulatorCommandLine.RunAsync(["--init", template, "--terminals", "1,2"], TextWriter.Null, TextWriter.Null).GetAwaiter().GetResult();
         AppDomain.CurrentDomain.ProcessExit += (_, _) => Directory.Delete(template, recursive: true);
         return template;
     });
 
-    private static void CopyTemplateBundle(string target)
+    private static void CopyTemplateBundle(string target, bool withTills)
     {
         foreach (var file in Directory.GetFiles(Template.Value))
         {
             File.Copy(file, Path.Combine(target, Path.GetFileName(file)), overwrite: true);
         }
+
+        if (withTills)
+        {
+            CopyFolder(Path.Combine(Template.Value, "terminals"), Path.Combine(target, "terminals"));
+        }
+    }
+
+    /// <summary>Copies a folder with everything under it (a till's folder, the terminals tree).</summary>
+    public static void CopyFolder(string source, string target)
+    {
+        Directory.CreateDirectory(target);
+        foreach (var file in Directory.GetFiles(source))
+        {
+            File.Copy(file, Path.Combine(target, Path.GetFileName(file)), overwrite: true);
+        }
+
+        foreach (var folder in Directory.GetDirectories(source))
+        {
+            CopyFolder(folder, Path.Combine(target, Path.GetFileName(folder)));
+        }
+    }
+
+    /// <summary>Till <paramref name="terminalId"/>'s own connection: its PosNumber and certificate, the store's other settings.</summary>
+    public WebMoneyConnection TillConnection(string terminalId)
+    {
+        var till = Host.Bundle.Terminals.Single(t => t.TerminalId == terminalId);
+        return Connection with
+        {
+            Settings = Connection.Settings with { PosNumber = till.PosNumber, CertificatePassword = till.CertificatePassword },
+            ClientCertificate = till.LoadClientCertificate(),
+        };
     }
 
     private sealed class StaticSettingsStore(SettingsSnapshot snapshot) : ISettingsStore
@@ -131,3 +169,6 @@ public sealed class FakeClockEmulatorFixture() : EmulatorFixture(new FakeTimePro
 {
     public FakeTimeProvider Time => (FakeTimeProvider)Clock;
 }
+
+/// <summary>The emulator with two tills of their own (terminals 1 and 2 as N101 and N102, SPEC §15), on the system clock.</summary>
+public sealed class TillsEmulatorFixture() : EmulatorFixture(TimeProvider.System, withTills: true);

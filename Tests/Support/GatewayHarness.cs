@@ -127,10 +127,7 @@ public sealed class GatewayHarness : WebApplicationFactory<Program>
             return UseSettingsDirectory(emulator.BundleDirectory);
         }
         var copy = Own(new TempDirectory("gateway-settings"));
-        foreach (var file in Directory.GetFiles(emulator.BundleDirectory))
-        {
-            File.Copy(file, Path.Combine(copy.Path, Path.GetFileName(file)));
-        }
+        EmulatorFixture.CopyFolder(emulator.BundleDirectory, copy.Path);
         return UseSettingsDirectory(copy.Path);
     }
 

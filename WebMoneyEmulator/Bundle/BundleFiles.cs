@@ -20,7 +20,8 @@ internal static partial class BundleFiles
         [WirePaymentSystem.Alipay] = 8,
     };
 
-    public static EmulatorBundle Create(string directory, string serverAddress)
+    /// <summary>Writes a new bundle; with <paramref name="terminals"/>, a folder of its own for each till (SPEC §15).</summary>
+    public static EmulatorBundle Create(string directory, string serverAddress, IReadOnlyList<string>? terminals = null)
     {
         System.IO.Directory.CreateDirectory(directory);
         var agentKey = RandomSecret(24);
@@ -51,6 +52,7 @@ internal static partial class BundleFiles
         File.WriteAllBytes(Path.Combine(directory, EmulatorBundle.ServerCertificateFileName), serverCer);
         File.WriteAllBytes(Path.Combine(directory, DefaultPosNumber + ".pfx"), BundleCertificates.CreateClientPfx(DefaultPosNumber, password));
         File.WriteAllText(Path.Combine(directory, EmulatorBundle.PaymentTypesFileName), types, new UTF8Encoding(false));
+        BundleTerminals.Write(directory, terminals ?? []);
         // The settings file last: its presence is what marks the directory as holding a bundle.
         WriteAtomically(Path.Combine(directory, EmulatorBundle.SettingsFileName), settings.ReplaceLineEndings("\n"));
         return Load(directory);
@@ -79,7 +81,10 @@ internal static partial class BundleFiles
             Optional("ServiceAddress", PosApi.DefaultServiceAddress),
             Path.Combine(directory, posNumber + ".pfx"),
             Path.Combine(directory, serverCertificate),
-            ReadPaymentTypes(Path.Combine(directory, EmulatorBundle.PaymentTypesFileName)));
+            ReadPaymentTypes(Path.Combine(directory, EmulatorBundle.PaymentTypesFileName)))
+        {
+            Terminals = BundleTerminals.Load(directory),
+        };
 
         foreach (var path in new[] { bundle.ClientCertificatePath, bundle.ServerCertificatePath, bundle.ServerKeyPath })
         {

@@ -40,6 +40,9 @@ public sealed record EmulatorBundle(
     public const string ServerCertificateFileName = "emulator-server.cer";
     public const string ServerKeyFileName = "emulator-server.pfx";
 
+    /// <summary>The tills with an identity of their own (<c>terminals/&lt;ID&gt;/</c>, SPEC §15), by folder name; empty without <c>--terminals</c>.</summary>
+    public IReadOnlyList<BundleTerminal> Terminals { get; init; } = [];
+
     /// <summary>The full SOAP endpoint: <see cref="ServerAddress"/> + <see cref="ServiceAddress"/>.</summary>
     public Uri Endpoint => new(ServerAddress + ServiceAddress);
 

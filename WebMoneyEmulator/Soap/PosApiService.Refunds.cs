@@ -20,6 +20,11 @@ internal sealed partial class PosApiService
                 "Неверные параметры запроса: TransactionId, RefundId (1–64 символа), Amount > 0 с точностью до копейки, Currency RUB"));
         }
 
+        if (OfAnotherPos(request.TransactionId, request.PosNumber))
+        {
+            return Task.FromResult(Fail(response, ResultCodes.UnknownTransaction, "Транзакция не найдена"));
+        }
+
         var result = state.Refunds.Refund(request.TransactionId, request.RefundId, request.Amount, request.Currency);
         if (result.Refund is not { } refund)
         {
@@ -43,7 +48,7 @@ internal sealed partial class PosApiService
             return Task.FromResult(response);
         }
 
-        if (state.Refunds.Find(request.RefundTransactionId) is not { } refund)
+        if (state.Refunds.Find(request.RefundTransactionId) is not { } refund || OfAnotherPos(refund.TransactionId, request.PosNumber))
         {
             return Task.FromResult(Fail(response, ResultCodes.UnknownTransaction, "Возврат не найден"));
         }

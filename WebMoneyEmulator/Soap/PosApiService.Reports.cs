@@ -3,7 +3,7 @@ using WebMoneyEmulator.Transactions;
 
 namespace WebMoneyEmulator.Soap;
 
-/// <summary>GetTransactions (SPEC §5, §11): the book's transactions created in [From, To), as they stand now.</summary>
+/// <summary>GetTransactions (SPEC §5, §11): the asking POS's transactions created in [From, To), as they stand now (§15: one POS, its own list).</summary>
 internal sealed partial class PosApiService
 {
     /// <summary>A longer period is refused (a real server would page or refuse too; the gateway asks for one day).</summary>
@@ -26,7 +26,7 @@ internal sealed partial class PosApiService
 
         response.ResultMessage = "OK";
         response.Transactions = state.Book.All()
-            .Where(t => t.CreatedAt >= from && t.CreatedAt < to)
+            .Where(t => t.CreatedAt >= from && t.CreatedAt < to && t.PosNumber == request.PosNumber)
             .Select(t => new PosTransaction
             {
                 TransactionId = t.TransactionId,

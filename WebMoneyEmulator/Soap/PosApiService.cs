@@ -26,11 +26,11 @@ internal sealed partial class PosApiService(EmulatorState state, IHttpContextAcc
                 "Неверные параметры запроса: ExternalId (1–64 символа), PaymentSystem (Sbp|WebMoney|WeChat|Alipay), Amount > 0 с точностью до копейки, Currency RUB"));
         }
 
-        var (transaction, created) = state.Book.GetOrCreate(request.ExternalId, request.PaymentSystem, request.Amount, request.Currency, request.Description);
-        if (!created && (transaction.PaymentSystem != request.PaymentSystem || transaction.Amount != request.Amount))
+        var (transaction, created) = state.Book.GetOrCreate(request.ExternalId, request.PaymentSystem, request.Amount, request.Currency, request.Description, request.PosNumber);
+        if (!created && (transaction.PaymentSystem != request.PaymentSystem || transaction.Amount != request.Amount || transaction.PosNumber != request.PosNumber))
         {
             return Task.FromResult(Fail(response, ResultCodes.BadRequest,
-                "ExternalId уже использован для платежа с другой суммой или платёжной системой"));
+                "ExternalId уже использован для платежа с другой суммой, платёжной системой или номером POS"));
         }
 
         if (created)
@@ -53,7 +53,7 @@ internal sealed partial class PosApiService(EmulatorState state, IHttpContextAcc
             return Task.FromResult(response);
         }
 
-        if (state.Book.QueryStatus(request.TransactionId) is not { } transaction)
+        if (OfAnotherPos(request.TransactionId, request.PosNumber) || state.Book.QueryStatus(request.TransactionId) is not { } transaction)
         {
             return Task.FromResult(Fail(response, ResultCodes.UnknownTransaction, "Транзакция не найдена"));
         }
@@ -73,7 +73,7 @@ internal sealed partial class PosApiService(EmulatorState state, IHttpContextAcc
             return Task.FromResult(response);
         }
 
-        if (state.Book.Cancel(request.TransactionId) is not { } transaction)
+        if (OfAnotherPos(request.TransactionId, request.PosNumber) || state.Book.Cancel(request.TransactionId) is not { } transaction)
         {
             return Task.FromResult(Fail(response, ResultCodes.UnknownTransaction, "Транзакция не найдена"));
         }
@@ -99,7 +99,7 @@ internal sealed partial class PosApiService(EmulatorState state, IHttpContextAcc
             return true;
         }
 
-        if (RequestVerifier.Check(request, canonical, state) is { } refusal)
+        if (RequestVerifier.Check(request, canonical, state, http.HttpContext?.Connection.ClientCertificate?.Thumbprint) is { } refusal)
         {
             LogRefused(request.GetType().Name, refusal.Code, refusal.Message);
             Fail(response, refusal.Code, refusal.Message);
@@ -108,6 +108,10 @@ internal sealed partial class PosApiService(EmulatorState state, IHttpContextAcc
 
         return false;
     }
+
+    /// <summary>A POS sees only its own transactions (SPEC §15): another POS's is answered as unknown, as WebMoney would.</summary>
+    private bool OfAnotherPos(string? transactionId, string? posNumber) =>
+        transactionId is not null && state.Book.Find(transactionId) is { } t && t.PosNumber != posNumber;
 
     // An injected unknown status replaces the real one in the answer only: the transaction itself is unchanged.
     private string? UnknownStatusFault() =>

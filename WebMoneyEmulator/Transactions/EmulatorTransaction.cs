@@ -18,6 +18,9 @@ public sealed record EmulatorTransaction(
     DateTimeOffset ExpiresAt,
     DateTimeOffset? PaidAt)
 {
+    /// <summary>The PosNumber the transaction was created under (SPEC §15); only that POS may ask about it.</summary>
+    public string PosNumber { get; init; } = "";
+
     /// <summary>Paid, Rejected, Expired or Cancelled: nothing changes it any more.</summary>
     public bool IsFinal => Status is not (WireStatus.Created or WireStatus.WaitingForPayment);
 

@@ -33,7 +33,7 @@ internal sealed class TransactionBook(TimeProvider time, TimeSpan qrLifetime)
     }
 
     /// <summary>Creates the transaction, or returns the one already created for this ExternalId.</summary>
-    public (EmulatorTransaction Transaction, bool Created) GetOrCreate(string externalId, string paymentSystem, decimal amount, string currency, string? description)
+    public (EmulatorTransaction Transaction, bool Created) GetOrCreate(string externalId, string paymentSystem, decimal amount, string currency, string? description, string posNumber)
     {
         lock (_lock)
         {
@@ -45,7 +45,10 @@ internal sealed class TransactionBook(TimeProvider time, TimeSpan qrLifetime)
             var now = time.GetUtcNow();
             var transaction = new EmulatorTransaction(
                 Guid.NewGuid().ToString("N"), externalId, paymentSystem, amount, currency, description,
-                WireStatus.Created, "QR-код выдан", QrPayloads.For(paymentSystem, amount), now, now + qrLifetime, null);
+                WireStatus.Created, "QR-код выдан", QrPayloads.For(paymentSystem, amount), now, now + qrLifetime, null)
+            {
+                PosNumber = posNumber,
+            };
             _byId[transaction.TransactionId] = transaction;
             _idByExternalId[externalId] = transaction.TransactionId;
             _order.Add(transaction.TransactionId);

@@ -35,6 +35,21 @@ public sealed class SandboxStartupTests : IDisposable
     }
 
     [Fact]
+    public async Task DevelopmentWithoutSettings_OffersTwoTillsOutOfTheBox_Terminals1And2PayAsN101AndN102()
+    {
+        await using var harness = new GatewayHarness { EnvironmentName = "Development" }.UseSettingsDirectory(_empty.Path);
+        using var client = harness.CreateClient();
+
+        var payment = await client.CreatePaymentAsync("2");
+
+        var snapshot = harness.Services.GetRequiredService<ISettingsStore>().Current;
+        Assert.Equal([("1", "N101"), ("2", "N102")], snapshot.Terminals.Select(t => (t.Key, t.Value.Settings?.PosNumber ?? "")));
+        Assert.All(snapshot.Terminals.Values, t => Assert.True(t.IsUsable, t.Problem));
+        var transaction = harness.Services.GetRequiredService<SandboxEmulator>().Host!.GetTransactions().Single(t => t.ExternalId == payment.Id);
+        Assert.Equal("N102", transaction.PosNumber);
+    }
+
+    [Fact]
     public async Task DevelopmentWithoutSettings_ServesThePayDeclinePageAtSandbox()
     {
         await using var harness = new GatewayHarness { EnvironmentName = "Development" }.UseSettingsDirectory(_empty.Path);
