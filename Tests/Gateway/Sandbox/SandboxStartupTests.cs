@@ -35,6 +35,26 @@ public sealed class SandboxStartupTests : IDisposable
     }
 
     [Fact]
+    public async Task DevelopmentWithoutSettings_StartLog_ListensOnlyOnTheGatewaysAddresses_AndSaysThemInOneLine()
+    {
+        await using var harness = new GatewayHarness { EnvironmentName = "Development" }.UseSettingsDirectory(_empty.Path).ListenOn();
+        using var client = harness.CreateClient();
+        var port = harness.BaseAddress.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        var records = harness.Logs.GetSnapshot();
+
+        var lifetime = records.Where(r => r.Category == "Microsoft.Hosting.Lifetime").Select(r => r.Message).ToList();
+        Assert.All(lifetime.Where(m => m.StartsWith("Now listening on", StringComparison.Ordinal)), m => Assert.EndsWith(":" + port, m));
+        Assert.DoesNotContain(lifetime, m => m.Contains("Hosting environment: Production", StringComparison.Ordinal));
+        var emulatorSoap = harness.Services.GetRequiredService<SandboxEmulator>().Host!.SoapUrl;
+        Assert.DoesNotContain(records, r => r.Category == "Microsoft.Hosting.Lifetime" && r.Message.Contains(emulatorSoap.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
+        var line = Assert.Single(records, r => r.Category == "Gateway.Sandbox" && r.Id.Id == 1102).Message;
+        Assert.Contains($"the gateway listens on http://127.0.0.1:{port}", line, StringComparison.Ordinal);
+        Assert.Contains("/admin", line, StringComparison.Ordinal);
+        Assert.Contains("/sandbox", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task DevelopmentWithoutSettings_ServesThePayDeclinePageAtSandbox()
     {
         await using var harness = new GatewayHarness { EnvironmentName = "Development" }.UseSettingsDirectory(_empty.Path);
