@@ -4,6 +4,7 @@ using Gateway.Sandbox;
 using Gateway.Settings;
 using Gateway.WebMoney;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Tests.Gateway.Settings;
 using WebMoneyContract;
 using Tests.Support;
@@ -48,6 +49,9 @@ public sealed class SandboxStartupTests : IDisposable
         Assert.DoesNotContain(lifetime, m => m.Contains("Hosting environment: Production", StringComparison.Ordinal));
         var emulatorSoap = harness.Services.GetRequiredService<SandboxEmulator>().Host!.SoapUrl;
         Assert.DoesNotContain(records, r => r.Category == "Microsoft.Hosting.Lifetime" && r.Message.Contains(emulatorSoap.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
+        // A SOAP request to the emulator: its server's per-request Information line stays out of the gateway's log.
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("/settings/connection-check", null)).StatusCode);
+        Assert.DoesNotContain(harness.Logs.GetSnapshot(), r => r.Category?.StartsWith("SoapCore", StringComparison.Ordinal) == true && r.Level < LogLevel.Warning);
         var line = Assert.Single(records, r => r.Category == "Gateway.Sandbox" && r.Id.Id == 1102).Message;
         Assert.Contains($"the gateway listens on http://127.0.0.1:{port}", line, StringComparison.Ordinal);
         Assert.Contains("/admin", line, StringComparison.Ordinal);
