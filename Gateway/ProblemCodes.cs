@@ -33,6 +33,10 @@ public static partial class ProblemCodes
     /// <summary>A query or route value that does not bind: a validation problem naming the parameter.</summary>
     public static ProblemHttpResult FromBindingFailure(BadHttpRequestException exception)
     {
+        if (exception.InnerException is System.Text.Json.JsonException json)
+        {
+            return FromJsonBody(json);
+        }
         var match = BindFailure().Match(exception.Message);
         return match.Success
             // camelCase: an [AsParameters] record's value is named by its property (Limit), the wire by the query key (limit).
@@ -45,6 +49,23 @@ public static partial class ProblemCodes
                 StatusCodes.Status415UnsupportedMediaType => "unsupported_media_type",
                 _ => "bad_request",
             }, "Bad request", exception.Message);
+    }
+
+    /// <summary>
+    /// A bound JSON body that does not read: broken syntax is <c>malformed_json</c> (as <see cref="JsonBody"/> answers); a
+    /// member of the wrong type (<c>"timeoutSeconds": "abc"</c>) is <c>validation_failed</c> naming the member.
+    /// </summary>
+    private static ProblemHttpResult FromJsonBody(System.Text.Json.JsonException exception)
+    {
+        // The reader's own error (bad syntax) comes wrapped; a type mismatch has no JsonException inside.
+        if (exception.InnerException is System.Text.Json.JsonException syntax)
+        {
+            return Problems.Create(StatusCodes.Status400BadRequest, "malformed_json", "The body is not valid JSON",
+                $"Line {(syntax.LineNumber ?? exception.LineNumber) + 1}, position {(syntax.BytePositionInLine ?? exception.BytePositionInLine) + 1}.");
+        }
+        var path = exception.Path;
+        var field = string.IsNullOrEmpty(path) ? "body" : path.TrimStart('$', '.').Split('.', '[')[0] is { Length: > 0 } f ? f : "body";
+        return Problems.Validation(field, $"Wrong type or value for '{field}'.");
     }
 
     [GeneratedRegex("""Failed to bind parameter "[^"]*? (?<name>\w+)" from "(?<value>[^"]*)"\.""")]

@@ -1,7 +1,9 @@
 using Gateway.Hosting;
+using Gateway.Security;
 using Gateway.Settings;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 
 namespace Gateway.Health;
 
@@ -26,16 +28,22 @@ public static class HealthApi
     public static Ok<LivenessReport> Live() =>
         TypedResults.Ok(new LivenessReport("alive", GatewayVersion.Product, GatewayVersion.JournalSchema));
 
-    public static async Task<JsonHttpResult<ReadinessReport>> Ready(HealthCheckService health, ISettingsStore store, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<JsonHttpResult<ReadinessReport>> Ready(HttpRequest request, HealthCheckService health, ISettingsStore store,
+        IOptions<GatewayOptions> options, TimeProvider time, CancellationToken cancellationToken)
     {
         var report = await health.CheckHealthAsync(cancellationToken);
         var snapshot = store.Current;
-        var checks = report.Entries.Select(e => new CheckReport(
-            e.Key,
-            Status(e.Value.Status),
-            e.Value.Description,
-            e.Value.Data.TryGetValue(HealthMessage.DataKey, out var m) && m is IEnumerable<HealthMessage> messages ? messages.ToList() : [],
-            e.Value.Data.Where(d => d.Key != HealthMessage.DataKey).ToDictionary(d => d.Key, d => d.Value))).ToList();
+        // With Gateway:ApiKey set, a caller without the key learns whether the gateway is ready and each check's status, not
+        // where its files are, whom it talks to or which certificate it holds (docs/security.md).
+        var details = ApiKeyMiddleware.CarriesKey(request, options.Value.ApiKey);
+        var checks = report.Entries.Select(e => details
+            ? new CheckReport(
+                e.Key,
+                Status(e.Value.Status),
+                e.Value.Description,
+                e.Value.Data.TryGetValue(HealthMessage.DataKey, out var m) && m is IEnumerable<HealthMessage> messages ? messages.ToList() : [],
+                e.Value.Data.Where(d => d.Key != HealthMessage.DataKey).ToDictionary(d => d.Key, d => d.Value))
+            : new CheckReport(e.Key, Status(e.Value.Status), null, [], new Dictionary<string, object>())).ToList();
         var ready = report.Status != HealthStatus.Unhealthy;
         var body = new ReadinessReport(
             ready,

@@ -38,7 +38,7 @@ public sealed partial class RefundProcessor
             {
                 return refund;
             }
-            var client = Client();
+            var client = Client(refund);
             var outcome = client is null
                 ? NotConfigured<RefundStatusAnswer>()
                 : await client.GetRefundStatusAsync(refundTransactionId, CallTimeout(), CancellationToken.None);

@@ -15,8 +15,27 @@ public sealed class ReportTimeZone(IOptions<GatewayOptions> options, TimeProvide
     /// <summary>The id as the reports name it: the configured one, so the administrator recognises it.</summary>
     public string Id => options.Value.TimeZone is { Length: > 0 } configured ? configured : Zone.Id;
 
+    /// <summary>
+    /// The first and last local day a report may ask for, the same in every zone: a zone's offset is at most ±14 h, so the
+    /// UTC bounds of any day in between (and its successor's midnight) fit in <see cref="DateTimeOffset"/>.
+    /// </summary>
+    public static readonly DateOnly FirstDay = new(1, 1, 2);
+
+    /// <inheritdoc cref="FirstDay"/>
+    public static readonly DateOnly LastDay = new(9999, 12, 30);
+
+    /// <summary>Whether <see cref="Bounds"/> can answer for the day (<see cref="FirstDay"/> … <see cref="LastDay"/>).</summary>
+    public static bool InRange(DateOnly date) => date >= FirstDay && date <= LastDay;
+
     /// <summary>The UTC instants [start, end) of a local day; a day with a DST change is 23 or 25 hours long.</summary>
-    public (DateTimeOffset Start, DateTimeOffset End) Bounds(DateOnly date) => (StartOf(date), StartOf(date.AddDays(1)));
+    public (DateTimeOffset Start, DateTimeOffset End) Bounds(DateOnly date)
+    {
+        if (!InRange(date))
+        {
+            throw new ArgumentOutOfRangeException(nameof(date), date, $"A report day is {FirstDay:yyyy-MM-dd} … {LastDay:yyyy-MM-dd}.");
+        }
+        return (StartOf(date), StartOf(date.AddDays(1)));
+    }
 
     /// <summary>The local day an instant falls on (tests).</summary>
     internal DateOnly DayOf(DateTimeOffset instant) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, Zone).DateTime);

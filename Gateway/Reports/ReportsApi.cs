@@ -97,6 +97,11 @@ public static class ReportsApi
         {
             errors["date"] = [date is null ? "Required: the local day as YYYY-MM-DD." : "A local day as YYYY-MM-DD, e.g. 2026-11-28."];
         }
+        else if (!ReportTimeZone.InRange(day))
+        {
+            errors["date"] = [$"A day from {ReportTimeZone.FirstDay.ToString(DateFormat, CultureInfo.InvariantCulture)} to "
+                + $"{ReportTimeZone.LastDay.ToString(DateFormat, CultureInfo.InvariantCulture)}."];
+        }
         if (terminalId is not null && !PaymentRequestValidator.TerminalIdPattern().IsMatch(terminalId))
         {
             errors["terminalId"] = ["1–32 characters: latin letters, digits, '_' or '-'."];

@@ -56,9 +56,18 @@ public static partial class SandboxSetup
                 // Two tills of their own out of the box (SPEC §15), so a new user sees the feature: terminals 1 and 2 pay as N101 and N102.
                 Terminals = SandboxTills,
                 TimeProvider = app.Services.GetRequiredService<TimeProvider>(),
-                LoggerFactory = app.Services.GetRequiredService<ILoggerFactory>(),
+                LoggerFactory = new EmulatorLoggerFactory(app.Services.GetRequiredService<ILoggerFactory>()),
             });
             LogStarted(logger, plan.BundleDirectory, emulator.Host.SoapUrl, PagePath);
+            // One clear line for the gateway's own addresses once Kestrel has bound them (the emulator's are internal).
+            app.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStarted.Register(() =>
+            {
+                var addresses = string.Join(", ", app.Urls);
+                if (addresses.Length > 0)
+                {
+                    LogListening(logger, addresses, PagePath);
+                }
+            });
         }
         catch (Exception ex) when (ex is IOException or InvalidDataException or System.Security.Cryptography.CryptographicException or UnauthorizedAccessException)
         {
@@ -81,6 +90,10 @@ public static partial class SandboxSetup
     [LoggerMessage(EventId = 1100, Level = LogLevel.Warning,
         Message = "SANDBOX MODE: no WebMoneySettings.txt in the settings directory (Development), so payments go to the built-in WebMoney emulator, never to WebMoney. Bundle: {Bundle}; emulator: {SoapUrl}; pay or decline QR codes at {Page}")]
     private static partial void LogStarted(ILogger logger, string bundle, Uri soapUrl, string page);
+
+    [LoggerMessage(EventId = 1102, Level = LogLevel.Warning,
+        Message = "SANDBOX: the gateway listens on {Addresses} (admin console /admin, Swagger /swagger, pay or decline QR codes at {Page}); the emulator's own addresses are internal. Stop with Ctrl+C.")]
+    private static partial void LogListening(ILogger logger, string addresses, string page);
 
     [LoggerMessage(EventId = 1101, Level = LogLevel.Error, Message = "The sandbox emulator did not start from the bundle {Bundle}; delete that folder to have a new bundle written")]
     private static partial void LogFailed(ILogger logger, Exception exception, string bundle);

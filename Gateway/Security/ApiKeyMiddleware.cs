@@ -31,6 +31,14 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, IOptions<GatewayOptio
             "This gateway requires the header X-Api-Key (Gateway:ApiKey).").ExecuteAsync(context);
     }
 
+    /// <summary>
+    /// Whether the request carries the configured key (constant time); true when no key is configured. For an answer that
+    /// is open to all but shows more to the key holder (/health/ready, docs/security.md).
+    /// </summary>
+    public static bool CarriesKey(HttpRequest request, string? configured) =>
+        string.IsNullOrEmpty(configured)
+        || CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(request.Headers[Header].ToString()), Encoding.UTF8.GetBytes(configured));
+
     public static bool IsProtected(PathString path) =>
         path.StartsWithSegments("/payments") || path.StartsWithSegments("/settings") || path.StartsWithSegments("/payment-types")
         || path.StartsWithSegments("/refunds")

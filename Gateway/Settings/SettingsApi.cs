@@ -62,6 +62,13 @@ public static class SettingsApi
         PaymentTypesBody body, SettingsFileWriter writer, CancellationToken cancellationToken)
     {
         var validation = new Dictionary<string, List<string>>();
+        if (!body.NamesAnySystem)
+        {
+            // {} or only unknown members (a typo such as "spb") would turn every system off: a mistake, not a table.
+            Add(validation, "body", "укажите хотя бы один вид оплаты: sbp, webMoney, weChat, alipay (null или 0 — не настроен). / "
+                + "name at least one payment system: sbp, webMoney, weChat, alipay (null or 0 for not configured).");
+            return Invalid(validation);
+        }
         var codes = new Dictionary<PaymentSystem, int>
         {
             [PaymentSystem.Sbp] = body.Sbp ?? 0,
@@ -108,9 +115,9 @@ public static class SettingsApi
             {
                 continue;
             }
-            if (raw.Any(char.IsControl))
+            if (SettingsValueRules.Problem(key, raw) is { } problem)
             {
-                Add(validation, FieldOf(key), "значение не может содержать переводы строк и управляющие символы. / the value cannot hold line breaks or control characters.");
+                Add(validation, FieldOf(key), problem);
                 continue;
             }
             var value = raw.Trim();

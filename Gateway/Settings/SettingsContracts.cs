@@ -60,8 +60,13 @@ public sealed record SettingsUpdate
 /// </summary>
 public sealed record PaymentTypesBody
 {
-    public int? Sbp { get; init; }
-    public int? WebMoney { get; init; }
-    public int? WeChat { get; init; }
-    public int? Alipay { get; init; }
+    private readonly int? _sbp, _webMoney, _weChat, _alipay;
+
+    public int? Sbp { get => _sbp; init => (_sbp, NamesAnySystem) = (value, true); }
+    public int? WebMoney { get => _webMoney; init => (_webMoney, NamesAnySystem) = (value, true); }
+    public int? WeChat { get => _weChat; init => (_weChat, NamesAnySystem) = (value, true); }
+    public int? Alipay { get => _alipay; init => (_alipay, NamesAnySystem) = (value, true); }
+
+    /// <summary>The body named at least one system, even as null (the JSON reader sets only the members it meets).</summary>
+    internal bool NamesAnySystem { get; private init; }
 }

@@ -2,10 +2,6 @@
 "use strict";
 
 // ---- Итоги дня.
-function browserToday() {
-  const now = new Date();
-  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, "0")}-${String(now.getDate()).padStart(2, "0")}`;
-}
 function dayDate() {
   if (!$("d-date").value) $("d-date").value = browserToday();
   return $("d-date").value;
@@ -31,6 +27,8 @@ async function openDay() {
     if (!$("d-date").value) $("d-date").value = today || browserToday();
   }
   updateCsvLink();
+  // The page shows its day at once (today on the first visit): an empty page reads as "no payments".
+  await showDay();
 }
 function totalsTable(totals) {
   const table = el("table", null, "list");
@@ -53,12 +51,17 @@ function updateCsvLink() {
   link.href = csvUrl();
   link.download = `daily-${dayDate()}.csv`;
 }
+let dayRequest = 0;
 async function showDay(event) {
   if (event) event.preventDefault();
   updateCsvLink();
   const out = $("day-result");
-  out.replaceChildren();
+  out.replaceChildren(el("p", "Загружаем итоги…"));
+  // Only the latest request draws: the totals loaded on open must not overwrite a day asked for meanwhile.
+  const request = ++dayRequest;
   const r = await api("GET", "/reports/daily?date=" + dayDate());
+  if (request !== dayRequest) return;
+  out.replaceChildren();
   if (unavailable(r)) { out.append(el("p", "Итоги дня недоступны в этой версии шлюза.", "result bad")); return; }
   if (!r.ok) { out.append(el("p", problemText(r), "result bad")); return; }
   const d = r.data;

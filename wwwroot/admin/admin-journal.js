@@ -16,12 +16,22 @@ function journalQuery() {
   if ($("f-system").value) q.set("paymentSystem", $("f-system").value);
   return q;
 }
+// The journal opens on today's payments (the filters the administrator set are kept when coming back from a payment):
+// an empty page until «Найти» reads as "no payments".
+async function openJournal() {
+  if (!$("f-date").value) $("f-date").value = browserToday();
+  await findPayments(false);
+}
+let journalRequest = 0;
 async function findPayments(more) {
   const q = journalQuery();
   if (more && journalCursor) q.set("cursor", journalCursor);
   const body = $("journal-table").tBodies[0];
-  if (!more) body.replaceChildren();
+  // Only the latest search draws: the list loaded on open must not overwrite a search started meanwhile.
+  const request = ++journalRequest;
   const r = await api("GET", "/payments?" + q);
+  if (request !== journalRequest) return;
+  if (!more) body.replaceChildren();
   if (!r.ok) {
     const errors = r.data && r.data.errors ? Object.values(r.data.errors).flat().join(" ") : problemText(r);
     show($("journal-error"), "Не удалось найти: " + errors);

@@ -26,7 +26,9 @@ async function loadSettings() {
   for (const field of SETTINGS_FIELDS) {
     if (SECRETS.includes(field)) {
       $(field).value = "";
+      // Said only now that /settings answered (after the API key, if one is asked for): nothing about secrets before.
       $(field + "-state").textContent = s[field + "Set"] ? "задан" : "не задан";
+      $(field + "-state").parentElement.hidden = false;
     } else {
       $(field).value = s[field] ?? "";
     }

@@ -67,6 +67,10 @@ function el(tag, text, className) {
   if (className) e.className = className;
   return e;
 }
+function browserToday() {
+  const now = new Date();
+  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, "0")}-${String(now.getDate()).padStart(2, "0")}`;
+}
 function time(iso) { return iso ? new Date(iso).toLocaleString("ru-RU") : "—"; }
 function fact(dl, term, value, className) {
   dl.append(el("dt", term));
@@ -91,12 +95,19 @@ function setResult(element, text, good) {
 // The pages live in admin-status.js, admin-settings.js, admin-journal.js, admin-refunds.js and admin-day.js, all loaded
 // (deferred) before DOMContentLoaded, when the first route() runs.
 function route() {
-  const pages = { status: loadStatus, settings: loadSettings, journal: () => {}, payment: loadPayment, attention: loadAttention, day: openDay };
+  const pages = { status: loadStatus, settings: loadSettings, journal: openJournal, payment: loadPayment, attention: loadAttention, day: openDay };
   const [page, arg] = (location.hash.slice(1) || "status").split("/");
   const name = pages[page] ? page : "status";
   for (const section of document.querySelectorAll(".page")) section.hidden = section.id !== "page-" + name;
   for (const link of document.querySelectorAll("nav a")) link.setAttribute("aria-current", link.dataset.page === name ? "page" : "false");
   pages[name](arg && decodeURIComponent(arg));
+}
+
+// The sandbox banner on every page, whichever the console opens on (a link to #journal included): /health/ready names
+// the mode to anyone, with or without the API key.
+async function showMode() {
+  const r = await api("GET", "/health/ready");
+  if (r.data && r.data.mode) $("sandbox-banner").hidden = r.data.mode !== "sandbox";
 }
 
 // ---- Wiring (the refund and end-of-day handlers are in admin-refunds.js and admin-day.js).
@@ -121,6 +132,7 @@ document.addEventListener("DOMContentLoaded", () => {
   $("d-date").addEventListener("change", updateCsvLink);
   $("day-reconcile").addEventListener("click", reconcile);
   window.addEventListener("hashchange", route);
+  showMode();
   route();
   showVersion();
 });

@@ -32,7 +32,7 @@ public sealed class AdminDayPageTests(ChromiumFixture browser, EmulatorFixture e
         _page.Open(gateway, "day");
         ((IJavaScriptExecutor)_page.Driver).ExecuteScript("document.getElementById('d-date').value = arguments[0]", date);
         _page.Button("Показать").Click();
-        _page.WaitText("day-result", t => t.Contains("Итоги за", StringComparison.Ordinal), "the day's totals");
+        _page.WaitText("day-result", t => t.Contains($"Итоги за {date}", StringComparison.Ordinal), "the day's totals");
 
         Assert.Contains($"Итоги за {date} (часовой пояс Europe/Moscow)", _page.Text("day-result"));
         var sbp = _page.Driver.FindElements(By.CssSelector("#day-result table"))[0]

@@ -115,6 +115,51 @@ public sealed class HealthApiTests : IDisposable
     }
 
     [Fact]
+    public async Task Ready_ApiKeySet_WithoutTheKey_ShowsTheStatusOnly_NoPathEndpointPosOrCertificate()
+    {
+        await using var factory = new GatewayHarness { EnvironmentName = "Production" }.UseSettingsDirectory(_dir.Path).Config("Gateway:ApiKey", "k-123");
+        using var client = factory.CreateClient();
+
+        var response = await client.GetAsync("/health/ready");
+        var text = await response.Content.ReadAsStringAsync();
+        var body = JsonDocument.Parse(text).RootElement;
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(body.GetProperty("ready").GetBoolean());
+        Assert.Equal("healthy", Check(body, "certificate").GetProperty("status").GetString());
+        Assert.Equal("healthy", Check(body, "journal").GetProperty("status").GetString());
+        foreach (var detail in new[] { _dir.Path, factory.Data.Path, "N100", "CN=POS", "runpay", "thumbprint", "subject", ".pfx", ".db" })
+        {
+            Assert.DoesNotContain(detail, text, StringComparison.OrdinalIgnoreCase);
+        }
+        Assert.All(body.GetProperty("checks").EnumerateArray(), c => Assert.Empty(c.GetProperty("data").EnumerateObject()));
+    }
+
+    [Theory]
+    [InlineData("k-123")]
+    [InlineData(null)]
+    public async Task Ready_WithTheKey_OrNoKeyConfigured_ShowsTheDetails(string? key)
+    {
+        await using var factory = new GatewayHarness { EnvironmentName = "Production" }.UseSettingsDirectory(_dir.Path).Config("Gateway:ApiKey", key);
+        using var client = factory.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/health/ready");
+        request.Headers.Add("X-Api-Key", "k-123");
+
+        var response = await client.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        var body = JsonDocument.Parse(text).RootElement;
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var certificate = Check(body, "certificate").GetProperty("data");
+        Assert.Equal("CN=POS N100", certificate.GetProperty("subject").GetString());
+        Assert.True(certificate.TryGetProperty("thumbprint", out _), text);
+        Assert.Contains("N100", text, StringComparison.Ordinal);
+        Assert.Contains(JsonEncoded(_dir.Path), text, StringComparison.Ordinal);
+    }
+
+    private static string JsonEncoded(string value) => JsonSerializer.Serialize(value)[1..^1];
+
+    [Fact]
     public async Task Live_AnswersOkEvenWhenTheSettingsAreBroken()
     {
         File.Delete(_dir.File("WebMoneySettings.txt"));

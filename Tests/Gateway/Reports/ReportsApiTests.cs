@@ -89,6 +89,43 @@ public sealed class ReportsApiTests : IDisposable
         Assert.Equal(0, _factory.Scripted!.CountOf(global::WebMoneyContract.PosApi.GetTransactions));
     }
 
+    [Theory]
+    [InlineData("Europe/Moscow", "9999-12-31")]
+    [InlineData("Europe/Moscow", "0001-01-01")]
+    [InlineData("Pacific/Kiritimati", "0001-01-01")]
+    [InlineData("Pacific/Kiritimati", "9999-12-31")]
+    [InlineData("America/Adak", "0001-01-01")]
+    [InlineData("America/Adak", "9999-12-31")]
+    [InlineData("Etc/GMT+12", "9999-12-31")]
+    public async Task DayOutOfRange_400ValidationFailedNamingDate_OnEveryReport(string zone, string date)
+    {
+        using var factory = new GatewayHarness().UseScriptedWebMoney().Config("Gateway:TimeZone", zone);
+        var http = factory.CreateClient();
+
+        foreach (var path in new[] { "/reports/daily", "/reports/daily.csv", "/reports/reconciliation" })
+        {
+            var response = await http.GetAsync($"{path}?date={date}");
+            var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Equal("validation_failed", problem.GetProperty("code").GetString());
+            Assert.Contains("0001-01-02", problem.GetProperty("errors").GetProperty("date")[0].GetString());
+        }
+        Assert.Equal(0, factory.Scripted!.CountOf(global::WebMoneyContract.PosApi.GetTransactions));
+    }
+
+    [Theory]
+    [InlineData("Pacific/Kiritimati", "0001-01-02")]
+    [InlineData("America/Adak", "9999-12-30")]
+    public async Task DayAtTheEdgeOfTheRange_Answered(string zone, string date)
+    {
+        using var factory = new GatewayHarness().UseScriptedWebMoney().Config("Gateway:TimeZone", zone);
+
+        var report = await factory.CreateClient().GetFromJsonAsync<DailyReportResponse>($"/reports/daily?date={date}", Json);
+
+        Assert.Equal(date, report!.Date);
+    }
+
     [Fact]
     public async Task Reconciliation_SettingsUnusable_503NotConfigured_WebMoneyNotAsked()
     {

@@ -4,6 +4,7 @@ using Gateway.Sandbox;
 using Gateway.Settings;
 using Gateway.WebMoney;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Tests.Gateway.Settings;
 using WebMoneyContract;
 using Tests.Support;
@@ -47,6 +48,29 @@ public sealed class SandboxStartupTests : IDisposable
         Assert.All(snapshot.Terminals.Values, t => Assert.True(t.IsUsable, t.Problem));
         var transaction = harness.Services.GetRequiredService<SandboxEmulator>().Host!.GetTransactions().Single(t => t.ExternalId == payment.Id);
         Assert.Equal("N102", transaction.PosNumber);
+    }
+
+    [Fact]
+    public async Task DevelopmentWithoutSettings_StartLog_ListensOnlyOnTheGatewaysAddresses_AndSaysThemInOneLine()
+    {
+        await using var harness = new GatewayHarness { EnvironmentName = "Development" }.UseSettingsDirectory(_empty.Path).ListenOn();
+        using var client = harness.CreateClient();
+        var port = harness.BaseAddress.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        var records = harness.Logs.GetSnapshot();
+
+        var lifetime = records.Where(r => r.Category == "Microsoft.Hosting.Lifetime").Select(r => r.Message).ToList();
+        Assert.All(lifetime.Where(m => m.StartsWith("Now listening on", StringComparison.Ordinal)), m => Assert.EndsWith(":" + port, m));
+        Assert.DoesNotContain(lifetime, m => m.Contains("Hosting environment: Production", StringComparison.Ordinal));
+        var emulatorSoap = harness.Services.GetRequiredService<SandboxEmulator>().Host!.SoapUrl;
+        Assert.DoesNotContain(records, r => r.Category == "Microsoft.Hosting.Lifetime" && r.Message.Contains(emulatorSoap.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
+        // A SOAP request to the emulator: its server's per-request Information line stays out of the gateway's log.
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("/settings/connection-check", null)).StatusCode);
+        Assert.DoesNotContain(harness.Logs.GetSnapshot(), r => r.Category?.StartsWith("SoapCore", StringComparison.Ordinal) == true && r.Level < LogLevel.Warning);
+        var line = Assert.Single(records, r => r.Category == "Gateway.Sandbox" && r.Id.Id == 1102).Message;
+        Assert.Contains($"the gateway listens on http://127.0.0.1:{port}", line, StringComparison.Ordinal);
+        Assert.Contains("/admin", line, StringComparison.Ordinal);
+        Assert.Contains("/sandbox", line, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -7,7 +7,7 @@ using Tests.Support;
 
 namespace Tests.Gateway.Settings;
 
-public sealed class SettingsApiTests : IAsyncLifetime
+public sealed partial class SettingsApiTests : IAsyncLifetime
 {
     private readonly TestSettingsDirectory _dir = new();
     private GatewayHarness _factory = null!;
