@@ -134,6 +134,7 @@ public sealed partial class OpenApiContractRunTests
 
             await Expect(HttpStatusCode.NoContent, http.DeleteAsync(till));
             await Expect(HttpStatusCode.NotFound, http.DeleteAsync(till));
+            await Expect(HttpStatusCode.BadRequest, http.DeleteAsync("/settings/terminals/" + new string('7', 33)));
         }
 
         /// <summary>Without WebMoneySettings.txt the gateway cannot reach WebMoney: every operation that needs it says 503.</summary>
