@@ -20,8 +20,7 @@ public sealed class UnknownMemberGuard(RequestDelegate next, IOptions<JsonOption
     public async Task InvokeAsync(HttpContext context)
     {
         var request = context.Request;
-        var type = context.GetEndpoint()?.Metadata.GetMetadata<IAcceptsMetadata>() is { RequestType: { } t } accepts
-            && accepts.ContentTypes.Any(c => c.Contains("json", StringComparison.OrdinalIgnoreCase)) ? t : null;
+        var type = BodyTypeOf(context.GetEndpoint());
         if (type is null || !request.HasJsonContentType())
         {
             await next(context);
@@ -38,6 +37,11 @@ public sealed class UnknownMemberGuard(RequestDelegate next, IOptions<JsonOption
         }
         await next(context);
     }
+
+    /// <summary>The JSON body type the guard holds <paramref name="endpoint"/>'s requests to; null when it declares no JSON body.</summary>
+    public static Type? BodyTypeOf(Endpoint? endpoint) =>
+        endpoint?.Metadata.GetMetadata<IAcceptsMetadata>() is { RequestType: { } type } accepts
+        && accepts.ContentTypes.Any(c => c.Contains("json", StringComparison.OrdinalIgnoreCase)) ? type : null;
 
     /// <summary>The first top-level member the type does not have; null when there is none or the body is no JSON object.</summary>
     private async Task<string?> UnknownMemberAsync(Stream body, Type type, CancellationToken cancellationToken)

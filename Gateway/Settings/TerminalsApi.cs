@@ -33,8 +33,9 @@ public static partial class TerminalsApi
         group.MapDelete("/{terminalId}", DeleteTerminal)
             .WithName("DeleteSettingsTerminal")
             .WithSummary("Remove a till's identity (its folder, certificate included)")
-            .WithDescription("The terminal then pays as the store. Payments that went out under its PosNumber keep it: their later calls (refunds, checks) are refused, naming the PosNumber, until a till has it again. Errors: 404 terminal_not_found.")
+            .WithDescription("The terminal then pays as the store. Payments that went out under its PosNumber keep it: their later calls (refunds, checks) are refused, naming the PosNumber, until a till has it again. Errors: 400 validation_failed (terminalId is not 1 to 32 of A-Z a-z 0-9 _ -), 404 terminal_not_found.")
             .Produces(StatusCodes.Status204NoContent)
+            .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPut("/{terminalId}/certificate", PutTerminalCertificate)
             .WithName("PutSettingsTerminalCertificate")

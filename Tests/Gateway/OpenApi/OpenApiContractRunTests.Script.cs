@@ -22,6 +22,7 @@ public sealed partial class OpenApiContractRunTests
             var paid = (await http.PaidPaymentAsync(emulator, "ct-paid")).GetProperty("id").GetString()!;
             await RefundsAsync(paid);
             await ReportsAndSettingsAsync();
+            await TerminalsAsync();
             await NotConfiguredAsync(paid, unresolved);
 
             // «Проверить сейчас» on the payment the customer paid after it ended unresolved (AdminApiTests' recipe).
@@ -117,6 +118,25 @@ public sealed partial class OpenApiContractRunTests
             await Expect(HttpStatusCode.OK, UploadAsync(await File.ReadAllBytesAsync(gateway.SettingsFile("N100.pfx")), null));
         }
 
+        /// <summary>A till added, read, changed, given a certificate (the store's N100.pfx: any valid one is accepted) and removed.</summary>
+        private async Task TerminalsAsync()
+        {
+            const string till = "/settings/terminals/ct-till";
+            await Expect(HttpStatusCode.Created, http.PutAsJsonAsync(till, new { posNumber = "N199" }));
+            await Expect(HttpStatusCode.OK, http.PutAsJsonAsync(till, new { posNumber = "N199", certificatePassword = (string?)null }));
+            await Expect(HttpStatusCode.BadRequest, http.PutAsJsonAsync(till, new { posNumber = "N100" }));
+            await Expect(HttpStatusCode.BadRequest, UploadAsync(Encoding.ASCII.GetBytes("not-a-pfx"), "pw", $"{till}/certificate"));
+            await Expect(HttpStatusCode.OK, UploadAsync(await File.ReadAllBytesAsync(gateway.SettingsFile("N100.pfx")), null, $"{till}/certificate"));
+            await Expect(HttpStatusCode.NotFound, UploadAsync(await File.ReadAllBytesAsync(gateway.SettingsFile("N100.pfx")), null, "/settings/terminals/nope/certificate"));
+            await Expect(HttpStatusCode.OK, http.GetAsync(till));
+            await Expect(HttpStatusCode.NotFound, http.GetAsync("/settings/terminals/nope"));
+            await Expect(HttpStatusCode.OK, http.GetAsync("/settings/terminals"));
+
+            await Expect(HttpStatusCode.NoContent, http.DeleteAsync(till));
+            await Expect(HttpStatusCode.NotFound, http.DeleteAsync(till));
+            await Expect(HttpStatusCode.BadRequest, http.DeleteAsync("/settings/terminals/" + new string('7', 33)));
+        }
+
         /// <summary>Without WebMoneySettings.txt the gateway cannot reach WebMoney: every operation that needs it says 503.</summary>
         private async Task NotConfiguredAsync(string paid, (string Id, string TransactionId) unresolved)
         {
@@ -147,7 +167,7 @@ public sealed partial class OpenApiContractRunTests
             return await Expect(expected, http.SendAsync(request));
         }
 
-        private async Task<HttpResponseMessage> UploadAsync(byte[] pfx, string? password)
+        private async Task<HttpResponseMessage> UploadAsync(byte[] pfx, string? password, string path = "/settings/certificate")
         {
             using var form = new MultipartFormDataContent();
             var file = new ByteArrayContent(pfx);
@@ -157,7 +177,7 @@ public sealed partial class OpenApiContractRunTests
             {
                 form.Add(new StringContent(password), "certificatePassword");
             }
-            return await http.PutAsync("/settings/certificate", form);
+            return await http.PutAsync(path, form);
         }
 
         /// <summary>The script asserts only that it reached the answer it meant to cause; the validator judges the answer.</summary>

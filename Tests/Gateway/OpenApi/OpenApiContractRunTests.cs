@@ -56,7 +56,8 @@ public sealed partial class OpenApiContractRunTests(EmulatorFixture emulator) : 
     {
         foreach (var (method, path, responses) in Operations(document))
         {
-            var url = path.Replace("{id}", "x", StringComparison.Ordinal).Replace("{refundId}", "x", StringComparison.Ordinal);
+            var url = path.Replace("{id}", "x", StringComparison.Ordinal).Replace("{refundId}", "x", StringComparison.Ordinal)
+                .Replace("{terminalId}", "x", StringComparison.Ordinal);
             var statuses = responses.Select(r => r.Key).ToHashSet();
             if (statuses.Contains("401"))
             {
@@ -89,7 +90,8 @@ public sealed partial class OpenApiContractRunTests(EmulatorFixture emulator) : 
     {
         foreach (var (method, path, responses) in Operations(document).Where(o => o.Responses.ContainsKey("429")))
         {
-            var url = path.Replace("{id}", "x", StringComparison.Ordinal).Replace("{refundId}", "x", StringComparison.Ordinal);
+            var url = path.Replace("{id}", "x", StringComparison.Ordinal).Replace("{refundId}", "x", StringComparison.Ordinal)
+                .Replace("{terminalId}", "x", StringComparison.Ordinal);
             for (var i = 0; i < 5 && (await SendAsync(http, method, url, null)).StatusCode != HttpStatusCode.TooManyRequests; i++)
             {
             }

@@ -2,6 +2,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Gateway.OpenApi;
 using Json.Schema;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Tests.Support;
 
 namespace Tests.Gateway.OpenApi;
@@ -130,6 +133,9 @@ public sealed class OpenApiDocumentTests(OpenApiDocumentTests.Document document)
         private int _compiled;
 
         public JsonObject Root { get; private set; } = null!;
+
+        /// <summary>The endpoints of the gateway the document came from, as the server routes them.</summary>
+        public IReadOnlyList<Endpoint> Endpoints => _factory.Services.GetRequiredService<EndpointDataSource>().Endpoints;
 
         public async Task InitializeAsync()
         {

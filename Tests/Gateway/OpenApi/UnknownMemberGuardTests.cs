@@ -72,6 +72,20 @@ public sealed class UnknownMemberGuardTests : IDisposable
         Assert.Equal(before, _settings.Read(file));
     }
 
+    [Theory]
+    [InlineData("""{"posNumber": "N900", "certificatPassword": "secret"}""", "certificatPassword")]
+    [InlineData("""{"PosNumber": "N900"}""", "PosNumber")]
+    public async Task TillPut_WithAMemberItDoesNotHave_Is400NamingIt_AndNoFolderIsWritten(string body, string member)
+    {
+        using var response = await _http.PutAsync("/settings/terminals/kassa-9", Json(body));
+
+        var problem = await ProblemOf(response);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("validation_failed", problem.GetProperty("code").GetString());
+        Assert.Contains("Unknown member", problem.GetProperty("errors").GetProperty(member)[0].GetString());
+        Assert.False(Directory.Exists(Path.Combine(_settings.Path, "terminals", "kassa-9")));
+    }
+
     [Fact]
     public async Task KnownMembersOnly_PassTheGuard_AndABrokenBodyStillGetsTheHandlersOwnProblem()
     {
