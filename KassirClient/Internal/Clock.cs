@@ -15,6 +15,12 @@ internal abstract class Clock
     /// <summary>The real clock.</summary>
     public static Clock System { get; } = new SystemClock();
 
+    /// <summary>
+    /// The shortest wait a timer keeps: a shorter one completes at once without the clock moving, so a loop that
+    /// waits for "what is left" until nothing is left must count less than this as nothing (else it spins).
+    /// </summary>
+    public static readonly TimeSpan Resolution = TimeSpan.FromMilliseconds(1);
+
     public abstract DateTimeOffset GetUtcNow();
 
     /// <summary>A monotonic timestamp, in <see cref="TimestampFrequency"/> ticks per second.</summary>

@@ -127,7 +127,7 @@ internal sealed class PaymentFlow
 
             mayExist |= answer.MayHaveReachedGateway;
             var left = giveUpAt - time.GetUtcNow();
-            var retry = mayExist ? left > TimeSpan.Zero : attempt <= settings.MaxRetries;
+            var retry = mayExist ? left >= Clock.Resolution : attempt <= settings.MaxRetries;
             if (!retry)
             {
                 return new CreateAttempt(answer, mayExist);
@@ -204,7 +204,7 @@ internal sealed class PaymentFlow
             }
 
             var left = limit - time.GetUtcNow();
-            if (left <= TimeSpan.Zero)
+            if (left < Clock.Resolution)
             {
                 return WaitEnd.GaveUp;
             }

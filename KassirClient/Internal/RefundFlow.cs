@@ -47,7 +47,7 @@ internal sealed class RefundFlow
 
             mayExist |= answer.MayHaveReachedGateway;
             var left = giveUpAt - time.GetUtcNow();
-            var retry = mayExist ? left > TimeSpan.Zero : attempt <= settings.MaxRetries;
+            var retry = mayExist ? left >= Clock.Resolution : attempt <= settings.MaxRetries;
             if (!retry || ct.IsCancellationRequested)
             {
                 return mayExist ? RefundResults.Unreachable(paymentId, body.Amount, null) : RefundResults.GatewayDown(paymentId, body.Amount);
@@ -75,7 +75,7 @@ internal sealed class RefundFlow
         while (refund.IsPending)
         {
             var left = giveUpAt - time.GetUtcNow();
-            if (left <= TimeSpan.Zero || ct.IsCancellationRequested)
+            if (left < Clock.Resolution || ct.IsCancellationRequested)
             {
                 return unreachable ? RefundResults.Unreachable(paymentId, refund.Amount, refund) : RefundResults.FromRefund(paymentId, refund);
             }
