@@ -140,28 +140,8 @@ public sealed class FallbackAddressesTests(FakeClockEmulatorFixture emulator) : 
     }
 
     /// <summary>Another node of the store: the dead node's journal, on its own port, the same WebMoney and clock.</summary>
-    // The "second node" shares the stopped first one's journal (no PostgreSQL yet, SPEC §14). A stopped in-process host
-    // can release the data directory's lock a moment after StopAsync returns (seen once under load): wait for it, as
-    // a real second node, a separate process, never has to.
-    private GatewayHarness SecondNode(GatewayHarness first, int port)
-    {
-        var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (true)
-        {
-            GatewayHarness? second = null;
-            try
-            {
-                second = KassirGateway.Start(emulator, g => g.Config("Gateway:DataDirectory", first.Data.Path), port);
-                _ = second.Services;
-                return second;
-            }
-            catch (InvalidOperationException e) when (e.Message.Contains("one gateway per journal", StringComparison.Ordinal) && waited.Elapsed < TimeSpan.FromSeconds(10))
-            {
-                second?.Dispose();
-                Thread.Sleep(50);
-            }
-        }
-    }
+    private GatewayHarness SecondNode(GatewayHarness first, int port) =>
+        KassirGateway.Start(emulator, g => g.Config("Gateway:DataDirectory", first.Data.Path), port);
 
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
