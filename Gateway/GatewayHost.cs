@@ -52,8 +52,14 @@ public static class GatewayHost
         app.UseStatusCodePages();
         app.UseGatewaySecurity();
         app.UseMiddleware<OpenApi.UnknownMemberGuard>(); // after the body limit: JSON bodies hold only the documented members
-        app.UseSwagger();
-        app.UseSwaggerUI(o => o.DocumentTitle = "LocalPayGateway");
+        // Only under /swagger: Swashbuckle's middleware asks for the document generator on every request it sees, and
+        // building that reads Gateway.xml (280 KB of XML) — on the first request, which is the service manager's
+        // readiness probe at boot (issue #27, B5).
+        app.UseWhen(c => c.Request.Path.StartsWithSegments("/swagger"), swagger =>
+        {
+            swagger.UseSwagger();
+            swagger.UseSwaggerUI(o => o.DocumentTitle = "LocalPayGateway");
+        });
         return app;
     }
 }
