@@ -1,5 +1,4 @@
 // Over ~250 lines on purpose: one table's reader and writer; the reservation's SQL stays beside the totals it races with.
-using System.Globalization;
 using Gateway.Journal;
 using Microsoft.Data.Sqlite;
 
@@ -71,12 +70,12 @@ public sealed class RefundJournal : IDisposable
         {
             return new ReserveResult.NotPaid(status);
         }
-        var paid = decimal.Parse(row.GetString(2), CultureInfo.InvariantCulture);
+        var paid = Money.FromKopecks(row.GetInt64(2));
         var refundable = paid - Taken(connection, tx, d.PaymentId).Reserved;
         var amount = d.Amount ?? refundable;
-        if (refundable <= 0 || amount > refundable)
+        if (refundable <= Money.Zero || amount > refundable)
         {
-            return new ReserveResult.Exceeds(Math.Max(refundable, 0));
+            return new ReserveResult.Exceeds(Money.Max(refundable, Money.Zero));
         }
         if (!d.Configured)
         {
@@ -175,7 +174,7 @@ public sealed class RefundJournal : IDisposable
         while (reader.Read())
         {
             var current = totals.GetValueOrDefault(reader.GetString(0));
-            var amount = decimal.Parse(reader.GetString(2), CultureInfo.InvariantCulture);
+            var amount = Money.FromKopecks(reader.GetInt64(2));
             totals[reader.GetString(0)] = reader.GetString(1) == "succeeded"
                 ? current with { Refunded = current.Refunded + amount, Reserved = current.Reserved + amount }
                 : current with { Reserved = current.Reserved + amount };
@@ -194,10 +193,10 @@ public sealed class RefundJournal : IDisposable
         using var command = Command(connection, tx, "SELECT status, amount FROM refunds WHERE payment_id = $p AND status <> 'failed'");
         command.Parameters.AddWithValue("$p", paymentId);
         using var reader = command.ExecuteReader();
-        var totals = new RefundTotals(0, 0);
+        var totals = new RefundTotals(Money.Zero, Money.Zero);
         while (reader.Read())
         {
-            var amount = decimal.Parse(reader.GetString(1), CultureInfo.InvariantCulture);
+            var amount = Money.FromKopecks(reader.GetInt64(1));
             totals = reader.GetString(0) == "succeeded"
                 ? new RefundTotals(totals.Refunded + amount, totals.Reserved + amount)
                 : totals with { Reserved = totals.Reserved + amount };
@@ -242,12 +241,12 @@ public sealed class RefundJournal : IDisposable
 }
 
 /// <summary>A refund asked for, checked at the edge; <see cref="Amount"/> null means "what is still refundable".</summary>
-public sealed record RefundDraft(string RefundId, string PaymentId, decimal? Amount, string? Reason, string? IdempotencyKey,
+public sealed record RefundDraft(string RefundId, string PaymentId, Money? Amount, string? Reason, string? IdempotencyKey,
     string RequestHash, DateTimeOffset Now, int MaxStatusErrors, bool Configured);
 
 /// <param name="Refunded">Sum of succeeded refunds.</param>
 /// <param name="Reserved">Succeeded plus pending (unresolved included): what is no longer refundable.</param>
-public readonly record struct RefundTotals(decimal Refunded, decimal Reserved);
+public readonly record struct RefundTotals(Money Refunded, Money Reserved);
 
 public abstract record ReserveResult
 {
@@ -258,6 +257,6 @@ public abstract record ReserveResult
     public sealed record KeyReused(string RefundId) : ReserveResult;
     public sealed record PaymentNotFound : ReserveResult;
     public sealed record NotPaid(string Status) : ReserveResult;
-    public sealed record Exceeds(decimal Refundable) : ReserveResult;
+    public sealed record Exceeds(Money Refundable) : ReserveResult;
     public sealed record NotConfigured : ReserveResult;
 }

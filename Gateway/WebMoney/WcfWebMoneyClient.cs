@@ -34,7 +34,7 @@ public sealed partial class WcfWebMoneyClient : IWebMoneyClient
             {
                 ExternalId = command.ExternalId,
                 PaymentSystem = command.PaymentSystem,
-                Amount = command.Amount,
+                Amount = command.Amount.Rubles,
                 Currency = command.Currency,
                 Description = command.Description,
             })),
