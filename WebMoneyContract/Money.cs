@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace LocalPay;
 
@@ -9,6 +11,7 @@ namespace LocalPay;
 /// (<see cref="ToString()"/>, <see cref="FormatRubles"/>). Arithmetic may go below zero (a day's net after refunds).
 /// Shared by the gateway and the emulator; on the wire and in JSON amounts stay decimal numbers (<see cref="Rubles"/>).
 /// </summary>
+[JsonConverter(typeof(MoneyJsonConverter))]
 public readonly struct Money : IEquatable<Money>, IComparable<Money>, IFormattable
 {
     /// <summary>The largest amount a <see cref="long"/> of kopecks holds: 92 233 720 368 547 758.07 rubles.</summary>
@@ -100,4 +103,16 @@ public enum MoneyRefusal
     Negative,
     FractionOfKopeck,
     TooLarge,
+}
+
+/// <summary>Money in JSON is the number of rubles it always was (1234.50); reading refuses what <see cref="Money"/> refuses.</summary>
+public sealed class MoneyJsonConverter : JsonConverter<Money>
+{
+    public override Money Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        Money.TryFromRubles(reader.GetDecimal(), out var money, out var refusal)
+            ? money
+            : throw new JsonException($"Not an amount of whole kopecks: {refusal}.");
+
+    public override void Write(Utf8JsonWriter writer, Money value, JsonSerializerOptions options) =>
+        writer.WriteNumberValue(value.Rubles);
 }

@@ -8,7 +8,7 @@ public partial interface IWebMoneyClient
     Task<WebMoneyOutcome<RefundStatusAnswer>> GetRefundStatusAsync(string refundTransactionId, TimeSpan timeout, CancellationToken cancellationToken);
 }
 
-public sealed record RefundCommand(string TransactionId, string RefundId, Money Amount, string Currency);
+public sealed record RefundCommand(string TransactionId, string RefundId, decimal Amount, string Currency);
 
 /// <summary>A well-formed RefundPayment answer. <see cref="Status"/> is one of WebMoneyContract.WireRefundStatus.</summary>
 public sealed record RefundAnswer(string RefundTransactionId, string Status, string? StatusMessage);

@@ -21,7 +21,7 @@ public interface IWebMoneyClientFactory
     IWebMoneyClient GetClient(WebMoneyConnection connection);
 }
 
-public sealed record CreateQrCommand(string ExternalId, string PaymentSystem, Money Amount, string Currency, string? Description);
+public sealed record CreateQrCommand(string ExternalId, string PaymentSystem, decimal Amount, string Currency, string? Description);
 
 public sealed record QrCreated(string TransactionId, string QrPayload, DateTimeOffset? ExpiresAt);
 

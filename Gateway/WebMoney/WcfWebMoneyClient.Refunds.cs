@@ -13,7 +13,7 @@ public sealed partial class WcfWebMoneyClient
             {
                 TransactionId = command.TransactionId,
                 RefundId = command.RefundId,
-                Amount = command.Amount.Rubles,
+                Amount = command.Amount,
                 Currency = command.Currency,
             })),
             response => string.IsNullOrEmpty(response.RefundTransactionId) || !WireRefundStatus.IsKnown(response.Status)

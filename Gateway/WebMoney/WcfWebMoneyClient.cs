@@ -34,7 +34,7 @@ public sealed partial class WcfWebMoneyClient : IWebMoneyClient
             {
                 ExternalId = command.ExternalId,
                 PaymentSystem = command.PaymentSystem,
-                Amount = command.Amount.Rubles,
+                Amount = command.Amount,
                 Currency = command.Currency,
                 Description = command.Description,
             })),

@@ -66,11 +66,11 @@ public sealed class JournalUpgradeTests : IDisposable
         var list = refunds.ListForPayment("pay-02-paid");
         Assert.Equal(["ref-1-succeeded", "ref-2-failed", "ref-3-pending", "ref-4-unresolved"], list.Select(r => r.Id));
         Assert.Equal([RefundStatus.Succeeded, RefundStatus.Failed, RefundStatus.Pending, RefundStatus.Pending], list.Select(r => r.Status));
-        Assert.Equal([50m, 20m, 10m, 5m], list.Select(r => r.Amount));
+        Assert.Equal([50m, 20m, 10m, 5m], list.Select(r => r.Amount.Rubles));
         Assert.Equal([false, false, false, true], list.Select(r => r.Unresolved));
         Assert.Equal("rtx-1", list[0].RefundTransactionId);
         Assert.Equal("webmoney_rejected", list[1].Error?.Code);
-        Assert.Equal(new RefundTotals(50m, 65m), refunds.TotalsFor(["pay-02-paid"])["pay-02-paid"]);
+        Assert.Equal(new RefundTotals(Money.FromRubles(50m), Money.FromRubles(65m)), refunds.TotalsFor(["pay-02-paid"])["pay-02-paid"]);
         Assert.Equal(3, HistoryCount(Path.Combine(_dir.Path, "history.db"), "pay-02-paid"));
     }
 
