@@ -10,10 +10,11 @@ namespace Tests.Gateway.Journal;
 
 /// <summary>
 /// Journals written by earlier versions (TestData/v1: the first release's schema 1; TestData/v2: schema 2 with refunds
-/// and history; how they were made: TestData/README.md) open in this version with every row intact, their pending
-/// payments and refunds resume, and a journal from a newer version is refused without a byte changed.
+/// and history; TestData/v4: schema 4, the last with amounts as text; how they were made: TestData/README.md) open in
+/// this version with every row intact, their pending payments and refunds resume, and a journal from a newer version
+/// is refused without a byte changed. Row by row comparisons: JournalUpgradeTests.Rows.cs.
 /// </summary>
-public sealed class JournalUpgradeTests : IDisposable
+public sealed partial class JournalUpgradeTests : IDisposable
 {
     private static readonly PaymentStatus[] Statuses =
         [PaymentStatus.Pending, PaymentStatus.Paid, PaymentStatus.Declined, PaymentStatus.TimedOut, PaymentStatus.Cancelled, PaymentStatus.Failed, PaymentStatus.TimedOut, PaymentStatus.Failed];
@@ -25,6 +26,7 @@ public sealed class JournalUpgradeTests : IDisposable
     [Theory]
     [InlineData("v1")]
     [InlineData("v2")]
+    [InlineData("v4")]
     public async Task EarlierJournal_OpensWithEveryPaymentIntact_AndTakesThisSchemaVersion(string version)
     {
         var path = CopyTestData(version, _dir.Path);
@@ -55,10 +57,12 @@ public sealed class JournalUpgradeTests : IDisposable
         Assert.Equal(JournalSchema.Version, UserVersion(path));
     }
 
-    [Fact]
-    public void SchemaTwoJournal_KeepsItsRefundsAndHistory()
+    [Theory]
+    [InlineData("v2")]
+    [InlineData("v4")]
+    public void SchemaTwoJournal_KeepsItsRefundsAndHistory(string version)
     {
-        var path = CopyTestData("v2", _dir.Path);
+        var path = CopyTestData(version, _dir.Path);
         using var payments = new PaymentJournal(path);
 
         using var refunds = new RefundJournal(path);
@@ -77,6 +81,7 @@ public sealed class JournalUpgradeTests : IDisposable
     [Theory]
     [InlineData("v1")]
     [InlineData("v2")]
+    [InlineData("v4")]
     public async Task EarlierJournal_ItsPendingPaymentResumes_InTheGateway(string version)
     {
         await using var gateway = new GatewayHarness().UseScriptedWebMoney();
@@ -90,7 +95,7 @@ public sealed class JournalUpgradeTests : IDisposable
         Assert.Equal("tx-01", resumed.GetProperty("transactionId").GetString());
         Assert.Contains(PosApi.GetPaymentStatus, gateway.Scripted.Calls);
         Assert.Equal("paid", paid.GetProperty("status").GetString());
-        if (version == "v2")
+        if (version != "v1")
         {
             var refund = await http.WaitRefundFinalAsync("ref-3-pending");
             Assert.Equal("succeeded", refund.GetProperty("status").GetString());
@@ -122,7 +127,7 @@ public sealed class JournalUpgradeTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    /// <summary>Copies TestData/&lt;version&gt; (payments.db, and history.db from v2) into the folder; answers the journal's path.</summary>
+    /// <summary>Copies TestData/&lt;version&gt; (payments.db, and history.db from v2 on) into the folder; answers the journal's path.</summary>
     public static string CopyTestData(string version, string directory)
     {
         var source = Path.Combine(AppContext.BaseDirectory, "JournalTestData", version);
