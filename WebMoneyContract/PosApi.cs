@@ -19,8 +19,11 @@ public static partial class PosApi
     public static string FormatRequestTime(DateTime utc) =>
         utc.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
-    /// <summary>Amount as it enters the signature: invariant, two decimals.</summary>
-    public static string FormatAmount(decimal amount) => amount.ToString("0.00", CultureInfo.InvariantCulture);
+    /// <summary>
+    /// Amount as it enters the signature: invariant, two decimals (<see cref="LocalPay.Money"/>'s form). Any decimal: the
+    /// emulator verifies the signature of a request before it refuses a fraction of a kopeck in it.
+    /// </summary>
+    public static string FormatAmount(decimal amount) => LocalPay.Money.FormatRubles(amount);
 
     public static string CanonicalString(CreateQrPaymentRequest r) => string.Join('|',
         CreateQrPayment, r.AgentId, r.PosNumber, r.CrsId, FormatRequestTime(r.RequestTime),

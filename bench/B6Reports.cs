@@ -124,7 +124,7 @@ internal static class B6Reports
                 var id = Guid.NewGuid().ToString("N");
                 var completed = midnight.AddMilliseconds(random.NextInt64((long)TimeSpan.FromDays(1).TotalMilliseconds));
                 var paid = random.NextDouble() < 0.9;
-                var amount = (random.Next(1, 2_000_000) / 100m).ToString(CultureInfo.InvariantCulture);
+                var amount = random.Next(1, 2_000_000);   // kopecks: the journal stores INTEGER kopecks (schema 5)
                 payment.Parameters.Clear();
                 payment.Parameters.AddWithValue("$id", id);
                 payment.Parameters.AddWithValue("$status", paid ? "Paid" : others[random.Next(others.Length)]);

@@ -3,9 +3,9 @@ using Microsoft.Data.Sqlite;
 namespace Gateway.Journal;
 
 /// <summary>
-/// End of day (SPEC §11) on the journal file: the sums of a period and the rows a reconciliation compares (the one
-/// change a reconciliation may make, latePaid, is <see cref="PaymentJournal.MarkLatePaidAsync"/>). Amounts are summed
-/// in SQL as whole kopecks parsed from the invariant text, so no floating point touches money.
+/// End of day (SPEC §11): the sums of a period, the rows a reconciliation compares, and the one change a
+/// reconciliation may make (latePaid). Amounts are summed in SQL over the journal's INTEGER kopecks, so no floating
+/// point touches money.
 /// </summary>
 public sealed class JournalReports(string databasePath) : IReportStore
 {
@@ -33,7 +33,7 @@ public sealed class JournalReports(string databasePath) : IReportStore
         var terminal = terminalId is null ? "" : " AND p.terminal_id = $terminal";
         var rows = new List<DaySumRow>();
         using (var paid = Period(connection, $"""
-            SELECT p.terminal_id, p.payment_system, COUNT(*), SUM({Kopecks("p.amount")}) FROM payments p
+            SELECT p.terminal_id, p.payment_system, COUNT(*), SUM(p.amount) FROM payments p
             WHERE p.completed_at >= $from AND p.completed_at < $to AND (p.status = 'Paid' OR p.late_paid = 1)
               AND p.sandbox = $sandbox{terminal}
             GROUP BY p.terminal_id, p.payment_system
@@ -42,7 +42,7 @@ public sealed class JournalReports(string databasePath) : IReportStore
             Collect(paid, rows, refunds: false);
         }
         using (var refunded = Period(connection, $"""
-            SELECT p.terminal_id, p.payment_system, COUNT(*), SUM({Kopecks("r.amount")}) FROM refunds r
+            SELECT p.terminal_id, p.payment_system, COUNT(*), SUM(r.amount) FROM refunds r
             JOIN payments p ON p.id = r.payment_id
             WHERE r.completed_at >= $from AND r.completed_at < $to AND r.status = 'succeeded' AND p.sandbox = $sandbox{terminal}
             GROUP BY p.terminal_id, p.payment_system
@@ -70,7 +70,7 @@ public sealed class JournalReports(string databasePath) : IReportStore
         using var connection = _file.OpenForRead();
         using var command = JournalFile.Command(connection, null, $"""
             SELECT {JournalRows.Columns},
-                   (SELECT SUM({Kopecks("r.amount")}) FROM refunds r WHERE r.payment_id = payments.id AND r.status = 'succeeded')
+                   (SELECT SUM(r.amount) FROM refunds r WHERE r.payment_id = payments.id AND r.status = 'succeeded')
             FROM payments WHERE id IN (SELECT value FROM json_each($ids))
             """);
         command.Parameters.AddWithValue("$ids", System.Text.Json.JsonSerializer.Serialize(paymentIds));
@@ -81,18 +81,11 @@ public sealed class JournalReports(string databasePath) : IReportStore
             // The sum is the column after the payment's own (their count grows with the schema).
             var sum = reader.FieldCount - 1;
             var refunded = reader.IsDBNull(sum) ? 0 : reader.GetInt64(sum);
-            found[entry.Payment.Id] = new ReconciledEntry(entry.Payment, FromKopecks(refunded));
+            found[entry.Payment.Id] = new ReconciledEntry(entry.Payment, Money.FromKopecks(refunded));
         }
         return Task.FromResult<IReadOnlyDictionary<string, ReconciledEntry>>(found);
     }
 
-    public static decimal FromKopecks(long kopecks) => kopecks * 0.01m;
-
-    // Whole kopecks of an invariant amount text ("1234.5" → 123450) without passing through a float. Amounts carry at
-    // most two decimals (validated before anything is journalled, SPEC §3).
-    private static string Kopecks(string column) =>
-        $"(CAST(substr({column}, 1, instr({column} || '.', '.') - 1) AS INTEGER) * 100"
-        + $" + CAST(substr(substr({column}, instr({column} || '.', '.') + 1) || '00', 1, 2) AS INTEGER))";
 
     private static SqliteCommand Period(SqliteConnection connection, string sql, DateTimeOffset from, DateTimeOffset to, bool sandbox, string? terminalId)
     {
@@ -114,10 +107,10 @@ public sealed class JournalReports(string databasePath) : IReportStore
         {
             var system = Enum.Parse<PaymentSystem>(reader.GetString(1));
             var count = reader.GetInt32(2);
-            var amount = FromKopecks(reader.IsDBNull(3) ? 0 : reader.GetInt64(3));
+            var amount = Money.FromKopecks(reader.IsDBNull(3) ? 0 : reader.GetInt64(3));
             rows.Add(refunds
-                ? new DaySumRow(reader.GetString(0), system, 0, 0m, count, amount)
-                : new DaySumRow(reader.GetString(0), system, count, amount, 0, 0m));
+                ? new DaySumRow(reader.GetString(0), system, 0, Money.Zero, count, amount)
+                : new DaySumRow(reader.GetString(0), system, count, amount, 0, Money.Zero));
         }
     }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Data.Sqlite;
 
 namespace Gateway.Journal;
@@ -37,7 +36,7 @@ internal static class JournalRows
         values.AddWithValue("$terminal_id", p.TerminalId);
         values.AddWithValue("$receipt_id", (object?)p.ReceiptId ?? DBNull.Value);
         values.AddWithValue("$description", (object?)p.Description ?? DBNull.Value);
-        values.AddWithValue("$amount", p.Amount.ToString(CultureInfo.InvariantCulture));
+        values.AddWithValue("$amount", p.Amount.Kopecks);
         values.AddWithValue("$currency", p.Currency);
         values.AddWithValue("$payment_system", p.PaymentSystem.ToString());
         values.AddWithValue("$payment_type_code", (object?)p.PaymentTypeCode ?? DBNull.Value);
@@ -71,7 +70,7 @@ internal static class JournalRows
             TerminalId = r.GetString(2),
             ReceiptId = r.IsDBNull(3) ? null : r.GetString(3),
             Description = r.IsDBNull(4) ? null : r.GetString(4),
-            Amount = decimal.Parse(r.GetString(5), CultureInfo.InvariantCulture),
+            Amount = Money.FromKopecks(r.GetInt64(5)),
             Currency = r.GetString(6),
             PaymentSystem = Enum.Parse<PaymentSystem>(r.GetString(7)),
             PaymentTypeCode = r.IsDBNull(8) ? null : r.GetInt32(8),

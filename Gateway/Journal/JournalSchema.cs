@@ -2,7 +2,7 @@ using Microsoft.Data.Sqlite;
 
 namespace Gateway.Journal;
 
-/// <summary>The journal's tables. Amounts are stored as invariant text: SQLite has no decimal type.</summary>
+/// <summary>The journal's tables. Amounts are whole kopecks (<see cref="Money"/>): SQLite has no decimal type.</summary>
 internal static class JournalSchema
 {
     /// <summary>
@@ -10,8 +10,9 @@ internal static class JournalSchema
     /// <c>create_may_have_arrived</c> (a create sent without a readable answer) and, in the refunds table,
     /// <c>may_have_arrived</c> (the same for RefundPayment; added by <c>RefundSchema</c> when the refunds journal opens).
     /// 4: <c>pos_number</c> (SPEC §15: the PosNumber a payment went out under; NULL in older rows: the store's, the only one there was).
+    /// 5: <c>amount</c> of payments and refunds as INTEGER kopecks, no longer invariant text (<see cref="JournalAmounts"/>).
     /// </summary>
-    public const int Version = 4;
+    public const int Version = 5;
 
     public const string Create = """
         CREATE TABLE IF NOT EXISTS payments (
@@ -20,7 +21,7 @@ internal static class JournalSchema
             terminal_id       TEXT NOT NULL,
             receipt_id        TEXT NULL,
             description       TEXT NULL,
-            amount            TEXT NOT NULL,
+            amount            INTEGER NOT NULL,
             currency          TEXT NOT NULL,
             payment_system    TEXT NOT NULL,
             payment_type_code INTEGER NULL,
@@ -61,26 +62,49 @@ internal static class JournalSchema
         // WAL survives in the file; synchronous=FULL is per connection (set on every open).
         command.CommandText = "PRAGMA journal_mode=WAL;" + Create;
         command.ExecuteNonQuery();
-        AddColumnIfMissing(connection, "payments", "cancel_requested", "TEXT NULL");
-        AddColumnIfMissing(connection, "payments", "create_may_have_arrived", "INTEGER NOT NULL DEFAULT 0");
-        AddColumnIfMissing(connection, "payments", "pos_number", "TEXT NULL");
-        command.CommandText = $"PRAGMA user_version={Version};";
-        command.ExecuteNonQuery();
+        // An earlier file is brought up to this version in one transaction, the version recorded with it.
+        using var tx = connection.BeginTransaction(deferred: false);
+        AddColumnIfMissing(connection, "payments", "cancel_requested", "TEXT NULL", tx);
+        AddColumnIfMissing(connection, "payments", "create_may_have_arrived", "INTEGER NOT NULL DEFAULT 0", tx);
+        AddColumnIfMissing(connection, "payments", "pos_number", "TEXT NULL", tx);
+        JournalAmounts.ToKopecks(connection, tx);
+        RecordVersion(connection, tx);
+        tx.Commit();
+    }
+
+    /// <summary>
+    /// The refunds journal may open the file first: its amounts are converted then (payments' too, with the version
+    /// recorded, so an older gateway never reads kopecks as rubles); the payment journal's <see cref="Apply"/> does the rest.
+    /// </summary>
+    public static void ConvertAmounts(SqliteConnection connection)
+    {
+        using var tx = connection.BeginTransaction(deferred: false);
+        if (JournalAmounts.ToKopecks(connection, tx))
+        {
+            RecordVersion(connection, tx);
+        }
+        tx.Commit();
+    }
+
+    private static void RecordVersion(SqliteConnection connection, SqliteTransaction tx)
+    {
+        using var version = JournalFile.Command(connection, tx, $"PRAGMA user_version={Version};");
+        version.ExecuteNonQuery();
     }
 
     /// <summary>
     /// A file made before <paramref name="column"/> existed gets it (v1: <c>cancel_requested</c>, v2:
     /// <c>create_may_have_arrived</c>); its rows read the column's default ("no cancel requested", "no").
     /// </summary>
-    public static void AddColumnIfMissing(SqliteConnection connection, string table, string column, string definition)
+    public static void AddColumnIfMissing(SqliteConnection connection, string table, string column, string definition,
+        SqliteTransaction? tx = null)
     {
-        using var columns = connection.CreateCommand();
+        using var columns = JournalFile.Command(connection, tx, "");
         columns.CommandText = $"SELECT COUNT(*) FROM pragma_table_info('{table}') WHERE name = $column";
         columns.Parameters.AddWithValue("$column", column);
         if ((long)columns.ExecuteScalar()! == 0)
         {
-            using var alter = connection.CreateCommand();
-            alter.CommandText = $"ALTER TABLE {table} ADD COLUMN {column} {definition}";
+            using var alter = JournalFile.Command(connection, tx, $"ALTER TABLE {table} ADD COLUMN {column} {definition}");
             alter.ExecuteNonQuery();
         }
     }

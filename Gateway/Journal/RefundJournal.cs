@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Data.Sqlite;
 
 namespace Gateway.Journal;
@@ -70,12 +69,12 @@ public sealed class RefundJournal : IRefundStore, IDisposable
         {
             return new ReserveResult.NotPaid(status);
         }
-        var paid = decimal.Parse(row.GetString(2), CultureInfo.InvariantCulture);
+        var paid = Money.FromKopecks(row.GetInt64(2));
         var refundable = paid - Taken(connection, tx, d.PaymentId).Reserved;
         var amount = d.Amount ?? refundable;
-        if (refundable <= 0 || amount > refundable)
+        if (refundable <= Money.Zero || amount > refundable)
         {
-            return new ReserveResult.Exceeds(Math.Max(refundable, 0));
+            return new ReserveResult.Exceeds(Money.Max(refundable, Money.Zero));
         }
         if (!d.Configured)
         {
@@ -172,7 +171,7 @@ public sealed class RefundJournal : IRefundStore, IDisposable
         while (reader.Read())
         {
             var current = totals.GetValueOrDefault(reader.GetString(0));
-            var amount = decimal.Parse(reader.GetString(2), CultureInfo.InvariantCulture);
+            var amount = Money.FromKopecks(reader.GetInt64(2));
             totals[reader.GetString(0)] = reader.GetString(1) == "succeeded"
                 ? current with { Refunded = current.Refunded + amount, Reserved = current.Reserved + amount }
                 : current with { Reserved = current.Reserved + amount };
@@ -191,10 +190,10 @@ public sealed class RefundJournal : IRefundStore, IDisposable
         using var command = Command(connection, tx, "SELECT status, amount FROM refunds WHERE payment_id = $p AND status <> 'failed'");
         command.Parameters.AddWithValue("$p", paymentId);
         using var reader = command.ExecuteReader();
-        var totals = new RefundTotals(0, 0);
+        var totals = new RefundTotals(Money.Zero, Money.Zero);
         while (reader.Read())
         {
-            var amount = decimal.Parse(reader.GetString(1), CultureInfo.InvariantCulture);
+            var amount = Money.FromKopecks(reader.GetInt64(1));
             totals = reader.GetString(0) == "succeeded"
                 ? new RefundTotals(totals.Refunded + amount, totals.Reserved + amount)
                 : totals with { Reserved = totals.Reserved + amount };

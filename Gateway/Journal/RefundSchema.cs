@@ -1,11 +1,10 @@
-using System.Globalization;
 using Microsoft.Data.Sqlite;
 
 namespace Gateway.Journal;
 
 /// <summary>
-/// The <c>refunds</c> table in the journal file (payments.db), created at start if missing. Amounts are invariant
-/// text, times unix ms, like the payments table. The first twelve columns are the reporting contract (end of day
+/// The <c>refunds</c> table in the journal file (payments.db), created at start if missing. Amounts are whole
+/// kopecks, times unix ms, like the payments table. The first twelve columns are the reporting contract (end of day
 /// queries them); the rest is the executor's state.
 /// </summary>
 internal static class RefundSchema
@@ -14,7 +13,7 @@ internal static class RefundSchema
         CREATE TABLE IF NOT EXISTS refunds (
             id                    TEXT PRIMARY KEY,
             payment_id            TEXT NOT NULL,
-            amount                TEXT NOT NULL,
+            amount                INTEGER NOT NULL,
             currency              TEXT NOT NULL,
             status                TEXT NOT NULL,
             reason                TEXT NULL,
@@ -57,7 +56,7 @@ internal static class RefundSchema
         var p = command.Parameters;
         p.AddWithValue("$id", r.Id);
         p.AddWithValue("$payment_id", r.PaymentId);
-        p.AddWithValue("$amount", r.Amount.ToString(CultureInfo.InvariantCulture));
+        p.AddWithValue("$amount", r.Amount.Kopecks);
         p.AddWithValue("$currency", r.Currency);
         p.AddWithValue("$status", StatusText(r.Status));
         p.AddWithValue("$reason", (object?)r.Reason ?? DBNull.Value);
@@ -80,7 +79,7 @@ internal static class RefundSchema
     {
         Id = r.GetString(0),
         PaymentId = r.GetString(1),
-        Amount = decimal.Parse(r.GetString(2), CultureInfo.InvariantCulture),
+        Amount = Money.FromKopecks(r.GetInt64(2)),
         Currency = r.GetString(3),
         Status = r.GetString(4) switch { "pending" => RefundStatus.Pending, "succeeded" => RefundStatus.Succeeded, _ => RefundStatus.Failed },
         Reason = r.IsDBNull(5) ? null : r.GetString(5),
@@ -98,9 +97,15 @@ internal static class RefundSchema
         MayHaveArrived = r.GetInt64(18) != 0,
     };
 
-    /// <summary>A refunds table made before <c>may_have_arrived</c> (journal schema 3) gets it; its rows read as "no".</summary>
-    public static void Migrate(SqliteConnection connection) =>
+    /// <summary>
+    /// A refunds table made before <c>may_have_arrived</c> (journal schema 3) gets it; its rows read as "no". Amounts
+    /// still held as text (before schema 5) become kopecks.
+    /// </summary>
+    public static void Migrate(SqliteConnection connection)
+    {
         Journal.JournalSchema.AddColumnIfMissing(connection, "refunds", "may_have_arrived", "INTEGER NOT NULL DEFAULT 0");
+        Journal.JournalSchema.ConvertAmounts(connection);
+    }
 
     private static DateTimeOffset Time(long unixMs) => DateTimeOffset.FromUnixTimeMilliseconds(unixMs);
 }

@@ -18,6 +18,7 @@ public static partial class PaymentRequestValidator
         [NotNullWhen(true)] out ValidPaymentRequest? valid, out Dictionary<string, string[]> errors)
     {
         errors = new Dictionary<string, string[]>();
+        var amount = Money.Zero;
         switch (request.Amount)
         {
             case null:
@@ -26,9 +27,10 @@ public static partial class PaymentRequestValidator
             case <= 0:
                 errors["amount"] = ["Must be greater than 0."];
                 break;
-            case var a when decimal.Round(a.Value, 2) != a.Value:
+            case { } a when !Money.TryFromRubles(a, out amount, out var refusal) && refusal == MoneyRefusal.FractionOfKopeck:
                 errors["amount"] = ["At most 2 decimal places (kopecks)."];
                 break;
+            // Beyond what Money holds is beyond Gateway:MaxAmount too (at most 100 000 000).
             case var a when a > options.MaxAmount:
                 errors["amount"] = [$"Must not exceed {options.MaxAmount:0.##} (Gateway:MaxAmount)."];
                 break;
@@ -59,7 +61,7 @@ public static partial class PaymentRequestValidator
         }
 
         valid = errors.Count > 0 ? null : new ValidPaymentRequest(
-            request.Amount!.Value,
+            amount,
             request.PaymentSystem is { } chosen ? new PaymentTypeChoice.BySystem(chosen) : new PaymentTypeChoice.ByCode(request.PaymentTypeCode!.Value),
             request.TerminalId ?? options.DefaultTerminalId,
             request.ReceiptId,
@@ -74,7 +76,7 @@ public static partial class PaymentRequestValidator
 /// <param name="TerminalId">The request's terminal, or Gateway:DefaultTerminalId.</param>
 /// <param name="ReceiptId">The POS receipt, ≤ 64 characters.</param>
 /// <param name="Description">≤ 128 characters.</param>
-public sealed record ValidPaymentRequest(decimal Amount, PaymentTypeChoice Type, string TerminalId, string? ReceiptId, string? Description);
+public sealed record ValidPaymentRequest(Money Amount, PaymentTypeChoice Type, string TerminalId, string? ReceiptId, string? Description);
 
 /// <summary>Exactly one of a Кассир payment-type Code (mapped through WebMoneyPaymentTypes.txt) or the payment system itself.</summary>
 public abstract record PaymentTypeChoice

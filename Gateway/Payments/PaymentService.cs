@@ -122,7 +122,7 @@ public sealed class PaymentService(
             _ => throw new InvalidOperationException("unreachable"),
         };
         var canonical = string.Join('\u001f',
-            r.Amount.ToString("0.00", CultureInfo.InvariantCulture), code, system, r.ReceiptId ?? "", r.TerminalId, r.Description ?? "");
+            r.Amount.ToString(), code, system, r.ReceiptId ?? "", r.TerminalId, r.Description ?? "");
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
     }
 }

@@ -12,22 +12,32 @@ public static class RefundRequestValidator
         out Dictionary<string, string[]> errors)
     {
         errors = new Dictionary<string, string[]>();
-        if (request.Amount is { } amount)
+        Money? amount = null;
+        if (request.Amount is { } asked)
         {
-            if (amount <= 0)
+            if (asked <= 0)
             {
                 errors["amount"] = ["Must be greater than 0."];
             }
-            else if (amount != decimal.Round(amount, 2))
+            else if (Money.TryFromRubles(asked, out var money, out var refusal))
+            {
+                amount = money;
+            }
+            else if (refusal == MoneyRefusal.FractionOfKopeck)
             {
                 errors["amount"] = ["At most 2 decimals."];
+            }
+            else
+            {
+                // Beyond what Money holds exceeds every payment: the journal answers refund_exceeds_payment, as for any excess.
+                amount = Money.MaxValue;
             }
         }
         if (request.Reason is { Length: > MaxReasonLength })
         {
             errors["reason"] = [$"At most {MaxReasonLength} characters."];
         }
-        valid = errors.Count > 0 ? null : new ValidRefundRequest(request.Amount, request.Reason);
+        valid = errors.Count > 0 ? null : new ValidRefundRequest(amount, request.Reason);
         return valid is not null;
     }
 }
@@ -35,4 +45,4 @@ public static class RefundRequestValidator
 /// <summary>A refund body that passed <see cref="RefundRequestValidator"/>.</summary>
 /// <param name="Amount">Rubles, &gt; 0, whole kopecks; null: whatever is still refundable (the journal decides, atomically).</param>
 /// <param name="Reason">≤ 128 characters.</param>
-public sealed record ValidRefundRequest(decimal? Amount, string? Reason);
+public sealed record ValidRefundRequest(Money? Amount, string? Reason);

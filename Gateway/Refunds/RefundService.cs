@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Gateway.Operations;
@@ -56,7 +55,7 @@ public sealed class RefundService(IRefundStore journal, RefundProcessor processo
     /// <summary>The body as it matters for idempotency: same key + same hash = the same request.</summary>
     private static string HashOf(string paymentId, ValidRefundRequest r)
     {
-        var canonical = string.Join('\u001f', paymentId, r.Amount?.ToString("0.00", CultureInfo.InvariantCulture) ?? "", r.Reason ?? "");
+        var canonical = string.Join('\u001f', paymentId, r.Amount?.ToString() ?? "", r.Reason ?? "");
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
     }
 }

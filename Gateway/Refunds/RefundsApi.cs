@@ -134,7 +134,7 @@ public static class RefundsApi
         ReserveResult.Exceeds exceeds => Problems.Create(StatusCodes.Status409Conflict, "refund_exceeds_payment",
             "The refunds would exceed the payment's amount",
             CashierMessages.RefundExceeds(exceeds.Refundable),
-            new Dictionary<string, object?> { ["paymentId"] = paymentId, ["refundableAmount"] = exceeds.Refundable }),
+            new Dictionary<string, object?> { ["paymentId"] = paymentId, ["refundableAmount"] = exceeds.Refundable.Rubles }),
         ReserveResult.KeyReused reused => Problems.Create(StatusCodes.Status409Conflict, "idempotency_key_reused",
             "This Idempotency-Key was used with a different body", "Use a new key for a new refund.",
             new Dictionary<string, object?> { ["refundId"] = reused.RefundId }),

@@ -42,8 +42,8 @@ public sealed class DailyReports
         return Enum.GetValues<PaymentSystem>().Select(system =>
         {
             var of = list.Where(r => r.PaymentSystem == system).ToList();
-            var paid = of.Sum(r => r.PaidAmount);
-            var refunded = of.Sum(r => r.RefundedAmount);
+            var paid = of.Aggregate(Money.Zero, (sum, r) => sum + r.PaidAmount);
+            var refunded = of.Aggregate(Money.Zero, (sum, r) => sum + r.RefundedAmount);
             return new SystemTotals(system, of.Sum(r => r.PaidCount), paid, of.Sum(r => r.RefundedCount), refunded, paid - refunded);
         }).ToList();
     }

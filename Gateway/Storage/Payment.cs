@@ -25,7 +25,7 @@ public sealed record Payment
     public required string TerminalId { get; init; }
     public string? ReceiptId { get; init; }
     public string? Description { get; init; }
-    public required decimal Amount { get; init; }
+    public required Money Amount { get; init; }
     public string Currency { get; init; } = "RUB";
     public required PaymentSystem PaymentSystem { get; init; }
     public int? PaymentTypeCode { get; init; }

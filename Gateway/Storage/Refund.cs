@@ -21,7 +21,7 @@ public sealed record Refund
     public required string PaymentId { get; init; }
     /// <summary>The payment's WebMoney transaction (what RefundPayment names).</summary>
     public required string TransactionId { get; init; }
-    public required decimal Amount { get; init; }
+    public required Money Amount { get; init; }
     public string Currency { get; init; } = "RUB";
     public required RefundStatus Status { get; init; }
     public string? Reason { get; init; }

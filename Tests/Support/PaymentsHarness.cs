@@ -59,7 +59,7 @@ public sealed class PaymentsHarness : IDisposable
     public TempDirectory Directory => _directory;
 
     public static ValidPaymentRequest Request(decimal amount = 1234.50m, string terminal = "1", int code = 5) =>
-        new(amount, new PaymentTypeChoice.ByCode(code), terminal, "000123", null);
+        new(Money.FromRubles(amount), new PaymentTypeChoice.ByCode(code), terminal, "000123", null);
 
     /// <summary>Creates a payment; the create's own retries are driven on fake time too.</summary>
     public async Task<Payment> CreateAsync(ValidPaymentRequest? request = null, string? key = null)

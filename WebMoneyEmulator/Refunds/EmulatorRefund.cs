@@ -8,7 +8,7 @@ public sealed record EmulatorRefund(
     string RefundTransactionId,
     string RefundId,
     string TransactionId,
-    decimal Amount,
+    Money Amount,
     string Currency,
     string Status,
     string? StatusMessage,

@@ -26,7 +26,7 @@ internal sealed class RefundBook(TransactionBook transactions, TimeProvider time
         set { lock (_lock) { _pending = value; } }
     }
 
-    public RefundResult Refund(string transactionId, string refundId, decimal amount, string currency)
+    public RefundResult Refund(string transactionId, string refundId, Money amount, string currency)
     {
         lock (_lock)
         {
@@ -48,11 +48,11 @@ internal sealed class RefundBook(TransactionBook transactions, TimeProvider time
                 return new RefundResult(null, RefundResultCodes.NotPaid, $"Транзакция не оплачена (статус {transaction.Status}), возврат невозможен");
             }
 
-            var taken = _byId.Values.Where(r => r.TransactionId == transactionId && r.Status != WireRefundStatus.Rejected).Sum(r => r.Amount);
+            var taken = _byId.Values.Where(r => r.TransactionId == transactionId && r.Status != WireRefundStatus.Rejected).Aggregate(Money.Zero, (sum, r) => sum + r.Amount);
             if (taken + amount > transaction.Amount)
             {
                 return new RefundResult(null, RefundResultCodes.ExceedsPayment,
-                    $"Сумма возвратов превысит сумму платежа: доступно к возврату {PosApi.FormatAmount(transaction.Amount - taken)}");
+                    $"Сумма возвратов превысит сумму платежа: доступно к возврату {transaction.Amount - taken}");
             }
 
             var now = time.GetUtcNow();

@@ -14,7 +14,7 @@ internal sealed partial class PosApiService
         }
 
         if (string.IsNullOrWhiteSpace(request.RefundId) || request.RefundId.Length > 64 || string.IsNullOrWhiteSpace(request.TransactionId)
-            || request.Amount <= 0 || request.Amount != decimal.Round(request.Amount, 2) || request.Currency != "RUB")
+            || !Money.TryFromRubles(request.Amount, out var amount) || amount == Money.Zero || request.Currency != "RUB")
         {
             return Task.FromResult(Fail(response, ResultCodes.BadRequest,
                 "Неверные параметры запроса: TransactionId, RefundId (1–64 символа), Amount > 0 с точностью до копейки, Currency RUB"));
@@ -25,7 +25,7 @@ internal sealed partial class PosApiService
             return Task.FromResult(Fail(response, ResultCodes.UnknownTransaction, "Транзакция не найдена"));
         }
 
-        var result = state.Refunds.Refund(request.TransactionId, request.RefundId, request.Amount, request.Currency);
+        var result = state.Refunds.Refund(request.TransactionId, request.RefundId, amount, request.Currency);
         if (result.Refund is not { } refund)
         {
             LogRefundRefused(request.RefundId, result.Code, result.Message!);

@@ -32,21 +32,21 @@ internal sealed partial class PosApiService
                 TransactionId = t.TransactionId,
                 ExternalId = t.ExternalId,
                 PaymentSystem = t.PaymentSystem,
-                Amount = t.Amount,
+                Amount = t.Amount.Rubles,
                 Currency = t.Currency,
                 Status = t.Status,
                 CreatedAt = t.CreatedAt.UtcDateTime,
                 PaidAt = t.PaidAt?.UtcDateTime,
-                RefundedAmount = RefundedAmount(t),
+                RefundedAmount = RefundedAmount(t).Rubles,
             })
             .ToList();
         return Task.FromResult(response);
     }
 
     /// <summary>The sum of the transaction's completed refunds (pending and rejected ones have moved no money).</summary>
-    private decimal RefundedAmount(EmulatorTransaction transaction) => state.Refunds.All()
+    private Money RefundedAmount(EmulatorTransaction transaction) => state.Refunds.All()
         .Where(r => r.TransactionId == transaction.TransactionId && r.Status == WireRefundStatus.Completed)
-        .Sum(r => r.Amount);
+        .Aggregate(Money.Zero, (sum, r) => sum + r.Amount);
 
     private static DateTimeOffset Utc(DateTime value) =>
         new(DateTime.SpecifyKind(value.ToUniversalTime(), DateTimeKind.Utc));

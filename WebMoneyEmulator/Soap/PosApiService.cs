@@ -19,15 +19,15 @@ internal sealed partial class PosApiService(EmulatorState state, IHttpContextAcc
 
         if (string.IsNullOrWhiteSpace(request.ExternalId) || request.ExternalId.Length > 64
             || !WirePaymentSystem.All.Contains(request.PaymentSystem)
-            || request.Amount <= 0 || request.Amount != decimal.Round(request.Amount, 2)
+            || !Money.TryFromRubles(request.Amount, out var amount) || amount == Money.Zero
             || request.Currency != "RUB")
         {
             return Task.FromResult(Fail(response, ResultCodes.BadRequest,
                 "Неверные параметры запроса: ExternalId (1–64 символа), PaymentSystem (Sbp|WebMoney|WeChat|Alipay), Amount > 0 с точностью до копейки, Currency RUB"));
         }
 
-        var (transaction, created) = state.Book.GetOrCreate(request.ExternalId, request.PaymentSystem, request.Amount, request.Currency, request.Description, request.PosNumber);
-        if (!created && (transaction.PaymentSystem != request.PaymentSystem || transaction.Amount != request.Amount || transaction.PosNumber != request.PosNumber))
+        var (transaction, created) = state.Book.GetOrCreate(request.ExternalId, request.PaymentSystem, amount, request.Currency, request.Description, request.PosNumber);
+        if (!created && (transaction.PaymentSystem != request.PaymentSystem || transaction.Amount != amount || transaction.PosNumber != request.PosNumber))
         {
             return Task.FromResult(Fail(response, ResultCodes.BadRequest,
                 "ExternalId уже использован для платежа с другой суммой, платёжной системой или номером POS"));

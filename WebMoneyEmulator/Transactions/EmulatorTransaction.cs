@@ -8,7 +8,7 @@ public sealed record EmulatorTransaction(
     string TransactionId,
     string ExternalId,
     string PaymentSystem,
-    decimal Amount,
+    Money Amount,
     string Currency,
     string? Description,
     string Status,

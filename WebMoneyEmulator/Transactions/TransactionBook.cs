@@ -33,7 +33,7 @@ internal sealed class TransactionBook(TimeProvider time, TimeSpan qrLifetime)
     }
 
     /// <summary>Creates the transaction, or returns the one already created for this ExternalId.</summary>
-    public (EmulatorTransaction Transaction, bool Created) GetOrCreate(string externalId, string paymentSystem, decimal amount, string currency, string? description, string posNumber)
+    public (EmulatorTransaction Transaction, bool Created) GetOrCreate(string externalId, string paymentSystem, Money amount, string currency, string? description, string posNumber)
     {
         lock (_lock)
         {

@@ -15,7 +15,7 @@ public sealed class DisplayOwnershipTests : IDisposable
 
     private static Payment Make(string id, PaymentStatus status, DateTimeOffset createdAt, bool latePaid = false) => new()
     {
-        Id = id, Status = status, TerminalId = "T9", Amount = 10m, PaymentSystem = PaymentSystem.Sbp, CreatedAt = createdAt,
+        Id = id, Status = status, TerminalId = "T9", Amount = Money.FromRubles(10m), PaymentSystem = PaymentSystem.Sbp, CreatedAt = createdAt,
         Deadline = createdAt.AddMinutes(3), QrPayload = "https://qr.nspk.ru/" + id, LatePaid = latePaid, Version = 3,
         Error = status == PaymentStatus.Failed ? CashierMessages.TechnicalErrors : null, Unresolved = !latePaid && status == PaymentStatus.Failed,
     };

@@ -18,7 +18,7 @@ public static class TestPayments
             Id = id,
             Status = PaymentStatus.Pending,
             TerminalId = terminalId,
-            Amount = amount,
+            Amount = Money.FromRubles(amount),
             PaymentSystem = system,
             QrPayload = system switch
             {

@@ -71,7 +71,7 @@ public sealed class PaymentJournalGroupCommitTests : IDisposable
             Id = Guid.NewGuid().ToString("N"),
             Status = PaymentStatus.Pending,
             TerminalId = terminal,
-            Amount = 10m,
+            Amount = Money.FromRubles(10m),
             PaymentSystem = PaymentSystem.Sbp,
             PaymentTypeCode = 5,
             CreatedAt = now,

@@ -68,7 +68,7 @@ public sealed class PaymentJournalReadCacheTests : IDisposable
             Id = Guid.NewGuid().ToString("N"),
             Status = PaymentStatus.Pending,
             TerminalId = "1",
-            Amount = 10m,
+            Amount = Money.FromRubles(10m),
             PaymentSystem = PaymentSystem.Sbp,
             PaymentTypeCode = 5,
             CreatedAt = now,

@@ -145,7 +145,7 @@ public sealed class CreateAndCancelBoundsTests(EmulatorFixture emulator) : IClas
         {
             var payment = new Payment
             {
-                Id = Guid.NewGuid().ToString("N"), Status = PaymentStatus.Pending, TerminalId = "CB-resumed", Amount = 3m,
+                Id = Guid.NewGuid().ToString("N"), Status = PaymentStatus.Pending, TerminalId = "CB-resumed", Amount = Money.FromRubles(3m),
                 PaymentSystem = PaymentSystem.Sbp, CreatedAt = now, Deadline = now.AddMinutes(3), Version = 1,
             };
             Assert.IsType<CreateResult.Created>(await journal.TryBeginCreateAsync(

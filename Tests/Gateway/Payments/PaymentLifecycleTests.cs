@@ -16,7 +16,7 @@ public sealed class PaymentLifecycleTests
 
     private static JournalEntry Pending(int errors = 0, bool qr = true) => new(new Payment
     {
-        Id = "p1", Status = PaymentStatus.Pending, TerminalId = "1", Amount = 10m, PaymentSystem = PaymentSystem.Sbp,
+        Id = "p1", Status = PaymentStatus.Pending, TerminalId = "1", Amount = Money.FromRubles(10m), PaymentSystem = PaymentSystem.Sbp,
         CreatedAt = Now.AddSeconds(-60), Deadline = Now.AddSeconds(120), Version = 3,
         TransactionId = qr ? "t1" : null, QrPayload = qr ? "https://qr.nspk.ru/x" : null,
     }, new LifecycleState { MaxStatusErrors = 3, TechnicalErrors = errors });

@@ -52,7 +52,7 @@ public sealed class RestartRecoveryTests : IDisposable
             id = Guid.NewGuid().ToString("N");
             var entry = new JournalEntry(new Payment
             {
-                Id = id, Status = PaymentStatus.Pending, TerminalId = "1", Amount = 10m, PaymentSystem = PaymentSystem.Sbp,
+                Id = id, Status = PaymentStatus.Pending, TerminalId = "1", Amount = Money.FromRubles(10m), PaymentSystem = PaymentSystem.Sbp,
                 PaymentTypeCode = 5, CreatedAt = now, Deadline = now.AddSeconds(180), Version = 1,
             }, new LifecycleState { MaxStatusErrors = 3 });
             await before.Journal.TryBeginCreateAsync(entry, null, "hash", CancellationToken.None);
@@ -80,7 +80,7 @@ public sealed class RestartRecoveryTests : IDisposable
             id = Guid.NewGuid().ToString("N");
             await before.Journal.TryBeginCreateAsync(new JournalEntry(new Payment
             {
-                Id = id, Status = PaymentStatus.Pending, TerminalId = "1", Amount = 10m, PaymentSystem = PaymentSystem.Sbp,
+                Id = id, Status = PaymentStatus.Pending, TerminalId = "1", Amount = Money.FromRubles(10m), PaymentSystem = PaymentSystem.Sbp,
                 CreatedAt = now, Deadline = now.AddSeconds(180), Version = 1,
             }, new LifecycleState { MaxStatusErrors = 3 }), null, "hash", CancellationToken.None);
         }
@@ -117,7 +117,7 @@ public sealed class RestartRecoveryTests : IDisposable
             id = Guid.NewGuid().ToString("N");
             await before.Journal.TryBeginCreateAsync(new JournalEntry(new Payment
             {
-                Id = id, Status = PaymentStatus.Pending, TerminalId = "1", Amount = 10m, PaymentSystem = PaymentSystem.Sbp,
+                Id = id, Status = PaymentStatus.Pending, TerminalId = "1", Amount = Money.FromRubles(10m), PaymentSystem = PaymentSystem.Sbp,
                 CreatedAt = now.AddSeconds(-90), Deadline = now.AddSeconds(90), Version = 1,
             }, new LifecycleState { MaxStatusErrors = 3 }), null, "hash", CancellationToken.None);
         }

@@ -13,7 +13,7 @@ public sealed class RefundLifecycleTests
 
     private static Refund Fresh(int technicalErrors = 0, bool unresolved = false) => new()
     {
-        Id = "r1", PaymentId = "p1", TransactionId = "t1", Amount = 10m, Status = RefundStatus.Pending, CreatedAt = Now,
+        Id = "r1", PaymentId = "p1", TransactionId = "t1", Amount = Money.FromRubles(10m), Status = RefundStatus.Pending, CreatedAt = Now,
         TechnicalErrors = technicalErrors, Unresolved = unresolved, MaxStatusErrors = 3,
     };
 

@@ -43,7 +43,7 @@ public sealed class RefundProcessorTests : IDisposable
 
     private async Task<Refund> ReserveAsync(string paymentId, decimal amount)
     {
-        var reserved = await _journal.TryReserveAsync(new RefundDraft(Guid.NewGuid().ToString("N"), paymentId, amount, null, null, "h",
+        var reserved = await _journal.TryReserveAsync(new RefundDraft(Guid.NewGuid().ToString("N"), paymentId, Money.FromRubles(amount), null, null, "h",
             _payments.Time.GetUtcNow(), MaxStatusErrors: 3, Configured: true), CancellationToken.None);
         return Assert.IsType<ReserveResult.Inserted>(reserved).Refund;
     }

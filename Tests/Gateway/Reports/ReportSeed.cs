@@ -1,4 +1,3 @@
-using System.Globalization;
 using Gateway.Journal;
 using Gateway.Payments;
 using Gateway.Storage;
@@ -18,7 +17,7 @@ internal static class ReportSeed
         var id = Guid.NewGuid().ToString("N");
         var pending = new JournalEntry(new Payment
         {
-            Id = id, Status = PaymentStatus.Pending, TerminalId = terminal, Amount = amount, PaymentSystem = system,
+            Id = id, Status = PaymentStatus.Pending, TerminalId = terminal, Amount = Money.FromRubles(amount), PaymentSystem = system,
             CreatedAt = completedAt.AddSeconds(-40), Deadline = completedAt.AddMinutes(3), TransactionId = "T-" + id,
             QrPayload = "https://qr.nspk.ru/AS" + id,
         }, new LifecycleState { MaxStatusErrors = 3 });
@@ -50,7 +49,7 @@ internal static class ReportSeed
             """;
         insert.Parameters.AddWithValue("$id", Guid.NewGuid().ToString("N"));
         insert.Parameters.AddWithValue("$payment", paymentId);
-        insert.Parameters.AddWithValue("$amount", amount.ToString(CultureInfo.InvariantCulture));
+        insert.Parameters.AddWithValue("$amount", Money.FromRubles(amount).Kopecks);
         insert.Parameters.AddWithValue("$status", status);
         insert.Parameters.AddWithValue("$rt", "R-" + paymentId);
         insert.Parameters.AddWithValue("$created", createdAt.ToUnixTimeMilliseconds());

@@ -133,7 +133,7 @@ public abstract partial class StorageContractTests
 
         var totals = await Refunds.TotalsForAsync(["p1", "p2", "none"], CancellationToken.None);
 
-        Assert.Equal(new RefundTotals(10m, 15m), totals["p1"]);
+        Assert.Equal(new RefundTotals(Money.FromRubles(10m), Money.FromRubles(15m)), totals["p1"]);
         Assert.False(totals.ContainsKey("p2"));
         Assert.Empty(await Refunds.TotalsForAsync([], CancellationToken.None));
         Assert.Equal(RefundStatus.Succeeded, done.Status);
@@ -197,7 +197,7 @@ public abstract partial class StorageContractTests
     }
 
     protected static RefundDraft Draft(string id, string paymentId, decimal? amount, string? key = null, string hash = "h", DateTimeOffset? at = null) =>
-        new(id, paymentId, amount, "Возврат товара", key, hash, at ?? T0.AddMinutes(10), MaxStatusErrors: 3, Configured: true);
+        new(id, paymentId, amount is { } rubles ? Money.FromRubles(rubles) : null, "Возврат товара", key, hash, at ?? T0.AddMinutes(10), MaxStatusErrors: 3, Configured: true);
 
     /// <summary>Reserves and ends a refund, completed a minute after it was made.</summary>
     protected async Task<Refund> ReserveAndEndAsync(string id, string paymentId, decimal amount, RefundStatus status, DateTimeOffset? at = null)

@@ -190,7 +190,7 @@ public abstract partial class StorageContractTests : IAsyncLifetime
         new(new Payment
         {
             Id = id, Status = PaymentStatus.Pending, TerminalId = terminal, ReceiptId = "r-" + id, Description = "Покупка",
-            Amount = amount, PaymentSystem = system, PaymentTypeCode = 5, CreatedAt = at, Deadline = at.AddMinutes(2),
+            Amount = Money.FromRubles(amount), PaymentSystem = system, PaymentTypeCode = 5, CreatedAt = at, Deadline = at.AddMinutes(2),
             Sandbox = sandbox, PosNumber = "POS-" + terminal, Version = 1,
         }, new LifecycleState { MaxStatusErrors = 3 });
 

@@ -1,5 +1,6 @@
 // Writes a journal (payments.db, and history.db from schema 2 on) through the journal code of the commit it is built
-// in: Tests/Gateway/Journal/TestData/README.md says how. Not part of the solution; V2 is defined for schema 2 commits.
+// in: Tests/Gateway/Journal/TestData/README.md says how. Not part of the solution; V2 is defined for schema 2 and 4
+// commits, V4 for schema 4 ones (PosNumber, and amounts written with one, two or no decimals).
 using Gateway.Journal;
 using Gateway.Payments;
 #if V2
@@ -26,6 +27,12 @@ var rows = new List<(PaymentStatus Status, bool Late, bool Unresolved)>();
 rows.AddRange(statuses.Select(s => (s, false, false)));
 rows.Add((PaymentStatus.TimedOut, true, false));   // WebMoney said paid after it had ended: latePaid
 rows.Add((PaymentStatus.Failed, false, true));     // ended without a definite answer: unresolved, rechecked
+#if V4
+rows.Add((PaymentStatus.Paid, false, false));      // pay-09: 1234.5 (one decimal in the text)
+rows.Add((PaymentStatus.Paid, false, false));      // pay-10: 0.07
+rows.Add((PaymentStatus.Paid, false, false));      // pay-11: 1000000 (no decimals)
+var amounts = new[] { 1234.5m, 0.07m, 1_000_000m };
+#endif
 for (var i = 0; i < rows.Count; i++)
 {
     var (status, late, unresolved) = rows[i];
@@ -37,7 +44,12 @@ for (var i = 0; i < rows.Count; i++)
         TerminalId = (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture),
         ReceiptId = $"R{i + 1:0000}",
         Description = $"Чек {i + 1}",
+#if V4
+        Amount = i < 8 ? 100.50m * (i + 1) : amounts[i - 8],
+        PosNumber = i % 2 == 1 && i > 1 ? "N100" : null,   // pay-04, -06, -08, -10
+#else
         Amount = 100.50m * (i + 1),
+#endif
         PaymentSystem = systems[i % systems.Length],
         PaymentTypeCode = 5 + (i % 4),
         CreatedAt = created,
@@ -81,12 +93,16 @@ var refundRows = new (string Id, decimal Amount, RefundStatus Status, bool Unres
     ("ref-2-failed", 20m, RefundStatus.Failed, false),
     ("ref-3-pending", 10m, RefundStatus.Pending, false),
     ("ref-4-unresolved", 5m, RefundStatus.Pending, true),
+#if V4
+    ("ref-5-succeeded", 0.5m, RefundStatus.Succeeded, false),
+#endif
 };
 for (var i = 0; i < refundRows.Length; i++)
 {
     var (id, amount, status, unresolved) = refundRows[i];
     var at = t0.AddHours(1).AddMinutes(i);
-    var reserved = await refunds.TryReserveAsync(new RefundDraft(id, "pay-02-paid", amount, "Возврат " + (i + 1), "rkey-" + (i + 1),
+    var of = id == "ref-5-succeeded" ? "pay-09-paid" : "pay-02-paid";   // schema 4: 0.50 of the 1234.50 one
+    var reserved = await refunds.TryReserveAsync(new RefundDraft(id, of, amount, "Возврат " + (i + 1), "rkey-" + (i + 1),
         "rhash-" + (i + 1), at, 3, true), CancellationToken.None);
     var refund = ((ReserveResult.Inserted)reserved).Refund;
     if (status == RefundStatus.Pending && !unresolved)
