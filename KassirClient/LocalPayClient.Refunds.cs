@@ -33,7 +33,7 @@ public sealed partial class LocalPayClient
         string paymentId, decimal? amount = null, string? reason = null, CancellationToken cancellationToken = default)
     {
         CheckId(paymentId);
-        if (amount is { } a && (a <= 0m || decimal.Round(a, 2) != a))
+        if (amount is { } a && (a <= 0m || !Internal.Money.IsWholeKopecks(a)))
         {
             throw new ArgumentOutOfRangeException(nameof(amount), a, "Amount must be greater than 0 with at most 2 decimals.");
         }

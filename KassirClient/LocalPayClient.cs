@@ -251,7 +251,7 @@ public sealed partial class LocalPayClient : IDisposable
             throw new ArgumentNullException(nameof(request));
         }
 
-        if (request.Amount <= 0m || decimal.Round(request.Amount, 2) != request.Amount)
+        if (request.Amount <= 0m || !Internal.Money.IsWholeKopecks(request.Amount))
         {
             throw new ArgumentOutOfRangeException(nameof(request), request.Amount, "Amount must be greater than 0 with at most 2 decimals.");
         }

@@ -1,18 +1,28 @@
+// Linked into KassirClient too (KASSIR_CLIENT: internal there, in its own namespace so the tests, which see both, can
+// tell them apart; no System.Text.Json: the POS loads that DLL alone), so only the plainest C# and BCL are used here.
+using System;
 using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 
+#if KASSIR_CLIENT
+namespace KassirClient.Internal;
+#else
 namespace LocalPay;
+#endif
 
 /// <summary>
 /// An amount of rubles held as whole kopecks (SPEC §3: at most 2 decimals). The one place that turns a decimal into
 /// kopecks (<see cref="TryFromRubles(decimal, out Money, out MoneyRefusal)"/>: no fraction of a kopeck, nothing
 /// negative, nothing beyond a <see cref="long"/> of kopecks) and the one invariant <c>0.00</c> formatting
 /// (<see cref="ToString()"/>, <see cref="FormatRubles"/>). Arithmetic may go below zero (a day's net after refunds).
-/// Shared by the gateway and the emulator; on the wire and in JSON amounts stay decimal numbers (<see cref="Rubles"/>).
+/// Shared by the gateway, the emulator and (internal) KassirClient; on the wire and in JSON amounts stay decimal numbers
+/// (<see cref="Rubles"/>).
 /// </summary>
-[JsonConverter(typeof(MoneyJsonConverter))]
+#if KASSIR_CLIENT
+internal readonly struct Money : IEquatable<Money>, IComparable<Money>, IFormattable
+#else
+[System.Text.Json.Serialization.JsonConverter(typeof(MoneyJsonConverter))]
 public readonly struct Money : IEquatable<Money>, IComparable<Money>, IFormattable
+#endif
 {
     /// <summary>The largest amount a <see cref="long"/> of kopecks holds: 92 233 720 368 547 758.07 rubles.</summary>
     public static readonly Money MaxValue = new(long.MaxValue);
@@ -36,7 +46,7 @@ public readonly struct Money : IEquatable<Money>, IComparable<Money>, IFormattab
     {
         money = Zero;
         refusal = rubles < 0 ? MoneyRefusal.Negative
-            : decimal.Round(rubles, 2) != rubles ? MoneyRefusal.FractionOfKopeck
+            : !IsWholeKopecks(rubles) ? MoneyRefusal.FractionOfKopeck
             : rubles > MaxRubles ? MoneyRefusal.TooLarge
             : MoneyRefusal.None;
         if (refusal != MoneyRefusal.None)
@@ -46,6 +56,9 @@ public readonly struct Money : IEquatable<Money>, IComparable<Money>, IFormattab
         money = new Money(decimal.ToInt64(rubles * 100m));
         return true;
     }
+
+    /// <summary>The rule of SPEC §3: at most two decimals (1.50 and 1.500 are; 1.005 is not).</summary>
+    public static bool IsWholeKopecks(decimal rubles) => decimal.Round(rubles, 2) == rubles;
 
     /// <inheritdoc cref="TryFromRubles(decimal, out Money, out MoneyRefusal)"/>
     public static bool TryFromRubles(decimal rubles, out Money money) => TryFromRubles(rubles, out money, out _);
@@ -97,22 +110,14 @@ public readonly struct Money : IEquatable<Money>, IComparable<Money>, IFormattab
 }
 
 /// <summary>Why a decimal is not an amount of whole kopecks.</summary>
+#if KASSIR_CLIENT
+internal enum MoneyRefusal
+#else
 public enum MoneyRefusal
+#endif
 {
     None,
     Negative,
     FractionOfKopeck,
     TooLarge,
-}
-
-/// <summary>Money in JSON is the number of rubles it always was (1234.50); reading refuses what <see cref="Money"/> refuses.</summary>
-public sealed class MoneyJsonConverter : JsonConverter<Money>
-{
-    public override Money Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-        Money.TryFromRubles(reader.GetDecimal(), out var money, out var refusal)
-            ? money
-            : throw new JsonException($"Not an amount of whole kopecks: {refusal}.");
-
-    public override void Write(Utf8JsonWriter writer, Money value, JsonSerializerOptions options) =>
-        writer.WriteNumberValue(value.Rubles);
 }

@@ -129,7 +129,7 @@ internal static class RefundResults
     }
 
     // A Russian message writes rubles with a decimal comma, as the cashier reads them on the receipt: 40,25.
-    private static string Money(decimal value) => value.ToString("0.00", CultureInfo.InvariantCulture).Replace('.', ',');
+    private static string Money(decimal value) => global::KassirClient.Internal.Money.FormatRubles(value).Replace('.', ',');
 
     private static string Dot(string? sentence) => sentence is { Length: > 0 } s && s[s.Length - 1] == '.' ? "" : ".";
 

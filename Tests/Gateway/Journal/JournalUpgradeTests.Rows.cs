@@ -45,6 +45,7 @@ public sealed partial class JournalUpgradeTests
             Assert.Equal(historyBefore, Rows(history, "payment_events"));
         }
         Assert.Equal(JournalSchema.Version, UserVersion(path));
+        Assert.Equal(SchemaOf(FreshJournal()), SchemaOf(path));
     }
 
     [Fact]
@@ -130,6 +131,33 @@ public sealed partial class JournalUpgradeTests
             rows[table == "payment_events" ? $"{row["payment_id"]}#{row["seq"]}#{n++}" : (string)row["id"]!] = row;
         }
         return rows;
+    }
+
+    /// <summary>A journal this version creates from nothing (payments, idempotency, refunds and their indexes).</summary>
+    private string FreshJournal()
+    {
+        var path = Path.Combine(_dir.Path, "fresh", JournalSetup.FileName);
+        using (new PaymentJournal(path))
+        using (new RefundJournal(path))
+        {
+        }
+        return path;
+    }
+
+    /// <summary>The two rebuilt tables and their indexes, each with its definition as SQLite keeps it.</summary>
+    private static List<string> SchemaOf(string path)
+    {
+        using var connection = new SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT type || ' ' || name || ': ' || ifnull(sql, '') FROM sqlite_master WHERE tbl_name IN ('payments', 'refunds') ORDER BY type, name";
+        using var reader = command.ExecuteReader();
+        var items = new List<string>();
+        while (reader.Read())
+        {
+            items.Add(reader.GetString(0));
+        }
+        return items;
     }
 
     private static string? ScalarText(string path, string sql)

@@ -77,6 +77,21 @@ public sealed class RefundsApiTests(EmulatorFixture emulator) : IClassFixture<Em
     }
 
     [Fact]
+    public async Task RefundBeyondWhatAnyAmountHolds_IsRefusedAsExceedingThePayment_NothingSent()
+    {
+        var id = (await Http.PaidPaymentAsync(emulator, "R-huge", 10m)).GetProperty("id").GetString()!;
+        var sentBefore = await emulator.StatsAsync(PosApi.RefundPayment);
+
+        var refused = await Http.RefundAsync(id, new { amount = 100_000_000_000_000_000_000m });
+
+        Assert.Equal(HttpStatusCode.Conflict, refused.Status);
+        Assert.Equal("refund_exceeds_payment", refused.Body.GetProperty("code").GetString());
+        Assert.Equal(10m, refused.Body.GetProperty("refundableAmount").GetDecimal());
+        Assert.Equal(sentBefore, await emulator.StatsAsync(PosApi.RefundPayment));
+        Assert.Equal(0, (await Http.RefundsOfAsync(id)).GetArrayLength());
+    }
+
+    [Fact]
     public async Task RefundOfAPendingOrDeclinedPayment_IsRefused_NothingSent()
     {
         var pending = await Http.PostPaymentAsync("R-pending", 100m);
