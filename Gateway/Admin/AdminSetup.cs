@@ -14,7 +14,7 @@ public static class AdminSetup
 {
     public const string PagePath = "/admin";
 
-    /// <summary>Call after AddWebMoney and AddJournal: the history wraps the WebMoney client factory registered by then.</summary>
+    /// <summary>The history observes the WebMoney calls through the one hook (<see cref="IWebMoneyCallObserver"/>): any order of the AddX() calls.</summary>
     public static WebApplicationBuilder AddAdmin(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -25,7 +25,7 @@ public static class AdminSetup
         services.AddHostedService(sp => sp.GetRequiredService<PaymentHistory>());
         services.AddSingleton<IPaymentObserver, HistoryObserver>();
         services.AddSingleton<PaymentRecheck>();
-        DecorateWebMoneyClients(services);
+        services.AddSingleton<IWebMoneyCallObserver, HistoryCallObserver>();
         services.ConfigureSwaggerGen(o => o.OperationFilter<AdminSwaggerExamples>());
         return builder;
     }
@@ -36,36 +36,6 @@ public static class AdminSetup
         app.MapGet(PagePath, AdminPage.Serve).ExcludeFromDescription();
         app.MapAdminApi();
         return app;
-    }
-
-    /// <summary>
-    /// Replaces the registered factory (whatever it is: the WCF one, a test's, another decorator) by the history
-    /// decorator around it. Self-contained: it needs nothing from the other registration but its descriptor.
-    /// </summary>
-    private static void DecorateWebMoneyClients(IServiceCollection services)
-    {
-        var descriptor = services.LastOrDefault(d => d.ServiceType == typeof(IWebMoneyClientFactory) && !d.IsKeyedService);
-        if (descriptor is null)
-        {
-            return;
-        }
-        services.Remove(descriptor);
-        Func<IServiceProvider, IWebMoneyClientFactory> inner = descriptor switch
-        {
-            { ImplementationInstance: IWebMoneyClientFactory instance } => _ => instance,
-            { ImplementationFactory: { } factory } => sp => (IWebMoneyClientFactory)factory(sp),
-            { ImplementationType: { } type } => RegisterConcrete(services, type),
-            _ => throw new InvalidOperationException("Unsupported IWebMoneyClientFactory registration."),
-        };
-        services.AddSingleton<IWebMoneyClientFactory>(sp => new HistoryWebMoneyClientFactory(
-            inner(sp), sp.GetRequiredService<PaymentHistory>(), sp.GetRequiredService<TimeProvider>()));
-    }
-
-    private static Func<IServiceProvider, IWebMoneyClientFactory> RegisterConcrete(IServiceCollection services, Type type)
-    {
-        // The concrete type as a singleton of its own, so the container still creates and disposes it.
-        services.AddSingleton(type);
-        return sp => (IWebMoneyClientFactory)sp.GetRequiredService(type);
     }
 }
 
