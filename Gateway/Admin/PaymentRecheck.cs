@@ -93,7 +93,7 @@ public sealed partial class PaymentRecheck(
     private static string Describe(WebMoneyOutcome<StatusAnswer> outcome, string? status) => outcome switch
     {
         _ when status == WireStatus.Paid => "WebMoney: платёж ОПЛАЧЕН. Он отмечен как оплаченный поздно — проверьте чек.",
-        _ when status is WireStatus.Rejected or WireStatus.Expired or WireStatus.Cancelled =>
+        _ when PaymentLifecycle.IsDefinitelyNotPaid(status) =>
             $"WebMoney: {HistoryTexts.Status(status)} — оплаты нет, проверки закончены.",
         WebMoneyOutcome<StatusAnswer>.Success => $"WebMoney: {HistoryTexts.Status(status)}. Ничего не изменилось, фоновые проверки продолжаются.",
         WebMoneyOutcome<StatusAnswer>.Refusal r => $"WebMoney отказал (код {r.ResultCode}): {r.Message}. Фоновые проверки продолжаются.",

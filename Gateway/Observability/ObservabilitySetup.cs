@@ -1,4 +1,6 @@
+using Gateway.Operations;
 using Gateway.Payments;
+using Gateway.Refunds;
 using Gateway.WebMoney;
 using OpenTelemetry;
 using OpenTelemetry.Logs;
@@ -23,6 +25,7 @@ public static class ObservabilitySetup
         services.AddSingleton<PaymentMetricsObserver>();
         services.AddSingleton<IPaymentObserver>(sp => sp.GetRequiredService<PaymentMetricsObserver>());
         services.AddHostedService<PendingPaymentsLoader>();
+        services.AddSingleton<IOperationObserver<Refund>, RefundMetricsObserver>();
         services.AddSingleton<IWebMoneyCallObserver, WebMoneyCallTracing>();
         services.AddSingleton<IWebMoneyCallObserver, WebMoneyCallMetrics>();
 

@@ -1,12 +1,18 @@
+using Gateway.Operations;
+
 namespace Gateway.Payments;
 
 /// <summary>
-/// Told about every payment state change AFTER it is committed to the journal (display, logs, long-polls).
+/// Told about every payment state change AFTER it is committed to the journal (display, logs, long-polls): the
+/// payments' <see cref="IOperationObserver{T}"/>, announced by the same <see cref="Announcer{T}"/> as refunds.
 /// Implementations must be quick and must not throw; they are called in commit order per payment.
 /// </summary>
-public interface IPaymentObserver
+public interface IPaymentObserver : IOperationObserver<Payment>
 {
     ValueTask OnPaymentChangedAsync(Payment payment, CancellationToken cancellationToken);
+
+    ValueTask IOperationObserver<Payment>.OnChangedAsync(Payment? before, Payment after, CancellationToken cancellationToken) =>
+        OnPaymentChangedAsync(after, cancellationToken);
 }
 
 /// <summary>Read access to payments for other features (display snapshots); implemented by the journal.</summary>

@@ -9,7 +9,7 @@ namespace Gateway.Payments;
 /// what to do next (<see cref="Then"/>). No I/O and no clock reads here; <see cref="PaymentProcessor"/> executes
 /// the decisions: it locks, calls, commits and schedules.
 /// </summary>
-public static class PaymentLifecycle
+public static partial class PaymentLifecycle
 {
     /// <summary>For how long after its creation an uncertain ending keeps being checked.</summary>
     public static readonly TimeSpan RecheckHorizon = TimeSpan.FromHours(12);

@@ -31,7 +31,7 @@ public sealed partial class PaymentProcessor
     private async Task<Payment?> CancelWithinAsync(string id, TimeSpan until, CancellationToken ct)
     {
         var entry = await _journal.GetAsync(id, ct);
-        if (entry is null || !Cancellable(entry))
+        if (entry is null || !PaymentLifecycle.IsCancellable(entry))
         {
             return entry?.Payment;
         }
@@ -50,7 +50,7 @@ public sealed partial class PaymentProcessor
         try
         {
             entry = await _journal.GetAsync(id, CancellationToken.None);
-            if (entry is null || !Cancellable(entry))
+            if (entry is null || !PaymentLifecycle.IsCancellable(entry))
             {
                 return entry?.Payment;
             }
@@ -76,8 +76,4 @@ public sealed partial class PaymentProcessor
             context.Lock.Release();
         }
     }
-
-    /// <summary>Pending, or ended without a definite "not paid" at a transaction WebMoney knows.</summary>
-    private static bool Cancellable(JournalEntry entry) =>
-        !entry.Payment.IsFinal || (entry.Payment.Unresolved && entry.Payment.TransactionId is not null);
 }

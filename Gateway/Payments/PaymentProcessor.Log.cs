@@ -37,7 +37,4 @@ public sealed partial class PaymentProcessor
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The WebMoney client threw instead of answering an outcome; counted as a technical error")]
     private partial void LogClientThrew(Exception ex);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Observer {Observer} failed on payment {PaymentId}")]
-    private partial void LogObserverFailed(Exception ex, string observer, string paymentId);
 }

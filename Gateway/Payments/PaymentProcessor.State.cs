@@ -10,21 +10,14 @@ public sealed partial class PaymentProcessor
     private void AfterFinal(JournalEntry entry)
     {
         LogFinal(entry.Payment.Id, entry.Payment.Status, entry.Payment.Error?.Code, entry.Payment.Unresolved);
-        if (entry.Payment.Unresolved)
-        {
-            ScheduleRecheck(entry with { State = entry.State with { NextRecheckAt = _time.GetUtcNow() + RecheckFirst } });
-        }
-        else
-        {
-            Forget(entry);
-        }
+        ScheduleRecheck(entry); // an uncertain ending: its first background check
     }
 
     /// <summary>Schedules the next background check the journal names (the first one, if none was made yet); none past the horizon.</summary>
     private void ScheduleRecheck(JournalEntry entry)
     {
-        var at = entry.State.NextRecheckAt ?? (entry.State.Rechecks == 0 ? _time.GetUtcNow() + RecheckFirst : (DateTimeOffset?)null);
-        if (!entry.Payment.Unresolved || at is null)
+        var at = PaymentLifecycle.RecheckDueAt(entry, _time.GetUtcNow(), RecheckFirst);
+        if (at is null)
         {
             Forget(entry); // resolved, or the horizon passed: an unresolved one stays for the administrator (attention list)
             return;
@@ -56,24 +49,9 @@ public sealed partial class PaymentProcessor
         }
         if (announce && next.Payment with { Version = 0 } != current.Payment with { Version = 0 })
         {
-            await AnnounceAsync(next.Payment);
+            await _announcer.AnnounceAsync(next.Payment.Id, current.Payment, next.Payment);
         }
         return next;
-    }
-
-    private async Task AnnounceAsync(Payment payment)
-    {
-        foreach (var observer in _observers)
-        {
-            try
-            {
-                await observer.OnPaymentChangedAsync(payment, CancellationToken.None);
-            }
-            catch (Exception ex)
-            {
-                LogObserverFailed(ex, observer.GetType().Name, payment.Id);
-            }
-        }
     }
 
     private PaymentContext Track(JournalEntry entry, WebMoneyConnection connection)

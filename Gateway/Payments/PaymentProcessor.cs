@@ -1,6 +1,7 @@
 // Over ~250 lines on purpose: the four passes (create, poll, end, recheck) hand over to each other and read best together; the rest is in the partials.
 using System.Collections.Concurrent;
 using Gateway.Journal;
+using Gateway.Operations;
 using Gateway.Settings;
 using Gateway.WebMoney;
 using Microsoft.Extensions.Options;
@@ -18,14 +19,14 @@ namespace Gateway.Payments;
 /// </summary>
 public sealed partial class PaymentProcessor
 {
-    /// <summary>One poll's own timeout is min(10 s, time left) (SPEC §4).</summary>
-    public static readonly TimeSpan MaxCallTimeout = TimeSpan.FromSeconds(10);
+    /// <summary>One poll's own timeout is min(10 s, time left) (SPEC §4): <see cref="CallBudget"/>.</summary>
+    public static readonly TimeSpan MaxCallTimeout = CallBudget.MaxCallTimeout;
 
     private readonly PaymentJournal _journal;
     private readonly IWebMoneyClientFactory _clients;
     private readonly ISettingsStore _settings;
     private readonly TimeProvider _time;
-    private readonly IPaymentObserver[] _observers;
+    private readonly Announcer<Payment> _announcer;
     private readonly GatewayOptions _options;
     private readonly ILogger<PaymentProcessor> _logger;
     private readonly ConcurrentDictionary<string, PaymentContext> _contexts = new();
@@ -38,7 +39,7 @@ public sealed partial class PaymentProcessor
         _clients = clients;
         _settings = settings;
         _time = time;
-        _observers = observers.ToArray();
+        _announcer = new Announcer<Payment>(observers, logger);
         _options = options.Value;
         _logger = logger;
         _started = time.GetTimestamp();
@@ -74,7 +75,7 @@ public sealed partial class PaymentProcessor
                 return begun;
             }
             LogCreated(entry.Payment.Id, entry.Payment.TerminalId, entry.Payment.Amount, entry.Payment.PaymentSystem);
-            await AnnounceAsync(entry.Payment);
+            await _announcer.AnnounceAsync(entry.Payment.Id, null, entry.Payment);
             try
             {
                 var done = await RunCreateAsync(context, entry);
@@ -135,25 +136,21 @@ public sealed partial class PaymentProcessor
                 {
                     return;
                 }
-                if (entry.Payment.IsFinal)
+                switch (PaymentLifecycle.DuePass(entry))
                 {
-                    if (entry.Payment.Unresolved && entry.Payment.TransactionId is null)
-                    {
+                    case Pass.FollowUpCreate:
                         await FollowUpCreateAsync(context, entry);
-                    }
-                    else if (entry.Payment.Unresolved)
-                    {
+                        break;
+                    case Pass.Recheck:
                         await RecheckAsync(context, entry);
-                    }
-                    return;
+                        break;
+                    case Pass.ResumeCreate:
+                        await RunCreateAsync(context, PaymentLifecycle.OnCreateResumed(entry));
+                        break;
+                    case Pass.Poll:
+                        await PollAsync(context, entry);
+                        break;
                 }
-                if (entry.Payment.QrPayload is null)
-                {
-                    // Resumed (a restart, or a pass that broke off): the create may have gone out just before.
-                    await RunCreateAsync(context, PaymentLifecycle.OnCreateResumed(entry));
-                    return;
-                }
-                await PollAsync(context, entry);
             }
             finally
             {
@@ -236,10 +233,9 @@ public sealed partial class PaymentProcessor
     {
         var started = Elapsed;
         var left = context.Deadline - started;
-        if (left <= TimeSpan.Zero || entry.State.CancelRequested is not null)
+        if (PaymentLifecycle.EndsInsteadOfPolling(entry, deadlinePassed: left <= TimeSpan.Zero) is { } reason)
         {
-            // A cancel journalled before a crash is finished as it began (never read back as a decline).
-            await EndAsync(context, entry, entry.State.CancelRequested ?? EndReason.Deadline);
+            await EndAsync(context, entry, reason);
             return;
         }
         // The cashier's cancel abandons this call rather than wait behind it (SPEC §4: CancelPayment goes out at once).
@@ -263,10 +259,7 @@ public sealed partial class PaymentProcessor
             return;
         }
         Note(entry.Payment.Id, PosApi.GetPaymentStatus, outcome);
-        // A call whose timeout was the time left and that timed out ran into the deadline, even when its timer
-        // fired a few milliseconds early: the deadline's cancel and final check decide, not the error count.
-        var ranIntoDeadline = Elapsed >= context.Deadline
-            || (left <= MaxCallTimeout && outcome is WebMoneyOutcome<StatusAnswer>.TechnicalError { Kind: TechnicalErrorKind.Timeout });
+        var ranIntoDeadline = PaymentLifecycle.RanIntoDeadline(outcome, deadlineReached: Elapsed >= context.Deadline, timeoutWasTimeLeft: left <= MaxCallTimeout);
         var decision = PaymentLifecycle.OnStatusAnswer(entry, outcome, _time.GetUtcNow(), deadlinePassed: ranIntoDeadline);
         entry = await CommitAsync(entry, decision.Next);
         switch (decision.Then)
@@ -293,11 +286,9 @@ public sealed partial class PaymentProcessor
         var transactionId = entry.Payment.TransactionId;
         // No transaction id: WebMoney never answered the create, so no QR reached the customer.
         var client = transactionId is null ? null : context.Client;
-        if (client is not null && entry.State.CancelRequested != reason)
+        if (client is not null)
         {
-            // Journalled before it is sent: a crash before the answer is stored must not read WebMoney's
-            // "Cancelled" back as a decline.
-            entry = await CommitAsync(entry, entry with { State = entry.State with { CancelRequested = reason } });
+            entry = await CommitAsync(entry, PaymentLifecycle.OnCancelSending(entry, reason));
         }
         var cancel = client is null
             ? NoClient<CancelAnswer>(TimeSpan.Zero)
@@ -321,7 +312,7 @@ public sealed partial class PaymentProcessor
         var client = context.Client;
         var transactionId = entry.Payment.TransactionId!;
         WebMoneyOutcome<CancelAnswer>? cancel = null;
-        if ((forceCancel || !entry.State.CancelConfirmed) && entry.Payment.Status != PaymentStatus.Paid)
+        if (PaymentLifecycle.RecheckSendsCancel(entry, forceCancel))
         {
             cancel = client is null ? NoClient<CancelAnswer>(TimeSpan.Zero) : await CallAsync(Half(until), t => client.CancelPaymentAsync(transactionId, t, CancellationToken.None));
             Note(entry.Payment.Id, PosApi.CancelPayment, cancel);

@@ -55,7 +55,7 @@ public sealed partial class RefundProcessor
                 return _journal.Get(id);
             }
             LogFailedButCompleted(id, refund.PaymentId, refund.Amount);
-            Announce(refund, succeeded);
+            await AnnounceAsync(refund, succeeded);
             return succeeded;
         }
         finally

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Gateway.Operations;
-using Gateway.Payments;
 using Gateway.Settings;
 using Gateway.WebMoney;
 using Microsoft.Extensions.Options;
@@ -9,7 +8,8 @@ namespace Gateway.Refunds;
 
 /// <summary>
 /// Executes the rules of <see cref="RefundLifecycle"/>: sends RefundPayment (always with the refund's own id as
-/// RefundId), polls GetRefundStatus, commits each change to the refunds table, then wakes waiters. One refund is
+/// RefundId), polls GetRefundStatus, commits each change to the refunds table, then announces it to the refund's
+/// observers (<see cref="IOperationObserver{T}"/>: long-polls, metrics), as payments do. One refund is
 /// handled by one caller at a time (a per-refund lock), so the POST and the poller never race on the same row.
 /// </summary>
 public sealed partial class RefundProcessor
@@ -18,7 +18,7 @@ public sealed partial class RefundProcessor
     private readonly IWebMoneyClientFactory _clients;
     private readonly ISettingsStore _settings;
     private readonly TimeProvider _time;
-    private readonly Waiters<Refund> _waiters;
+    private readonly Announcer<Refund> _announcer;
     private readonly RefundTiming _timing;
     private readonly ILogger<RefundProcessor> _logger;
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new();
@@ -28,13 +28,13 @@ public sealed partial class RefundProcessor
     private readonly long _started;
 
     public RefundProcessor(RefundJournal journal, IWebMoneyClientFactory clients, ISettingsStore settings, TimeProvider time,
-        Waiters<Refund> waiters, IOptions<GatewayOptions> options, ILogger<RefundProcessor> logger)
+        IEnumerable<IOperationObserver<Refund>> observers, IOptions<GatewayOptions> options, ILogger<RefundProcessor> logger)
     {
         _journal = journal;
         _clients = clients;
         _settings = settings;
         _time = time;
-        _waiters = waiters;
+        _announcer = new Announcer<Refund>(observers, logger);
         _logger = logger;
         _timing = new RefundTiming(TimeSpan.FromSeconds(options.Value.PollIntervalSeconds), TimeSpan.FromSeconds(options.Value.RecheckFirstIntervalSeconds));
         _started = time.GetTimestamp();
@@ -56,14 +56,14 @@ public sealed partial class RefundProcessor
             var phase = TimeSpan.FromSeconds(_settings.Current.Settings?.TimeoutSeconds ?? 120);
             while (true)
             {
-                if (_time.GetElapsedTime(started) > phase + PaymentProcessor.MaxCallTimeout)
+                if (_time.GetElapsedTime(started) > phase + CallBudget.MaxCallTimeout)
                 {
                     // Cannot happen with a sane clock; never loop forever on a POS's request.
                     Scheduler.Schedule(refund.Id, Elapsed);
                     return refund;
                 }
                 var left = phase - _time.GetElapsedTime(started);
-                var outcome = await CallRefundAsync(refund, Min(PaymentProcessor.MaxCallTimeout, left));
+                var outcome = await CallRefundAsync(refund, Min(CallBudget.MaxCallTimeout, left));
                 var decision = RefundLifecycle.OnSendAnswer(refund, outcome, _time.GetUtcNow(), _timing,
                     sendPhaseOver: _time.GetElapsedTime(started) >= phase);
                 refund = await CommitAsync(refund, decision);
@@ -161,7 +161,7 @@ public sealed partial class RefundProcessor
             // Another writer moved it (it cannot, under the lock) or it is final: keep what the table says.
             return _journal.Get(refund.Id) ?? refund;
         }
-        Announce(refund, next);
+        await AnnounceAsync(refund, next);
         if (decision.Step == RefundStep.CheckLater)
         {
             Scheduler.Schedule(next.Id, Elapsed + decision.Delay);
@@ -174,19 +174,18 @@ public sealed partial class RefundProcessor
         return next;
     }
 
-    private void Announce(Refund before, Refund after)
+    /// <summary>Said in the log, then told to the observers (long-polls, metrics): the administrator's record comes first.</summary>
+    private async Task AnnounceAsync(Refund before, Refund after)
     {
         if (after.IsFinal)
         {
             LogEnded(after.Id, after.PaymentId, after.Amount, after.Status, after.Error?.Code);
-            Observability.GatewayMetrics.RecordRefund(after.Status == RefundStatus.Succeeded ? "succeeded" : "failed");
         }
         else if (after.Unresolved && !before.Unresolved)
         {
             LogUnresolved(after.Id, after.PaymentId, after.Amount);
-            Observability.GatewayMetrics.RecordRefund("unresolved");
         }
-        _waiters.Announce(after.Id, after);
+        await _announcer.AnnounceAsync(after.Id, before, after);
     }
 
     private async Task<WebMoneyOutcome<RefundAnswer>> CallRefundAsync(Refund refund, TimeSpan timeout)
@@ -209,7 +208,7 @@ public sealed partial class RefundProcessor
         new WebMoneyOutcome<T>.TechnicalError(TechnicalErrorKind.Connect, "the gateway is not configured for WebMoney");
 
     // A call's own timeout: min(10 s, TimeoutSeconds), as for a payment's poll.
-    private TimeSpan CallTimeout() => Min(PaymentProcessor.MaxCallTimeout, TimeSpan.FromSeconds(_settings.Current.Settings?.TimeoutSeconds ?? 120));
+    private TimeSpan CallTimeout() => Min(CallBudget.MaxCallTimeout, TimeSpan.FromSeconds(_settings.Current.Settings?.TimeoutSeconds ?? 120));
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 

@@ -18,6 +18,7 @@ public static class RefundsSetup
             return new RefundJournal(Path.Combine(directory, JournalSetup.FileName));
         });
         services.AddSingleton<Waiters<Refund>>();
+        services.AddSingleton<IOperationObserver<Refund>>(sp => new LongPolls<Refund>(sp.GetRequiredService<Waiters<Refund>>(), r => r.Id));
         services.AddSingleton<RefundProcessor>();
         services.AddSingleton<RefundService>();
         services.AddHostedService<RefundPoller>();
