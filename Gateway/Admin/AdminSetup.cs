@@ -32,34 +32,9 @@ public static class AdminSetup
 
     public static WebApplication MapAdmin(this WebApplication app)
     {
-        app.UseMiddleware<CancelRequestRecorder>();
         app.MapGet(PagePath, AdminPage.Serve).ExcludeFromDescription();
         app.MapAdminApi();
         return app;
-    }
-}
-
-/// <summary>
-/// Records «Кассир отменил» in the history when POST /payments/{id}/cancel reaches a pending payment: the cancel
-/// itself shows only as its WebMoney calls and the final state. Runs after the security middleware.
-/// </summary>
-internal sealed class CancelRequestRecorder(RequestDelegate next, PaymentJournal journal, PaymentHistory history, TimeProvider time)
-{
-    public async Task InvokeAsync(HttpContext context)
-    {
-        var request = context.Request;
-        if (HttpMethods.IsPost(request.Method)
-            && request.Path.StartsWithSegments("/payments", StringComparison.OrdinalIgnoreCase, out var rest)
-            && rest.Value is { } tail && tail.EndsWith("/cancel", StringComparison.OrdinalIgnoreCase)
-            && tail.Split('/', StringSplitOptions.RemoveEmptyEntries) is [var id, _])
-        {
-            var entry = await journal.GetAsync(id, context.RequestAborted);
-            if (entry is { Payment.IsFinal: false } or { Payment.Unresolved: true })
-            {
-                history.Record(new PaymentEvent(id, null, time.GetUtcNow(), PaymentEventKinds.CancelRequested, HistoryTexts.CancelRequested));
-            }
-        }
-        await next(context);
     }
 }
 

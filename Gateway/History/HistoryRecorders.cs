@@ -1,3 +1,4 @@
+using Gateway.Operations;
 using Gateway.Payments;
 using Gateway.WebMoney;
 using WebMoneyContract;
@@ -40,6 +41,16 @@ public sealed class HistoryObserver(PaymentHistory history, TimeProvider time) :
                 history.Record(new PaymentEvent(payment.Id, null, now, PaymentEventKinds.Resolved, HistoryTexts.Resolved));
             }
         }
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>The cashier's cancel and the administrator's check, recorded when they reach the payment (before their calls).</summary>
+    public ValueTask OnRequestedAsync(JournalEntry current, OperationRequest request, CancellationToken cancellationToken)
+    {
+        var (kind, text) = request == OperationRequest.Cancel
+            ? (PaymentEventKinds.CancelRequested, HistoryTexts.CancelRequested)
+            : (PaymentEventKinds.RecheckRequested, HistoryTexts.RecheckRequested);
+        history.Record(new PaymentEvent(current.Payment.Id, null, time.GetUtcNow(), kind, text));
         return ValueTask.CompletedTask;
     }
 }

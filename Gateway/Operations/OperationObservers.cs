@@ -11,6 +11,18 @@ public interface IOperationObserver<in T> where T : class
     /// <param name="after">The state committed.</param>
     /// <param name="cancellationToken">Never cancelled by the engine: a committed change is always announced.</param>
     ValueTask OnChangedAsync(T? before, T after, CancellationToken cancellationToken);
+
+    /// <summary>A request from outside reached the operation, before it is carried out (its history records it). Default: nothing.</summary>
+    ValueTask OnRequestedAsync(T current, OperationRequest request, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+}
+
+/// <summary>Requests from outside that an operation's observers hear about.</summary>
+public enum OperationRequest
+{
+    /// <summary>The cashier cancels (POST /payments/{id}/cancel).</summary>
+    Cancel,
+    /// <summary>The administrator's «Проверить сейчас».</summary>
+    CheckNow,
 }
 
 /// <summary>The one way a committed change is announced: to every observer, in order; one that throws is logged and skipped.</summary>
@@ -18,13 +30,18 @@ public sealed partial class Announcer<T>(IEnumerable<IOperationObserver<T>> obse
 {
     private readonly IOperationObserver<T>[] _observers = [.. observers];
 
-    public async Task AnnounceAsync(string id, T? before, T after)
+    public Task AnnounceAsync(string id, T? before, T after) => TellAsync(id, o => o.OnChangedAsync(before, after, CancellationToken.None));
+
+    public Task AnnounceRequestAsync(string id, T current, OperationRequest request) =>
+        TellAsync(id, o => o.OnRequestedAsync(current, request, CancellationToken.None));
+
+    private async Task TellAsync(string id, Func<IOperationObserver<T>, ValueTask> tell)
     {
         foreach (var observer in _observers)
         {
             try
             {
-                await observer.OnChangedAsync(before, after, CancellationToken.None);
+                await tell(observer);
             }
             catch (Exception ex)
             {

@@ -7,12 +7,12 @@ namespace Gateway.Payments;
 /// payments' <see cref="IOperationObserver{T}"/>, announced by the same <see cref="Announcer{T}"/> as refunds.
 /// Implementations must be quick and must not throw; they are called in commit order per payment.
 /// </summary>
-public interface IPaymentObserver : IOperationObserver<Payment>
+public interface IPaymentObserver : IOperationObserver<JournalEntry>
 {
     ValueTask OnPaymentChangedAsync(Payment payment, CancellationToken cancellationToken);
 
-    ValueTask IOperationObserver<Payment>.OnChangedAsync(Payment? before, Payment after, CancellationToken cancellationToken) =>
-        OnPaymentChangedAsync(after, cancellationToken);
+    ValueTask IOperationObserver<JournalEntry>.OnChangedAsync(JournalEntry? before, JournalEntry after, CancellationToken cancellationToken) =>
+        OnPaymentChangedAsync(after.Payment, cancellationToken);
 }
 
 /// <summary>Read access to payments for other features (display snapshots); implemented by the journal.</summary>

@@ -56,6 +56,17 @@ public static partial class PaymentLifecycle
         (forced || !entry.State.CancelConfirmed) && entry.Payment.Status != PaymentStatus.Paid;
 
     /// <summary>
+    /// «Проверить сейчас» of an ending without a definite "not paid": the status answer applied by the recheck rule
+    /// (paid → late paid; a definite "not paid" → resolved), kept only when it proves something. It is no background
+    /// check: an answer that settles nothing changes nothing, not even the schedule.
+    /// </summary>
+    public static JournalEntry OnCheckNow(JournalEntry entry, WebMoneyOutcome<StatusAnswer> status, DateTimeOffset now)
+    {
+        var next = OnRecheck(entry, cancel: null, status, now, entry.State.NextRecheckAt);
+        return next.Payment == entry.Payment ? entry : next;
+    }
+
+    /// <summary>
     /// When the next background check of a payment is due: the one the journal names, else the first one
     /// (<paramref name="first"/> after <paramref name="now"/>) if none was made yet. Null: none (resolved, or the horizon passed).
     /// </summary>

@@ -55,7 +55,8 @@ public sealed partial class RefundProcessor
                 return _journal.Get(id);
             }
             LogFailedButCompleted(id, refund.PaymentId, refund.Amount);
-            await AnnounceAsync(refund, succeeded);
+            Said(refund, succeeded);
+            await _engine.AnnounceAsync(refund, succeeded);
             return succeeded;
         }
         finally

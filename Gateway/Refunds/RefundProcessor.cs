@@ -18,14 +18,12 @@ public sealed partial class RefundProcessor
     private readonly IWebMoneyClientFactory _clients;
     private readonly ISettingsStore _settings;
     private readonly TimeProvider _time;
-    private readonly Announcer<Refund> _announcer;
+    private readonly OperationEngine<Refund> _engine;
     private readonly RefundTiming _timing;
     private readonly ILogger<RefundProcessor> _logger;
-    private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new();
     // Refunds whose last pass may have sent RefundPayment without journalling what came of it (a restart, a pass that
     // broke off): their next pass starts from RefundLifecycle.OnResume.
     private readonly ConcurrentDictionary<string, bool> _interrupted = new();
-    private readonly long _started;
 
     public RefundProcessor(RefundJournal journal, IWebMoneyClientFactory clients, ISettingsStore settings, TimeProvider time,
         IEnumerable<IOperationObserver<Refund>> observers, IOptions<GatewayOptions> options, ILogger<RefundProcessor> logger)
@@ -34,15 +32,14 @@ public sealed partial class RefundProcessor
         _clients = clients;
         _settings = settings;
         _time = time;
-        _announcer = new Announcer<Refund>(observers, logger);
+        _engine = new OperationEngine<Refund>(new RefundStore(journal), observers, time, logger, Said);
         _logger = logger;
         _timing = new RefundTiming(TimeSpan.FromSeconds(options.Value.PollIntervalSeconds), TimeSpan.FromSeconds(options.Value.RecheckFirstIntervalSeconds));
-        _started = time.GetTimestamp();
     }
 
-    public PollScheduler Scheduler { get; } = new();
+    public PollScheduler Scheduler => _engine.Scheduler;
 
-    public TimeSpan Elapsed => _time.GetElapsedTime(_started);
+    public TimeSpan Elapsed => _engine.Elapsed;
 
     /// <summary>Sends the freshly reserved refund and answers once WebMoney has (or the POST's time is up).</summary>
     public async Task<Refund> SendAsync(Refund refund, CancellationToken ct)
@@ -59,7 +56,7 @@ public sealed partial class RefundProcessor
                 if (_time.GetElapsedTime(started) > phase + CallBudget.MaxCallTimeout)
                 {
                     // Cannot happen with a sane clock; never loop forever on a POS's request.
-                    Scheduler.Schedule(refund.Id, Elapsed);
+                    _engine.ScheduleAt(refund.Id, Elapsed);
                     return refund;
                 }
                 var left = phase - _time.GetElapsedTime(started);
@@ -79,7 +76,7 @@ public sealed partial class RefundProcessor
             // The row exists: whatever broke (the journal, most likely), the poller takes it from here.
             LogPassFailed(ex, refund.Id);
             _interrupted[refund.Id] = true;
-            Scheduler.Schedule(refund.Id, Elapsed + _timing.PollInterval);
+            _engine.ScheduleAt(refund.Id, Elapsed + _timing.PollInterval);
             throw;
         }
         finally
@@ -95,7 +92,7 @@ public sealed partial class RefundProcessor
         {
             var due = refund.NextCheckAt is { } at ? at - _time.GetUtcNow() : TimeSpan.Zero;
             _interrupted[refund.Id] = true;
-            Scheduler.Schedule(refund.Id, Elapsed + (due > TimeSpan.Zero ? due : TimeSpan.Zero));
+            _engine.ScheduleAt(refund.Id, Elapsed + (due > TimeSpan.Zero ? due : TimeSpan.Zero));
             LogResumed(refund.Id, refund.PaymentId, refund.AwaitsSendAnswer);
         }
     }
@@ -145,7 +142,7 @@ public sealed partial class RefundProcessor
             // The journal failed (most likely): try again later rather than lose the refund from the schedule.
             LogPassFailed(ex, id);
             _interrupted[id] = true;
-            Scheduler.Schedule(id, Elapsed + _timing.Backoff(0));
+            _engine.ScheduleAt(id, Elapsed + _timing.Backoff(0));
         }
         finally
         {
@@ -153,29 +150,27 @@ public sealed partial class RefundProcessor
         }
     }
 
+    /// <summary>Committed and announced by the engine; then the next step the decision names is scheduled.</summary>
     private async Task<Refund> CommitAsync(Refund refund, RefundDecision decision)
     {
-        var next = decision.Refund with { Version = refund.Version + 1 };
-        if (!await _journal.TryUpdateAsync(next, refund.Version, CancellationToken.None))
+        var (next, conflict) = await _engine.TryCommitAsync(refund, decision.Refund);
+        if (conflict)
         {
-            // Another writer moved it (it cannot, under the lock) or it is final: keep what the table says.
-            return _journal.Get(refund.Id) ?? refund;
+            return next; // another writer moved it (it cannot, under the lock) or it is final: the table's row stands
         }
-        await AnnounceAsync(refund, next);
         if (decision.Step == RefundStep.CheckLater)
         {
-            Scheduler.Schedule(next.Id, Elapsed + decision.Delay);
+            _engine.ScheduleAt(next.Id, Elapsed + decision.Delay);
         }
         else if (next.IsFinal)
         {
-            Scheduler.Unschedule(next.Id);
-            _locks.TryRemove(next.Id, out _);
+            _engine.Forget(next.Id);
         }
         return next;
     }
 
-    /// <summary>Said in the log, then told to the observers (long-polls, metrics): the administrator's record comes first.</summary>
-    private async Task AnnounceAsync(Refund before, Refund after)
+    /// <summary>What the log says after a write and before the observers are told: the administrator's record comes first.</summary>
+    private void Said(Refund before, Refund after)
     {
         if (after.IsFinal)
         {
@@ -185,7 +180,6 @@ public sealed partial class RefundProcessor
         {
             LogUnresolved(after.Id, after.PaymentId, after.Amount);
         }
-        await _announcer.AnnounceAsync(after.Id, before, after);
     }
 
     private async Task<WebMoneyOutcome<RefundAnswer>> CallRefundAsync(Refund refund, TimeSpan timeout)
@@ -212,7 +206,7 @@ public sealed partial class RefundProcessor
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
-    private SemaphoreSlim Lock(string id) => _locks.GetOrAdd(id, _ => new SemaphoreSlim(1, 1));
+    private SemaphoreSlim Lock(string id) => _engine.LockOf(id);
 
     [LoggerMessage(EventId = 1400, Level = LogLevel.Information, Message = "Refund {RefundId} of payment {PaymentId} journalled: {Amount}")]
     private partial void LogReserved(string refundId, string paymentId, decimal amount);

@@ -177,4 +177,35 @@ public sealed partial class PaymentLifecycleTests
 
         Assert.Equal(seconds is { } s ? Now.AddSeconds(s) : null, at);
     }
+
+    public static TheoryData<string, string, bool, bool, bool> ChecksNow => new()
+    {
+        // answer to «Проверить сейчас» → changed, late paid, still unresolved
+        { "Paid", "timed out, unresolved", true, true, false },
+        { "Rejected", "timed out, unresolved", true, false, false },
+        { "Expired", "timed out, unresolved", true, false, false },
+        { "Cancelled", "timed out, unresolved", true, false, false },
+        { "WaitingForPayment", "timed out, unresolved", false, false, true },
+        { "timeout", "timed out, unresolved", false, false, true },
+        { "refusal", "timed out, unresolved", false, false, true },
+    };
+
+    [Theory]
+    [MemberData(nameof(ChecksNow))]
+    public void OnCheckNow_KeepsOnlyWhatTheAnswerProves(string answer, string row, bool changed, bool latePaid, bool unresolved)
+    {
+        var entry = Entries[row];
+        var outcome = answer switch
+        {
+            "timeout" => Technical<StatusAnswer>(),
+            "refusal" => Refusal<StatusAnswer>(),
+            _ => Status(answer),
+        };
+
+        var next = PaymentLifecycle.OnCheckNow(entry, outcome, Now);
+
+        Assert.Equal(changed, next != entry);
+        Assert.Equal(latePaid, next.Payment.LatePaid);
+        Assert.Equal(unresolved, next.Payment.Unresolved);
+    }
 }
