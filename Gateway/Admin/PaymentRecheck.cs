@@ -7,15 +7,13 @@ using WebMoneyContract;
 namespace Gateway.Admin;
 
 /// <summary>
-/// «Проверить сейчас» for a payment that ended without a definite "not paid" (SPEC §4, §12). The background
-/// rechecks live inside the payment processor; this asks WebMoney once, from the outside, and commits what the
-/// answer proves through the journal's version-checked update: paid → <c>latePaid</c>; rejected / expired /
-/// cancelled → resolved. Any other answer changes nothing (the background checks go on). The processor re-reads
-/// the journal before each of its own checks, so it sees the change and stops checking a resolved payment.
+/// «Проверить сейчас» for a payment that ended without a definite "not paid" (SPEC §4, §12): one status call, carried
+/// out by the payment processor like any of its checks (the payment's lock, the versioned commit, the announcement
+/// that also records the request in the history): paid → <c>latePaid</c>; rejected / expired / cancelled → resolved.
+/// Any other answer changes nothing (the background checks go on). This class only checks what can be asked and says
+/// what came of it in words.
 /// </summary>
-public sealed partial class PaymentRecheck(
-    IPaymentStore journal, ISettingsStore settings, IWebMoneyClientFactory clients, IEnumerable<IPaymentObserver> observers,
-    PaymentHistory history, TimeProvider time, ILogger<PaymentRecheck> logger)
+public sealed class PaymentRecheck(IPaymentStore journal, ISettingsStore settings, PaymentProcessor processor)
 {
     public async Task<RecheckOutcome> RunAsync(string id, CancellationToken ct)
     {
@@ -24,87 +22,39 @@ public sealed partial class PaymentRecheck(
         {
             return new RecheckOutcome.NotFound();
         }
-        if (!entry.Payment.IsFinal || !entry.Payment.Unresolved || entry.Payment.TransactionId is not { } transactionId)
+        if (PaymentLifecycle.DuePass(entry) != Pass.Recheck)
         {
             return new RecheckOutcome.NothingToCheck(entry.Payment);
         }
         // Under the identity the payment went out under (SPEC §15), never another till's.
         var identity = settings.Current.ForPosNumber(entry.Payment.PosNumber, entry.Payment.TerminalId);
-        if (identity.Connection is not { } connection)
+        if (identity.Connection is null)
         {
             return new RecheckOutcome.NotConfigured(identity.Problem);
         }
-        history.Record(new PaymentEvent(id, null, time.GetUtcNow(), PaymentEventKinds.RecheckRequested, "Администратор запросил проверку сейчас"));
-        var outcome = await clients.GetClient(connection).GetPaymentStatusAsync(transactionId, ConnectionCheck.CallTimeout, ct);
-        var status = (outcome as WebMoneyOutcome<StatusAnswer>.Success)?.Value.Status;
-        var message = Describe(outcome, status);
-        var payment = entry.Payment;
-        var next = Next(entry, outcome);
-        // The background check may commit between our read and our write: WebMoney's answer is then applied to the
-        // row it wrote (a few tries at most), so a "paid" answer is never lost to a version conflict.
-        for (var attempt = 0; next is not null && !await journal.TryUpdateAsync(next, next.Payment.Version - 1, CancellationToken.None); attempt++)
+        var checkedNow = await processor.CheckNowAsync(id, ConnectionCheck.CallTimeout, ct);
+        if (checkedNow is not { } done)
         {
-            var current = await journal.GetAsync(id, CancellationToken.None);
-            next = current is null || attempt == 3 ? null : Next(current, outcome);
-            if (next is null)
-            {
-                var now = current?.Payment ?? payment;
-                return new RecheckOutcome.Checked(now, now.LatePaid != payment.LatePaid || now.Unresolved != payment.Unresolved, message);
-            }
-            payment = current!.Payment;
+            return new RecheckOutcome.NotFound();
         }
-        if (next is null)
+        if (done.Outcome is not { } outcome)
         {
-            return new RecheckOutcome.Checked(payment, false, message);
+            return new RecheckOutcome.NothingToCheck(done.After);
         }
-        if (next.Payment.LatePaid && !payment.LatePaid)
-        {
-            LogLatePaid(id, transactionId, payment.Amount, payment.Status);
-        }
-        foreach (var observer in observers)
-        {
-            try
-            {
-                await observer.OnPaymentChangedAsync(next.Payment, CancellationToken.None);
-            }
-            catch (Exception ex)
-            {
-                LogObserverFailed(ex, observer.GetType().Name, id);
-            }
-        }
-        return new RecheckOutcome.Checked(next.Payment, true, message);
-    }
-
-    /// <summary>
-    /// The row after WebMoney's answer, by the lifecycle's own recheck rule (SPEC §4: paid → late paid, a definite
-    /// "not paid" → resolved); null: nothing to record (a pending payment, or an answer that settles nothing).
-    /// </summary>
-    private JournalEntry? Next(JournalEntry entry, WebMoneyOutcome<StatusAnswer> outcome)
-    {
-        if (!entry.Payment.IsFinal)
-        {
-            return null;
-        }
-        var next = PaymentLifecycle.OnRecheck(entry, cancel: null, outcome, time.GetUtcNow(), entry.State.NextRecheckAt);
-        return next.Payment == entry.Payment ? null : next with { Payment = next.Payment with { Version = entry.Payment.Version + 1 } };
+        var changed = done.After with { Version = 0 } != done.Before with { Version = 0 };
+        return new RecheckOutcome.Checked(done.After, changed, Describe(outcome, (outcome as WebMoneyOutcome<StatusAnswer>.Success)?.Value.Status));
     }
 
     private static string Describe(WebMoneyOutcome<StatusAnswer> outcome, string? status) => outcome switch
     {
         _ when status == WireStatus.Paid => "WebMoney: платёж ОПЛАЧЕН. Он отмечен как оплаченный поздно — проверьте чек.",
-        _ when status is WireStatus.Rejected or WireStatus.Expired or WireStatus.Cancelled =>
+        _ when PaymentLifecycle.IsDefinitelyNotPaid(status) =>
             $"WebMoney: {HistoryTexts.Status(status)} — оплаты нет, проверки закончены.",
         WebMoneyOutcome<StatusAnswer>.Success => $"WebMoney: {HistoryTexts.Status(status)}. Ничего не изменилось, фоновые проверки продолжаются.",
         WebMoneyOutcome<StatusAnswer>.Refusal r => $"WebMoney отказал (код {r.ResultCode}): {r.Message}. Фоновые проверки продолжаются.",
         WebMoneyOutcome<StatusAnswer>.TechnicalError t => $"WebMoney не ответил: {HistoryTexts.Kind(t.Kind)}. Фоновые проверки продолжаются.",
         _ => "Нет ответа.",
     };
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "LATE PAID: payment {PaymentId} (transaction {TransactionId}, {Amount}) ended {Status} but WebMoney now reports it paid (checked by the administrator). Check the receipt.")]
-    private partial void LogLatePaid(string paymentId, string transactionId, decimal amount, PaymentStatus status);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Observer {Observer} failed on payment {PaymentId}")]
-    private partial void LogObserverFailed(Exception ex, string observer, string paymentId);
 }
 
 /// <summary>What «Проверить сейчас» came to.</summary>

@@ -1,3 +1,4 @@
+using Gateway.Operations;
 using Gateway.Payments;
 using Gateway.WebMoney;
 using WebMoneyContract;
@@ -42,84 +43,78 @@ public sealed class HistoryObserver(PaymentHistory history, TimeProvider time) :
         }
         return ValueTask.CompletedTask;
     }
+
+    /// <summary>The cashier's cancel and the administrator's check, recorded when they reach the payment (before their calls).</summary>
+    public ValueTask OnRequestedAsync(JournalEntry current, OperationRequest request, CancellationToken cancellationToken)
+    {
+        var (kind, text) = request == OperationRequest.Cancel
+            ? (PaymentEventKinds.CancelRequested, HistoryTexts.CancelRequested)
+            : (PaymentEventKinds.RecheckRequested, HistoryTexts.RecheckRequested);
+        history.Record(new PaymentEvent(current.Payment.Id, null, time.GetUtcNow(), kind, text));
+        return ValueTask.CompletedTask;
+    }
 }
 
 /// <summary>
-/// Wraps whatever <see cref="IWebMoneyClientFactory"/> is registered (self-contained: another decorator may wrap
-/// this one or be wrapped by it) and records every call's outcome with its time.
+/// Records every WebMoney call's outcome with its time in the payment's history: an observer of the one hook on the
+/// WebMoney clients (<see cref="IWebMoneyCallObserver"/>). A refund is part of its payment's story (recorded under the
+/// payment's transaction); a whole day's list belongs to no one payment and is not recorded.
 /// </summary>
-public sealed class HistoryWebMoneyClientFactory(IWebMoneyClientFactory inner, PaymentHistory history, TimeProvider time) : IWebMoneyClientFactory
+public sealed class HistoryCallObserver(PaymentHistory history, TimeProvider time) : IWebMoneyCallObserver
 {
-    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<IWebMoneyClient, IWebMoneyClient> _wrapped = [];
+    public IWebMoneyCallScope? OnCall(WebMoneyCall call) =>
+        call.Operation == PosApi.GetTransactions ? null : new Scope(call, history, time, time.GetTimestamp());
 
-    public IWebMoneyClient GetClient(WebMoneyConnection connection) =>
-        _wrapped.GetValue(inner.GetClient(connection), client => new Client(client, history, time));
-
-    private sealed class Client(IWebMoneyClient inner, PaymentHistory history, TimeProvider time) : IWebMoneyClient
+    private sealed class Scope(WebMoneyCall call, PaymentHistory history, TimeProvider time, long started) : IWebMoneyCallScope
     {
-        public async Task<WebMoneyOutcome<QrCreated>> CreateQrPaymentAsync(CreateQrCommand command, TimeSpan timeout, CancellationToken cancellationToken)
+        public void OnAnswered<T>(WebMoneyOutcome<T> outcome)
         {
-            var started = time.GetTimestamp();
-            var outcome = await inner.CreateQrPaymentAsync(command, timeout, cancellationToken);
-            if (outcome is WebMoneyOutcome<QrCreated>.Success { Value: var qr })
+            object? value = outcome is WebMoneyOutcome<T>.Success success ? success.Value : null;
+            switch (call.Request, value)
             {
-                history.Transactions[qr.TransactionId] = command.ExternalId;
+                case (CreateQrCommand command, QrCreated qr):
+                    history.Transactions[qr.TransactionId] = command.ExternalId;
+                    break;
+                case (RefundCommand command, RefundAnswer answer):
+                    history.Transactions[answer.RefundTransactionId] = history.Transactions.GetValueOrDefault(command.TransactionId) ?? "";
+                    break;
             }
-            Record(command.ExternalId, null, PosApi.CreateQrPayment, outcome, null, started);
-            return outcome;
-        }
-
-        public async Task<WebMoneyOutcome<StatusAnswer>> GetPaymentStatusAsync(string transactionId, TimeSpan timeout, CancellationToken cancellationToken)
-        {
-            var started = time.GetTimestamp();
-            var outcome = await inner.GetPaymentStatusAsync(transactionId, timeout, cancellationToken);
-            var status = (outcome as WebMoneyOutcome<StatusAnswer>.Success)?.Value;
-            Record(null, transactionId, PosApi.GetPaymentStatus, outcome, status?.Status, started, status?.StatusMessage);
-            return outcome;
-        }
-
-        public async Task<WebMoneyOutcome<CancelAnswer>> CancelPaymentAsync(string transactionId, TimeSpan timeout, CancellationToken cancellationToken)
-        {
-            var started = time.GetTimestamp();
-            var outcome = await inner.CancelPaymentAsync(transactionId, timeout, cancellationToken);
-            Record(null, transactionId, PosApi.CancelPayment, outcome, (outcome as WebMoneyOutcome<CancelAnswer>.Success)?.Value.Status, started);
-            return outcome;
-        }
-
-        /// <summary>A refund is part of its payment's story: recorded under the payment's transaction.</summary>
-        public async Task<WebMoneyOutcome<RefundAnswer>> RefundPaymentAsync(RefundCommand command, TimeSpan timeout, CancellationToken cancellationToken)
-        {
-            var started = time.GetTimestamp();
-            var outcome = await inner.RefundPaymentAsync(command, timeout, cancellationToken);
-            var answer = (outcome as WebMoneyOutcome<RefundAnswer>.Success)?.Value;
-            if (answer is not null)
+            switch (call.Operation)
             {
-                history.Transactions[answer.RefundTransactionId] = history.Transactions.GetValueOrDefault(command.TransactionId) ?? "";
+                case PosApi.CreateQrPayment:
+                    Record(call.PaymentId, null, outcome, null);
+                    break;
+                case PosApi.GetPaymentStatus:
+                    var status = value as StatusAnswer;
+                    Record(null, call.TransactionId, outcome, status?.Status, status?.StatusMessage);
+                    break;
+                case PosApi.CancelPayment:
+                    Record(null, call.TransactionId, outcome, (value as CancelAnswer)?.Status);
+                    break;
+                case PosApi.RefundPayment when call.Request is RefundCommand command:
+                    Record(null, call.TransactionId, outcome, (value as RefundAnswer)?.Status,
+                        $"возврат {command.Amount:0.00} {command.Currency}, RefundId {command.RefundId}");
+                    break;
+                case PosApi.GetRefundStatus when call.Request is string refundTransactionId
+                    && history.Transactions.GetValueOrDefault(refundTransactionId) is { Length: > 0 } paymentId:
+                    var answer = value as RefundStatusAnswer;
+                    Record(paymentId, null, outcome, answer?.Status, answer?.StatusMessage);
+                    break;
             }
-            Record(null, command.TransactionId, PosApi.RefundPayment, outcome, answer?.Status, started,
-                $"возврат {command.Amount:0.00} {command.Currency}, RefundId {command.RefundId}");
-            return outcome;
         }
 
-        public async Task<WebMoneyOutcome<RefundStatusAnswer>> GetRefundStatusAsync(string refundTransactionId, TimeSpan timeout, CancellationToken cancellationToken)
+        /// <summary>Abandoned by the caller: WebMoney's answer, if any, was never read; nothing to record.</summary>
+        public void OnAbandoned()
         {
-            var started = time.GetTimestamp();
-            var outcome = await inner.GetRefundStatusAsync(refundTransactionId, timeout, cancellationToken);
-            if (history.Transactions.GetValueOrDefault(refundTransactionId) is { Length: > 0 } paymentId)
-            {
-                var answer = (outcome as WebMoneyOutcome<RefundStatusAnswer>.Success)?.Value;
-                Record(paymentId, null, PosApi.GetRefundStatus, outcome, answer?.Status, started, answer?.StatusMessage);
-            }
-            return outcome;
         }
 
-        /// <summary>A whole day's list belongs to no one payment: not recorded.</summary>
-        public Task<WebMoneyOutcome<TransactionList>> GetTransactionsAsync(DateTimeOffset from, DateTimeOffset to, TimeSpan timeout, CancellationToken cancellationToken) =>
-            inner.GetTransactionsAsync(from, to, timeout, cancellationToken);
-
-        private void Record<T>(string? paymentId, string? transactionId, string operation, WebMoneyOutcome<T> outcome, string? wireStatus,
-            long started, string? message = null)
+        public void Dispose()
         {
+        }
+
+        private void Record<T>(string? paymentId, string? transactionId, WebMoneyOutcome<T> outcome, string? wireStatus, string? message = null)
+        {
+            var operation = call.Operation;
             var (kind, code, detail) = outcome switch
             {
                 WebMoneyOutcome<T>.Success => ("success", (int?)null, message),

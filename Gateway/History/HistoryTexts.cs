@@ -40,6 +40,8 @@ internal static class HistoryTexts
 
     public const string CancelRequested = "Кассир отменил платёж";
 
+    public const string RecheckRequested = "Администратор запросил проверку сейчас";
+
     public static string Operation(string operation) => operation switch
     {
         PosApi.CreateQrPayment => "создание QR",

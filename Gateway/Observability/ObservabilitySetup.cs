@@ -1,4 +1,6 @@
+using Gateway.Operations;
 using Gateway.Payments;
+using Gateway.Refunds;
 using Gateway.WebMoney;
 using OpenTelemetry;
 using OpenTelemetry.Logs;
@@ -16,14 +18,16 @@ public static class ObservabilitySetup
 
     public const string MetricsPath = "/metrics";
 
-    /// <summary>Call after AddWebMoney and AddPayments: it wraps the WebMoney client factory registered there.</summary>
+    /// <summary>Metrics and traces observe the WebMoney calls through the one hook (<see cref="IWebMoneyCallObserver"/>): any order of the AddX() calls.</summary>
     public static WebApplicationBuilder AddObservability(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
         services.AddSingleton<PaymentMetricsObserver>();
         services.AddSingleton<IPaymentObserver>(sp => sp.GetRequiredService<PaymentMetricsObserver>());
         services.AddHostedService<PendingPaymentsLoader>();
-        DecorateWebMoneyClients(services);
+        services.AddSingleton<IOperationObserver<Refund>, RefundMetricsObserver>();
+        services.AddSingleton<IWebMoneyCallObserver, WebMoneyCallTracing>();
+        services.AddSingleton<IWebMoneyCallObserver, WebMoneyCallMetrics>();
 
         var otel = services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService("LocalPayGateway"))
@@ -51,19 +55,4 @@ public static class ObservabilitySetup
         app.MapPrometheusScrapingEndpoint(MetricsPath);
         return app;
     }
-
-    /// <summary>Every IWebMoneyClient the factory hands out is wrapped; the factory itself stays as registered.</summary>
-    private static void DecorateWebMoneyClients(IServiceCollection services)
-    {
-        var registered = services.LastOrDefault(d => d.ServiceType == typeof(IWebMoneyClientFactory))
-            ?? throw new InvalidOperationException("AddObservability must follow AddWebMoney.");
-        services.Remove(registered);
-        services.Add(new ServiceDescriptor(typeof(IWebMoneyClientFactory),
-            sp => new InstrumentedWebMoneyClientFactory(Create(sp, registered)), registered.Lifetime));
-    }
-
-    private static IWebMoneyClientFactory Create(IServiceProvider sp, ServiceDescriptor descriptor) => (IWebMoneyClientFactory)(
-        descriptor.ImplementationInstance
-        ?? descriptor.ImplementationFactory?.Invoke(sp)
-        ?? ActivatorUtilities.CreateInstance(sp, descriptor.ImplementationType!));
 }

@@ -1,3 +1,4 @@
+using Gateway.Operations;
 using Gateway.WebMoney;
 using WebMoneyContract;
 
@@ -8,11 +9,8 @@ namespace Gateway.Payments;
 /// what to do next (<see cref="Then"/>). No I/O and no clock reads here; <see cref="PaymentProcessor"/> executes
 /// the decisions: it locks, calls, commits and schedules.
 /// </summary>
-public static class PaymentLifecycle
+public static partial class PaymentLifecycle
 {
-    /// <summary>Background checks of uncertain endings: first after the configured delay, then doubling up to this.</summary>
-    public static readonly TimeSpan RecheckMaxInterval = TimeSpan.FromMinutes(15);
-
     /// <summary>For how long after its creation an uncertain ending keeps being checked.</summary>
     public static readonly TimeSpan RecheckHorizon = TimeSpan.FromHours(12);
 
@@ -185,11 +183,10 @@ public static class PaymentLifecycle
         return entry with { State = state with { NextRecheckAt = nextRecheckAt, Rechecks = state.Rechecks + 1, CancelConfirmed = cancelConfirmed } };
     }
 
-    /// <summary>When the next background check is due after the one made at <paramref name="now"/>: doubling, capped, within the horizon (null: stop).</summary>
+    /// <summary>When the next background check is due after the one made at <paramref name="now"/>: <see cref="Backoff"/>, within the horizon (null: stop).</summary>
     public static DateTimeOffset? NextRecheckAt(JournalEntry entry, DateTimeOffset now, TimeSpan first)
     {
-        var delay = first * Math.Pow(2, Math.Min(entry.State.Rechecks, 10));
-        var next = now + (delay < RecheckMaxInterval ? delay : RecheckMaxInterval);
+        var next = now + Backoff.Delay(first, entry.State.Rechecks);
         return next < entry.Payment.CreatedAt + RecheckHorizon ? next : null;
     }
 

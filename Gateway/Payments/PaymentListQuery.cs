@@ -1,5 +1,4 @@
 using System.Text;
-using Gateway.Journal;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Gateway.Payments;

@@ -1,5 +1,4 @@
-// Over ~250 lines on purpose: the four passes (create, poll, end, recheck) hand over to each other and read best together; the rest is in the partials.
-using System.Collections.Concurrent;
+using Gateway.Operations;
 using Gateway.Settings;
 using Gateway.WebMoney;
 using Microsoft.Extensions.Options;
@@ -8,27 +7,27 @@ using WebMoneyContract;
 namespace Gateway.Payments;
 
 /// <summary>
-/// Executes the rules of <see cref="PaymentLifecycle"/>: for each pass it locks the payment, calls WebMoney,
-/// commits the decision to the journal (then announces it) and schedules what the decision says next. One
-/// payment is handled by one caller at a time (a per-payment async lock), so a poll, a cashier cancel and the
-/// deadline never race on the same row. This file: the passes (create, poll, end, recheck); the cashier's cancel
-/// in <c>.Cancel.cs</c>, the follow-up of a create given up in <c>.FollowUp.cs</c>, commit / contexts / schedule in
-/// <c>.State.cs</c>, WebMoney call plumbing in <c>.Calls.cs</c>.
+/// Executes the rules of <see cref="PaymentLifecycle"/> on the <see cref="OperationEngine{T}"/> (per-payment lock,
+/// versioned commit, announcement, due queue): for each pass it takes the payment's lock, calls WebMoney within the
+/// time budget, hands the decision to the engine to commit and announce, and schedules what the decision says next.
+/// This file: the create, the resume after a restart, the due passes and the per-payment contexts; the poll, the
+/// endings and the background checks in <c>.Endings.cs</c>; requests from outside (the cashier's cancel, the
+/// administrator's check, reconciliation's repair) in <c>.Requests.cs</c>.
 /// </summary>
 public sealed partial class PaymentProcessor
 {
-    /// <summary>One poll's own timeout is min(10 s, time left) (SPEC §4).</summary>
-    public static readonly TimeSpan MaxCallTimeout = TimeSpan.FromSeconds(10);
+    /// <summary>One poll's own timeout is min(10 s, time left) (SPEC §4): <see cref="CallBudget"/>.</summary>
+    public static readonly TimeSpan MaxCallTimeout = CallBudget.MaxCallTimeout;
 
     private readonly IPaymentStore _journal;
     private readonly IWebMoneyClientFactory _clients;
     private readonly ISettingsStore _settings;
     private readonly TimeProvider _time;
-    private readonly IPaymentObserver[] _observers;
+    private readonly OperationEngine<JournalEntry> _engine;
+    private readonly PaymentCalls _calls;
     private readonly GatewayOptions _options;
     private readonly ILogger<PaymentProcessor> _logger;
-    private readonly ConcurrentDictionary<string, PaymentContext> _contexts = new();
-    private readonly long _started;
+    private readonly PaymentContexts _contexts;
 
     public PaymentProcessor(IPaymentStore journal, IWebMoneyClientFactory clients, ISettingsStore settings, TimeProvider time,
         IEnumerable<IPaymentObserver> observers, IOptions<GatewayOptions> options, ILogger<PaymentProcessor> logger)
@@ -37,16 +36,17 @@ public sealed partial class PaymentProcessor
         _clients = clients;
         _settings = settings;
         _time = time;
-        _observers = observers.ToArray();
         _options = options.Value;
         _logger = logger;
-        _started = time.GetTimestamp();
+        _engine = new OperationEngine<JournalEntry>(new PaymentEngineStore(journal), observers, time, logger, Committed);
+        _calls = new PaymentCalls(() => Elapsed, logger);
+        _contexts = new PaymentContexts(_engine, time, TimeSpan.FromSeconds(_options.CreateTimeoutSeconds));
     }
 
-    public PollScheduler Scheduler { get; } = new();
+    public PollScheduler Scheduler => _engine.Scheduler;
 
     /// <summary>Monotonic time since start: deadlines and polls are measured on it, so a wall-clock jump moves neither.</summary>
-    public TimeSpan Elapsed => _time.GetElapsedTime(_started);
+    public TimeSpan Elapsed => _engine.Elapsed;
 
     public TimeSpan PollInterval => TimeSpan.FromSeconds(_options.PollIntervalSeconds);
 
@@ -62,18 +62,19 @@ public sealed partial class PaymentProcessor
     {
         // The context (and its lock, taken now) exists before the row does: a cancel that finds the new row
         // waits for the create instead of racing it with a context of its own.
-        var context = Track(entry, connection);
+        var client = _clients.GetClient(connection);
+        var context = _contexts.Track(entry, () => client);
         await context.Lock.WaitAsync(CancellationToken.None);
         try
         {
             var begun = await _journal.TryBeginCreateAsync(entry, idempotencyKey, requestHash, ct);
             if (begun is not CreateResult.Created)
             {
-                _contexts.TryRemove(entry.Payment.Id, out _);
+                Forget(entry);
                 return begun;
             }
             LogCreated(entry.Payment.Id, entry.Payment.TerminalId, entry.Payment.Amount, entry.Payment.PaymentSystem);
-            await AnnounceAsync(entry.Payment);
+            await _engine.AnnounceAsync(null, entry);
             try
             {
                 var done = await RunCreateAsync(context, entry);
@@ -84,7 +85,7 @@ public sealed partial class PaymentProcessor
                 // The row exists: whatever broke (the journal, most likely), the poller takes it from here and
                 // drives it to its deadline, so the terminal is never left busy for good.
                 LogPassFailed(ex, entry.Payment.Id);
-                Scheduler.Schedule(entry.Payment.Id, Elapsed + PollInterval);
+                _engine.ScheduleAt(entry.Payment.Id, Elapsed + PollInterval);
                 throw;
             }
         }
@@ -102,7 +103,7 @@ public sealed partial class PaymentProcessor
         var active = await _journal.LoadActiveAsync(ct);
         foreach (var entry in active)
         {
-            var context = _contexts.GetOrAdd(entry.Payment.Id, _ => NewContext(entry));
+            var context = ContextOf(entry);
             if (entry.Payment.IsFinal)
             {
                 ScheduleRecheck(entry);
@@ -110,12 +111,12 @@ public sealed partial class PaymentProcessor
             }
             // Spread resumed polls over one interval so they do not fire in lockstep.
             var jitter = TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * PollInterval.TotalMilliseconds);
-            Scheduler.Schedule(entry.Payment.Id, Min(now + jitter, context.Deadline));
+            _engine.ScheduleAt(entry.Payment.Id, Min(now + jitter, context.Deadline));
         }
         LogResumed(active.Count);
     }
 
-    /// <summary>Handles one due payment: a poll, the deadline, a resumed create or a background recheck. Never throws.</summary>
+    /// <summary>Handles one due payment: the pass <see cref="PaymentLifecycle.DuePass"/> names. Never throws.</summary>
     public async Task RunDueAsync(string id, CancellationToken ct)
     {
         try
@@ -125,7 +126,7 @@ public sealed partial class PaymentProcessor
             {
                 return;
             }
-            var context = _contexts.GetOrAdd(id, _ => NewContext(entry));
+            var context = ContextOf(entry);
             await context.Lock.WaitAsync(ct);
             try
             {
@@ -134,25 +135,21 @@ public sealed partial class PaymentProcessor
                 {
                     return;
                 }
-                if (entry.Payment.IsFinal)
+                switch (PaymentLifecycle.DuePass(entry))
                 {
-                    if (entry.Payment.Unresolved && entry.Payment.TransactionId is null)
-                    {
+                    case Pass.FollowUpCreate:
                         await FollowUpCreateAsync(context, entry);
-                    }
-                    else if (entry.Payment.Unresolved)
-                    {
+                        break;
+                    case Pass.Recheck:
                         await RecheckAsync(context, entry);
-                    }
-                    return;
+                        break;
+                    case Pass.ResumeCreate:
+                        await RunCreateAsync(context, PaymentLifecycle.OnCreateResumed(entry));
+                        break;
+                    case Pass.Poll:
+                        await PollAsync(context, entry);
+                        break;
                 }
-                if (entry.Payment.QrPayload is null)
-                {
-                    // Resumed (a restart, or a pass that broke off): the create may have gone out just before.
-                    await RunCreateAsync(context, PaymentLifecycle.OnCreateResumed(entry));
-                    return;
-                }
-                await PollAsync(context, entry);
             }
             finally
             {
@@ -165,7 +162,7 @@ public sealed partial class PaymentProcessor
         catch (Exception ex)
         {
             LogPassFailed(ex, id);
-            Scheduler.Schedule(id, Elapsed + PollInterval);
+            _engine.ScheduleAt(id, Elapsed + PollInterval);
         }
     }
 
@@ -183,21 +180,21 @@ public sealed partial class PaymentProcessor
             var createLeft = context.CreateDeadline - Elapsed;
             var startedLate = createLeft <= TimeSpan.Zero;
             // Past the create bound only after a restart: one call still learns (and cancels) a transaction a lost answer made.
-            var timeout = Min(MaxCallTimeout, createLeft > TimeSpan.Zero ? Min(createLeft, left) : left);
+            var timeout = CallBudget.Within(createLeft > TimeSpan.Zero ? Min(createLeft, left) : left);
             if (until is { } end)
             {
                 timeout = Min(timeout, end - Elapsed);
             }
             var client = timeout > TimeSpan.Zero ? context.Client : null;
             var outcome = client is not null
-                ? await Guard(() => client.CreateQrPaymentAsync(command, timeout, CancellationToken.None))
-                : NoClient<QrCreated>(timeout);
-            Note(payment.Id, PosApi.CreateQrPayment, outcome);
+                ? await _calls.Guard(() => client.CreateQrPaymentAsync(command, timeout, CancellationToken.None))
+                : PaymentCalls.NoClient<QrCreated>(timeout);
+            _calls.Note(payment.Id, PosApi.CreateQrPayment, outcome);
             var decision = PaymentLifecycle.OnCreateAnswer(entry, outcome, _time.GetUtcNow(), createTimeOver: Elapsed >= context.CreateDeadline, startedLate,
                 sent: client is not null);
             var single = until is not null;
             // A QR learnt while the cashier is cancelling is never shown: the customer must not pay what is being cancelled.
-            entry = await CommitAsync(entry, decision.Next, announce: !single || decision.Next.Payment.IsFinal);
+            entry = await _engine.CommitAsync(entry, decision.Next, announce: !single || decision.Next.Payment.IsFinal);
             switch (decision.Then)
             {
                 case Then.RetryCreate when !single:
@@ -208,7 +205,7 @@ public sealed partial class PaymentProcessor
                     }
                     continue;
                 case Then.Poll when !single:
-                    Scheduler.Schedule(payment.Id, Min(Elapsed + PollInterval, context.Deadline));
+                    _engine.ScheduleAt(payment.Id, Min(Elapsed + PollInterval, context.Deadline));
                     return entry;
                 case Then.CancelLateQr:
                     // Cancel and a status check now; until WebMoney confirms, the background checks send the cancel again.
@@ -231,106 +228,8 @@ public sealed partial class PaymentProcessor
 
     private TimeSpan CreateRetryDelay => Min(PollInterval, TimeSpan.FromSeconds(1));
 
-    private async Task PollAsync(PaymentContext context, JournalEntry entry)
-    {
-        var started = Elapsed;
-        var left = context.Deadline - started;
-        if (left <= TimeSpan.Zero || entry.State.CancelRequested is not null)
-        {
-            // A cancel journalled before a crash is finished as it began (never read back as a decline).
-            await EndAsync(context, entry, entry.State.CancelRequested ?? EndReason.Deadline);
-            return;
-        }
-        // The cashier's cancel abandons this call rather than wait behind it (SPEC §4: CancelPayment goes out at once).
-        var abandon = context.BeginPoll();
-        WebMoneyOutcome<StatusAnswer> outcome;
-        try
-        {
-            outcome = context.Client is { } client
-                ? await Guard(() => client.GetPaymentStatusAsync(entry.Payment.TransactionId!, Min(MaxCallTimeout, left), abandon.Token))
-                : NoClient<StatusAnswer>(left);
-        }
-        finally
-        {
-            context.EndPoll(abandon);
-        }
-        if (abandon.IsCancellationRequested)
-        {
-            // Nothing is committed: the cancel's own final status check decides. Should the cancel not end it, polling goes on.
-            LogPollAbandoned(entry.Payment.Id);
-            Scheduler.Schedule(entry.Payment.Id, Min(started + PollInterval, context.Deadline));
-            return;
-        }
-        Note(entry.Payment.Id, PosApi.GetPaymentStatus, outcome);
-        // A call whose timeout was the time left and that timed out ran into the deadline, even when its timer
-        // fired a few milliseconds early: the deadline's cancel and final check decide, not the error count.
-        var ranIntoDeadline = Elapsed >= context.Deadline
-            || (left <= MaxCallTimeout && outcome is WebMoneyOutcome<StatusAnswer>.TechnicalError { Kind: TechnicalErrorKind.Timeout });
-        var decision = PaymentLifecycle.OnStatusAnswer(entry, outcome, _time.GetUtcNow(), deadlinePassed: ranIntoDeadline);
-        entry = await CommitAsync(entry, decision.Next);
-        switch (decision.Then)
-        {
-            case Then.Poll:
-                Scheduler.Schedule(entry.Payment.Id, Min(started + PollInterval, context.Deadline));
-                break;
-            case Then.EndByDeadline:
-                await EndAsync(context, entry, EndReason.Deadline);
-                break;
-            case Then.CancelNow:
-                LogFinal(entry.Payment.Id, entry.Payment.Status, entry.Payment.Error?.Code, entry.Payment.Unresolved);
-                await RecheckAsync(context, entry, forceCancel: true);
-                break;
-            default:
-                AfterFinal(entry);
-                break;
-        }
-    }
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
-    /// <summary>Cancel, then one final status check; with an end time (the cashier's cancel) both calls fit in it together.</summary>
-    private async Task<JournalEntry> EndAsync(PaymentContext context, JournalEntry entry, EndReason reason, TimeSpan? until = null)
-    {
-        var transactionId = entry.Payment.TransactionId;
-        // No transaction id: WebMoney never answered the create, so no QR reached the customer.
-        var client = transactionId is null ? null : context.Client;
-        if (client is not null && entry.State.CancelRequested != reason)
-        {
-            // Journalled before it is sent: a crash before the answer is stored must not read WebMoney's
-            // "Cancelled" back as a decline.
-            entry = await CommitAsync(entry, entry with { State = entry.State with { CancelRequested = reason } });
-        }
-        var cancel = client is null
-            ? NoClient<CancelAnswer>(TimeSpan.Zero)
-            : await CallAsync(Half(until), t => client.CancelPaymentAsync(transactionId!, t, CancellationToken.None));
-        Note(entry.Payment.Id, PosApi.CancelPayment, cancel);
-        var status = client is null
-            ? NoClient<StatusAnswer>(TimeSpan.Zero)
-            : await CallAsync(until, t => client.GetPaymentStatusAsync(transactionId!, t, CancellationToken.None));
-        Note(entry.Payment.Id, PosApi.GetPaymentStatus, status);
-        entry = await CommitAsync(entry, PaymentLifecycle.OnFinalCheck(entry, reason, cancel, status, _time.GetUtcNow()));
-        AfterFinal(entry);
-        return entry;
-    }
-
-    /// <summary>
-    /// A background check of an unresolved ending: cancel (unless WebMoney confirmed it), then the status. Also the
-    /// "cancel at once" of an ending without a definite "not paid", and the cashier's cancel of one (forced).
-    /// </summary>
-    private async Task<JournalEntry> RecheckAsync(PaymentContext context, JournalEntry entry, bool forceCancel = false, TimeSpan? until = null)
-    {
-        var client = context.Client;
-        var transactionId = entry.Payment.TransactionId!;
-        WebMoneyOutcome<CancelAnswer>? cancel = null;
-        if ((forceCancel || !entry.State.CancelConfirmed) && entry.Payment.Status != PaymentStatus.Paid)
-        {
-            cancel = client is null ? NoClient<CancelAnswer>(TimeSpan.Zero) : await CallAsync(Half(until), t => client.CancelPaymentAsync(transactionId, t, CancellationToken.None));
-            Note(entry.Payment.Id, PosApi.CancelPayment, cancel);
-        }
-        var status = client is null ? NoClient<StatusAnswer>(TimeSpan.Zero) : await CallAsync(until, t => client.GetPaymentStatusAsync(transactionId, t, CancellationToken.None));
-        Note(entry.Payment.Id, PosApi.GetPaymentStatus, status);
-        var now = _time.GetUtcNow();
-        var updated = await CommitAsync(entry, PaymentLifecycle.OnRecheck(entry, cancel, status, now,
-            PaymentLifecycle.NextRecheckAt(entry, now, RecheckFirst)));
-        ScheduleRecheck(updated);
-        return updated;
-    }
+    private static CreateQrCommand CreateCommand(Payment payment) =>
+        new(payment.Id, payment.PaymentSystem.WireName(), payment.Amount, payment.Currency, payment.Description);
 }

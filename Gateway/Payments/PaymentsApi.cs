@@ -1,5 +1,4 @@
 using System.Text;
-using Gateway.Journal;
 using Gateway.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;

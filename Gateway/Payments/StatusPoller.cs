@@ -1,3 +1,5 @@
+using Gateway.Operations;
+
 namespace Gateway.Payments;
 
 /// <summary>

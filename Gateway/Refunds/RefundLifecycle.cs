@@ -22,12 +22,11 @@ public sealed record RefundDecision(Refund Refund, RefundStep Step, TimeSpan Del
 /// <param name="RecheckFirst">Gateway:RecheckFirstIntervalSeconds: the first background check of an unresolved or long-pending refund.</param>
 public sealed record RefundTiming(TimeSpan PollInterval, TimeSpan RecheckFirst)
 {
-    public static readonly TimeSpan RecheckMax = TimeSpan.FromMinutes(15);
     /// <summary>A refund WebMoney keeps Pending is polled every PollInterval for this long, then with back-off.</summary>
     public static readonly TimeSpan FastPollingFor = TimeSpan.FromMinutes(10);
 
-    public TimeSpan Backoff(int checks) =>
-        TimeSpan.FromTicks(Math.Min(RecheckMax.Ticks, RecheckFirst.Ticks * (1L << Math.Min(checks, 20))));
+    /// <summary>The pause after <paramref name="checks"/> background checks: the one <see cref="Operations.Backoff"/> of payments and refunds.</summary>
+    public TimeSpan Backoff(int checks) => Operations.Backoff.Delay(RecheckFirst, checks);
 }
 
 /// <summary>

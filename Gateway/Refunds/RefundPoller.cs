@@ -1,11 +1,11 @@
-using Gateway.Payments;
+using Gateway.Operations;
 
 namespace Gateway.Refunds;
 
 /// <summary>
 /// The loop that drives pending refunds (status polls, re-sends of unanswered RefundPayments, background checks of
 /// unresolved ones): it resumes what the table holds at start, then runs the <see cref="PollLoop"/> it shares with
-/// <see cref="StatusPoller"/>.
+/// <see cref="Payments.StatusPoller"/>.
 /// </summary>
 public sealed class RefundPoller(RefundProcessor processor, TimeProvider time) : BackgroundService
 {

@@ -55,7 +55,8 @@ public sealed partial class RefundProcessor
                 return await _journal.GetAsync(id, CancellationToken.None);
             }
             LogFailedButCompleted(id, refund.PaymentId, refund.Amount);
-            Announce(refund, succeeded);
+            Said(refund, succeeded);
+            await _engine.AnnounceAsync(refund, succeeded);
             return succeeded;
         }
         finally

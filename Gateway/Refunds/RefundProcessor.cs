@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Gateway.Operations;
-using Gateway.Payments;
 using Gateway.Settings;
 using Gateway.WebMoney;
 using Microsoft.Extensions.Options;
@@ -9,7 +8,8 @@ namespace Gateway.Refunds;
 
 /// <summary>
 /// Executes the rules of <see cref="RefundLifecycle"/>: sends RefundPayment (always with the refund's own id as
-/// RefundId), polls GetRefundStatus, commits each change to the refunds table, then wakes waiters. One refund is
+/// RefundId), polls GetRefundStatus, commits each change to the refunds table, then announces it to the refund's
+/// observers (<see cref="IOperationObserver{T}"/>: long-polls, metrics), as payments do. One refund is
 /// handled by one caller at a time (a per-refund lock), so the POST and the poller never race on the same row.
 /// </summary>
 public sealed partial class RefundProcessor
@@ -18,31 +18,28 @@ public sealed partial class RefundProcessor
     private readonly IWebMoneyClientFactory _clients;
     private readonly ISettingsStore _settings;
     private readonly TimeProvider _time;
-    private readonly Waiters<Refund> _waiters;
+    private readonly OperationEngine<Refund> _engine;
     private readonly RefundTiming _timing;
     private readonly ILogger<RefundProcessor> _logger;
-    private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new();
     // Refunds whose last pass may have sent RefundPayment without journalling what came of it (a restart, a pass that
     // broke off): their next pass starts from RefundLifecycle.OnResume.
     private readonly ConcurrentDictionary<string, bool> _interrupted = new();
-    private readonly long _started;
 
     public RefundProcessor(IRefundStore journal, IWebMoneyClientFactory clients, ISettingsStore settings, TimeProvider time,
-        Waiters<Refund> waiters, IOptions<GatewayOptions> options, ILogger<RefundProcessor> logger)
+        IEnumerable<IOperationObserver<Refund>> observers, IOptions<GatewayOptions> options, ILogger<RefundProcessor> logger)
     {
         _journal = journal;
         _clients = clients;
         _settings = settings;
         _time = time;
-        _waiters = waiters;
+        _engine = new OperationEngine<Refund>(new RefundEngineStore(journal), observers, time, logger, Said);
         _logger = logger;
         _timing = new RefundTiming(TimeSpan.FromSeconds(options.Value.PollIntervalSeconds), TimeSpan.FromSeconds(options.Value.RecheckFirstIntervalSeconds));
-        _started = time.GetTimestamp();
     }
 
-    public PollScheduler Scheduler { get; } = new();
+    public PollScheduler Scheduler => _engine.Scheduler;
 
-    public TimeSpan Elapsed => _time.GetElapsedTime(_started);
+    public TimeSpan Elapsed => _engine.Elapsed;
 
     /// <summary>Sends the freshly reserved refund and answers once WebMoney has (or the POST's time is up).</summary>
     public async Task<Refund> SendAsync(Refund refund, CancellationToken ct)
@@ -56,14 +53,14 @@ public sealed partial class RefundProcessor
             var phase = TimeSpan.FromSeconds(_settings.Current.Settings?.TimeoutSeconds ?? 120);
             while (true)
             {
-                if (_time.GetElapsedTime(started) > phase + PaymentProcessor.MaxCallTimeout)
+                if (_time.GetElapsedTime(started) > phase + CallBudget.MaxCallTimeout)
                 {
                     // Cannot happen with a sane clock; never loop forever on a POS's request.
-                    Scheduler.Schedule(refund.Id, Elapsed);
+                    _engine.ScheduleAt(refund.Id, Elapsed);
                     return refund;
                 }
                 var left = phase - _time.GetElapsedTime(started);
-                var outcome = await CallRefundAsync(refund, Min(PaymentProcessor.MaxCallTimeout, left));
+                var outcome = await CallRefundAsync(refund, Min(CallBudget.MaxCallTimeout, left));
                 var decision = RefundLifecycle.OnSendAnswer(refund, outcome, _time.GetUtcNow(), _timing,
                     sendPhaseOver: _time.GetElapsedTime(started) >= phase);
                 refund = await CommitAsync(refund, decision);
@@ -79,7 +76,7 @@ public sealed partial class RefundProcessor
             // The row exists: whatever broke (the journal, most likely), the poller takes it from here.
             LogPassFailed(ex, refund.Id);
             _interrupted[refund.Id] = true;
-            Scheduler.Schedule(refund.Id, Elapsed + _timing.PollInterval);
+            _engine.ScheduleAt(refund.Id, Elapsed + _timing.PollInterval);
             throw;
         }
         finally
@@ -95,7 +92,7 @@ public sealed partial class RefundProcessor
         {
             var due = refund.NextCheckAt is { } at ? at - _time.GetUtcNow() : TimeSpan.Zero;
             _interrupted[refund.Id] = true;
-            Scheduler.Schedule(refund.Id, Elapsed + (due > TimeSpan.Zero ? due : TimeSpan.Zero));
+            _engine.ScheduleAt(refund.Id, Elapsed + (due > TimeSpan.Zero ? due : TimeSpan.Zero));
             LogResumed(refund.Id, refund.PaymentId, refund.AwaitsSendAnswer);
         }
     }
@@ -145,7 +142,7 @@ public sealed partial class RefundProcessor
             // The journal failed (most likely): try again later rather than lose the refund from the schedule.
             LogPassFailed(ex, id);
             _interrupted[id] = true;
-            Scheduler.Schedule(id, Elapsed + _timing.Backoff(0));
+            _engine.ScheduleAt(id, Elapsed + _timing.Backoff(0));
         }
         finally
         {
@@ -153,40 +150,36 @@ public sealed partial class RefundProcessor
         }
     }
 
+    /// <summary>Committed and announced by the engine; then the next step the decision names is scheduled.</summary>
     private async Task<Refund> CommitAsync(Refund refund, RefundDecision decision)
     {
-        var next = decision.Refund with { Version = refund.Version + 1 };
-        if (!await _journal.TryUpdateAsync(next, refund.Version, CancellationToken.None))
+        var (next, conflict) = await _engine.TryCommitAsync(refund, decision.Refund);
+        if (conflict)
         {
-            // Another writer moved it (it cannot, under the lock) or it is final: keep what the table says.
-            return await _journal.GetAsync(refund.Id, CancellationToken.None) ?? refund;
+            return next; // another writer moved it (it cannot, under the lock) or it is final: the table's row stands
         }
-        Announce(refund, next);
         if (decision.Step == RefundStep.CheckLater)
         {
-            Scheduler.Schedule(next.Id, Elapsed + decision.Delay);
+            _engine.ScheduleAt(next.Id, Elapsed + decision.Delay);
         }
         else if (next.IsFinal)
         {
-            Scheduler.Unschedule(next.Id);
-            _locks.TryRemove(next.Id, out _);
+            _engine.Forget(next.Id);
         }
         return next;
     }
 
-    private void Announce(Refund before, Refund after)
+    /// <summary>What the log says after a write and before the observers are told: the administrator's record comes first.</summary>
+    private void Said(Refund before, Refund after)
     {
         if (after.IsFinal)
         {
             LogEnded(after.Id, after.PaymentId, after.Amount, after.Status, after.Error?.Code);
-            Observability.GatewayMetrics.RecordRefund(after.Status == RefundStatus.Succeeded ? "succeeded" : "failed");
         }
         else if (after.Unresolved && !before.Unresolved)
         {
             LogUnresolved(after.Id, after.PaymentId, after.Amount);
-            Observability.GatewayMetrics.RecordRefund("unresolved");
         }
-        _waiters.Announce(after.Id, after);
     }
 
     private async Task<WebMoneyOutcome<RefundAnswer>> CallRefundAsync(Refund refund, TimeSpan timeout)
@@ -211,11 +204,11 @@ public sealed partial class RefundProcessor
         new WebMoneyOutcome<T>.TechnicalError(TechnicalErrorKind.Connect, "the gateway is not configured for WebMoney");
 
     // A call's own timeout: min(10 s, TimeoutSeconds), as for a payment's poll.
-    private TimeSpan CallTimeout() => Min(PaymentProcessor.MaxCallTimeout, TimeSpan.FromSeconds(_settings.Current.Settings?.TimeoutSeconds ?? 120));
+    private TimeSpan CallTimeout() => Min(CallBudget.MaxCallTimeout, TimeSpan.FromSeconds(_settings.Current.Settings?.TimeoutSeconds ?? 120));
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
-    private SemaphoreSlim Lock(string id) => _locks.GetOrAdd(id, _ => new SemaphoreSlim(1, 1));
+    private SemaphoreSlim Lock(string id) => _engine.LockOf(id);
 
     [LoggerMessage(EventId = 1400, Level = LogLevel.Information, Message = "Refund {RefundId} of payment {PaymentId} journalled: {Amount}")]
     private partial void LogReserved(string refundId, string paymentId, decimal amount);

@@ -29,8 +29,16 @@ public sealed class RefundService(IRefundStore journal, RefundProcessor processo
                 return new RefundResult.Replayed(await WaitUntilAsync(replay.RefundId, r => !r.AwaitsSendAnswer || r.Unresolved, wait, ct));
             case ReserveResult.NotConfigured:
                 return new RefundResult.NotConfigured(snapshot.Problem);
+            case ReserveResult.PaymentNotFound:
+                return new RefundResult.PaymentNotFound();
+            case ReserveResult.NotPaid notPaid:
+                return new RefundResult.NotPaid(notPaid.Status);
+            case ReserveResult.Exceeds exceeds:
+                return new RefundResult.Exceeds(exceeds.Refundable);
+            case ReserveResult.KeyReused reused:
+                return new RefundResult.KeyReused(reused.RefundId);
             default:
-                return new RefundResult.Refused(reserved);
+                throw new InvalidOperationException($"unexpected reservation result {reserved}");
         }
     }
 
@@ -68,6 +76,9 @@ public abstract record RefundResult
     public sealed record Created(Refund Refund) : RefundResult;
     public sealed record Replayed(Refund? Refund) : RefundResult;
     public sealed record NotConfigured(string? Reason) : RefundResult;
-    /// <summary>Nothing written: payment missing or not paid, too much asked, or the key reused.</summary>
-    public sealed record Refused(ReserveResult Why) : RefundResult;
+    // Nothing written: the payment is missing or not paid, too much is asked, or the key was used for another body.
+    public sealed record PaymentNotFound : RefundResult;
+    public sealed record NotPaid(string Status) : RefundResult;
+    public sealed record Exceeds(decimal Refundable) : RefundResult;
+    public sealed record KeyReused(string RefundId) : RefundResult;
 }

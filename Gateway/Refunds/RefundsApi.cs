@@ -89,7 +89,17 @@ public static class RefundsApi
             RefundResult.Replayed { Refund: { } r } => TypedResults.Ok(r.ToResponse()),
             RefundResult.Replayed => Problems.Create(StatusCodes.Status409Conflict, "idempotency_key_reused", "The original refund is gone"),
             RefundResult.NotConfigured nc => Problems.NotConfigured(nc.Reason),
-            RefundResult.Refused { Why: var why } => Refused(id, why),
+            RefundResult.PaymentNotFound => Problems.NotFound("payment", id),
+            RefundResult.NotPaid notPaid => Problems.Create(StatusCodes.Status409Conflict, "payment_not_paid", "Only a paid payment can be refunded",
+                CashierMessages.RefundOfUnpaid(notPaid.Status),
+                new Dictionary<string, object?> { ["paymentId"] = id, ["paymentStatus"] = JsonNamingPolicy.CamelCase.ConvertName(notPaid.Status) }),
+            RefundResult.Exceeds exceeds => Problems.Create(StatusCodes.Status409Conflict, "refund_exceeds_payment",
+                "The refunds would exceed the payment's amount",
+                CashierMessages.RefundExceeds(exceeds.Refundable),
+                new Dictionary<string, object?> { ["paymentId"] = id, ["refundableAmount"] = exceeds.Refundable }),
+            RefundResult.KeyReused reused => Problems.Create(StatusCodes.Status409Conflict, "idempotency_key_reused",
+                "This Idempotency-Key was used with a different body", "Use a new key for a new refund.",
+                new Dictionary<string, object?> { ["refundId"] = reused.RefundId }),
             _ => throw new InvalidOperationException("unreachable"),
         };
     }
@@ -124,22 +134,6 @@ public static class RefundsApi
         }
         return TypedResults.Ok(new RefundListResponse((await refunds.ListAsync(attention ?? false, limit ?? 50, ct)).Select(r => r.ToResponse()).ToList()));
     }
-
-    private static ProblemHttpResult Refused(string paymentId, ReserveResult why) => why switch
-    {
-        ReserveResult.PaymentNotFound => Problems.NotFound("payment", paymentId),
-        ReserveResult.NotPaid notPaid => Problems.Create(StatusCodes.Status409Conflict, "payment_not_paid", "Only a paid payment can be refunded",
-            CashierMessages.RefundOfUnpaid(notPaid.Status),
-            new Dictionary<string, object?> { ["paymentId"] = paymentId, ["paymentStatus"] = JsonNamingPolicy.CamelCase.ConvertName(notPaid.Status) }),
-        ReserveResult.Exceeds exceeds => Problems.Create(StatusCodes.Status409Conflict, "refund_exceeds_payment",
-            "The refunds would exceed the payment's amount",
-            CashierMessages.RefundExceeds(exceeds.Refundable),
-            new Dictionary<string, object?> { ["paymentId"] = paymentId, ["refundableAmount"] = exceeds.Refundable.Rubles }),
-        ReserveResult.KeyReused reused => Problems.Create(StatusCodes.Status409Conflict, "idempotency_key_reused",
-            "This Idempotency-Key was used with a different body", "Use a new key for a new refund.",
-            new Dictionary<string, object?> { ["refundId"] = reused.RefundId }),
-        _ => throw new InvalidOperationException("unreachable"),
-    };
 
     private static Dictionary<string, object?> RefundIdOf(Refund r) => new() { ["refundId"] = r.Id, ["paymentId"] = r.PaymentId };
 }

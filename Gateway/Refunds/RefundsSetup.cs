@@ -8,6 +8,7 @@ public static class RefundsSetup
     {
         var services = builder.Services;
         services.AddSingleton<Waiters<Refund>>();
+        services.AddSingleton<IOperationObserver<Refund>>(sp => new LongPolls<Refund>(sp.GetRequiredService<Waiters<Refund>>(), r => r.Id));
         services.AddSingleton<RefundProcessor>();
         services.AddSingleton<RefundService>();
         services.AddHostedService<RefundPoller>();

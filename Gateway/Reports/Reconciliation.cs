@@ -21,14 +21,12 @@ public sealed partial class Reconciliation(
     IWebMoneyClientFactory clients,
     ReportTimeZone zone,
     TimeProvider time,
-    IEnumerable<IPaymentObserver> observers,
+    PaymentProcessor processor,
     RefundReconciliation refunds,
     ILogger<Reconciliation> logger)
 {
     /// <summary>A day's list may be long: more time than a status poll gets.</summary>
     public static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(30);
-
-    private readonly IPaymentObserver[] _observers = observers.ToArray();
 
     public async Task<ReconciliationResult> RunAsync(DateOnly date, CancellationToken ct)
     {
@@ -142,36 +140,20 @@ public sealed partial class Reconciliation(
 
     private static bool IsPaid(Payment p) => p.Status == PaymentStatus.Paid || p.LatePaid;
 
-    private async Task MarkLatePaidAsync(Payment payment)
-    {
+    /// <summary>
+    /// Made by the payment processor, like any change of a payment (its lock, then said in the log, then announced);
+    /// nothing when the payment changed meanwhile (the poller got there first).
+    /// </summary>
+    private Task MarkLatePaidAsync(Payment payment) =>
         // Not the request's token: once WebMoney said paid, the journal must learn it even if the caller hangs up.
-        var updated = await journal.MarkLatePaidAsync(payment.Id, CancellationToken.None);
-        if (updated is null)
-        {
-            return; // changed meanwhile (the poller got there first)
-        }
-        LogLatePaid(payment.Id, payment.TransactionId, payment.Amount, payment.Status);
-        foreach (var observer in _observers)
-        {
-            try
-            {
-                await observer.OnPaymentChangedAsync(updated.Payment, CancellationToken.None);
-            }
-            catch (Exception ex)
-            {
-                LogObserverFailed(ex, observer.GetType().Name, payment.Id);
-            }
-        }
-    }
+        processor.RepairAsync(payment.Id, () => journal.MarkLatePaidAsync(payment.Id, CancellationToken.None),
+            _ => LogLatePaid(payment.Id, payment.TransactionId, payment.Amount, payment.Status));
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "LATE PAID (reconciliation): payment {PaymentId} (transaction {TransactionId}, {Amount}) ended {Status} but WebMoney's transactions of the day report it paid. Check the receipt.")]
     private partial void LogLatePaid(string paymentId, string? transactionId, decimal amount, PaymentStatus status);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reconciliation: GetTransactions failed with a technical error {Kind}: {Message}; nothing changed")]
     private partial void LogUnavailable(TechnicalErrorKind kind, string message);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Observer {Observer} failed on payment {PaymentId}")]
-    private partial void LogObserverFailed(Exception ex, string observer, string paymentId);
 }
 
 /// <summary>What a reconciliation run gave.</summary>

@@ -4,12 +4,19 @@ namespace Gateway.WebMoney;
 
 public static class WebMoneySetup
 {
-    /// <summary>Registers <see cref="WebMoneyActivity"/> and <see cref="IWebMoneyClientFactory"/> (WCF) as singletons.</summary>
+    /// <summary>
+    /// Registers <see cref="WebMoneyActivity"/> and <see cref="IWebMoneyClientFactory"/>: the WCF clients behind the one
+    /// <see cref="ObservedWebMoneyClientFactory"/>. Features that watch the calls (history, metrics, traces) register an
+    /// <see cref="IWebMoneyCallObserver"/>, before or after this: the observers are read when the factory is made.
+    /// </summary>
     public static WebApplicationBuilder AddWebMoney(this WebApplicationBuilder builder)
     {
-        builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.TryAddSingleton<WebMoneyActivity>();
-        builder.Services.TryAddSingleton<IWebMoneyClientFactory, WebMoneyClientFactory>();
+        var services = builder.Services;
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<WebMoneyActivity>();
+        services.TryAddSingleton<WebMoneyClientFactory>();
+        services.TryAddSingleton<IWebMoneyClientFactory>(sp => new ObservedWebMoneyClientFactory(
+            sp.GetRequiredService<WebMoneyClientFactory>(), sp.GetServices<IWebMoneyCallObserver>()));
         return builder;
     }
 }

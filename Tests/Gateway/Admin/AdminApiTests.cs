@@ -44,6 +44,25 @@ public sealed class AdminApiTests(EmulatorFixture emulator) : IClassFixture<Emul
     }
 
     [Fact]
+    public async Task Events_OfACashierCancel_SayTheCashierCancelled_BeforeTheCancelIsSent()
+    {
+        using var gateway = new GatewayHarness().UseEmulator(emulator, copySettings: true).RecheckFirstAfter(3600).ListenOn();
+        using var api = gateway.CreateClient();
+        var (id, _) = await api.CreatePaymentAsync("ev-cancel");
+
+        using var cancel = await api.PostAsync($"/payments/{id}/cancel", null);
+        var items = (await api.EventsAsync(id)).GetProperty("items").EnumerateArray().ToList();
+
+        Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
+        var kinds = items.Select(e => e.GetProperty("kind").GetString()).ToList();
+        var requested = Assert.Single(items, e => e.GetProperty("kind").GetString() == "cancelRequested");
+        Assert.Equal("Кассир отменил платёж", requested.GetProperty("text").GetString());
+        var sent = items.FindIndex(e => e.GetProperty("operation").GetString() == "CancelPayment");
+        Assert.True(sent > items.IndexOf(requested));
+        Assert.Equal("final", kinds[^1]);
+    }
+
+    [Fact]
     public async Task Events_OfAnUnknownPayment_Are404PaymentNotFound()
     {
         using var gateway = new GatewayHarness().UseEmulator(emulator, copySettings: true).RecheckFirstAfter(3600).ListenOn();

@@ -10,7 +10,7 @@ namespace Tests.Gateway.Payments;
 /// decision from an entry and a WebMoney answer. No SQLite, no HTTP, no clock: the end-to-end behaviour is in
 /// <see cref="PaymentProcessorTests"/> and the emulator tests.
 /// </summary>
-public sealed class PaymentLifecycleTests
+public sealed partial class PaymentLifecycleTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 28, 10, 0, 0, TimeSpan.Zero);
 

@@ -29,7 +29,7 @@ public sealed class RefundProcessorTests : IDisposable
         _payments.Dispose();
     }
 
-    private RefundProcessor Processor() => new(_journal, _payments.Client, _payments.Settings, _payments.Time, _waiters,
+    private RefundProcessor Processor() => new(_journal, _payments.Client, _payments.Settings, _payments.Time, [new LongPolls<Refund>(_waiters, r => r.Id)],
         Options.Create(new GatewayOptions()), new FakeLogger<RefundProcessor>());
 
     private async Task<string> PaidPaymentAsync()
@@ -103,7 +103,7 @@ public sealed class RefundProcessorTests : IDisposable
         var recording = new RecordingClient(_payments.Client, commands);
 
         // A new process: nothing in memory, only the row. Resume schedules it; the due step re-sends it.
-        var restarted = new RefundProcessor(_journal, recording, _payments.Settings, _payments.Time, _waiters,
+        var restarted = new RefundProcessor(_journal, recording, _payments.Settings, _payments.Time, [new LongPolls<Refund>(_waiters, r => r.Id)],
             Options.Create(new GatewayOptions()), new FakeLogger<RefundProcessor>());
         await restarted.ResumeAsync(CancellationToken.None);
         await AdvanceAsync(_payments, restarted, TimeSpan.FromSeconds(3));

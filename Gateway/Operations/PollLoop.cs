@@ -1,7 +1,7 @@
-namespace Gateway.Payments;
+namespace Gateway.Operations;
 
 /// <summary>
-/// The wait-and-dispatch loop over a <see cref="PollScheduler"/> that <see cref="StatusPoller"/> (payments) and
+/// The wait-and-dispatch loop over a <see cref="PollScheduler"/> that <see cref="Payments.StatusPoller"/> (payments) and
 /// <see cref="Refunds.RefundPoller"/> (refunds) share: take what is due, hand each id over, and when nothing is due
 /// sleep on the <see cref="TimeProvider"/> until the earliest due time or until something is scheduled earlier.
 /// The pollers differ only in how they hand an id over (bounded concurrency, or one after another).

@@ -1,7 +1,7 @@
-using Gateway.Payments;
+using Gateway.Operations;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Tests.Gateway.Payments;
+namespace Tests.Gateway.Operations;
 
 /// <summary>The wait-and-dispatch loop both pollers run, on fake time: nothing is handed over before it is due.</summary>
 public sealed class PollLoopTests

@@ -1,8 +1,9 @@
+using Gateway.Operations;
 using Gateway.Payments;
 using Tests.Support;
 using WebMoneyContract;
 
-namespace Tests.Gateway.Payments;
+namespace Tests.Gateway.Operations;
 
 /// <summary>
 /// The timer queue every pending payment waits in: polls come out in due order, never early, a re-schedule replaces

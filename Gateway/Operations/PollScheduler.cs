@@ -1,4 +1,4 @@
-namespace Gateway.Payments;
+namespace Gateway.Operations;
 
 /// <summary>
 /// A timer queue of payment ids keyed by monotonic due time: one loop serves every pending payment, so
