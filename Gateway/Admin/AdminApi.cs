@@ -1,5 +1,4 @@
 using Gateway.History;
-using Gateway.Journal;
 using Gateway.Payments;
 using Gateway.Settings;
 using Gateway.WebMoney;
@@ -56,7 +55,7 @@ public static class AdminApi
     }
 
     public static async Task<Results<Ok<PaymentEventsResponse>, ProblemHttpResult>> GetPaymentEvents(
-        string id, PaymentJournal journal, PaymentHistory history, CancellationToken ct)
+        string id, IPaymentStore journal, PaymentHistory history, CancellationToken ct)
     {
         if (await journal.GetAsync(id, ct) is null)
         {

@@ -1,5 +1,4 @@
 using Gateway.History;
-using Gateway.Journal;
 using Gateway.Payments;
 using Gateway.WebMoney;
 using Microsoft.Extensions.Options;
@@ -18,10 +17,7 @@ public static class AdminSetup
     public static WebApplicationBuilder AddAdmin(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddSingleton(sp => new PaymentHistory(
-            Path.GetDirectoryName(Path.GetFullPath(sp.GetRequiredService<PaymentJournal>().DatabasePath))!,
-            sp.GetRequiredService<PaymentJournal>().DatabasePath,
-            sp.GetRequiredService<ILogger<PaymentHistory>>()));
+        services.AddSingleton<PaymentHistory>();
         services.AddHostedService(sp => sp.GetRequiredService<PaymentHistory>());
         services.AddSingleton<IPaymentObserver, HistoryObserver>();
         services.AddSingleton<PaymentRecheck>();
@@ -73,7 +69,7 @@ public static class AdminSetup
 /// Records «Кассир отменил» in the history when POST /payments/{id}/cancel reaches a pending payment: the cancel
 /// itself shows only as its WebMoney calls and the final state. Runs after the security middleware.
 /// </summary>
-internal sealed class CancelRequestRecorder(RequestDelegate next, PaymentJournal journal, PaymentHistory history, TimeProvider time)
+internal sealed class CancelRequestRecorder(RequestDelegate next, IPaymentStore journal, PaymentHistory history, TimeProvider time)
 {
     public async Task InvokeAsync(HttpContext context)
     {

@@ -1,5 +1,4 @@
 using Gateway.History;
-using Gateway.Journal;
 using Gateway.Payments;
 using Gateway.Settings;
 using Gateway.WebMoney;
@@ -15,7 +14,7 @@ namespace Gateway.Admin;
 /// the journal before each of its own checks, so it sees the change and stops checking a resolved payment.
 /// </summary>
 public sealed partial class PaymentRecheck(
-    PaymentJournal journal, ISettingsStore settings, IWebMoneyClientFactory clients, IEnumerable<IPaymentObserver> observers,
+    IPaymentStore journal, ISettingsStore settings, IWebMoneyClientFactory clients, IEnumerable<IPaymentObserver> observers,
     PaymentHistory history, TimeProvider time, ILogger<PaymentRecheck> logger)
 {
     public async Task<RecheckOutcome> RunAsync(string id, CancellationToken ct)

@@ -12,7 +12,7 @@ namespace Gateway.History;
 public sealed class HistoryObserver(PaymentHistory history, TimeProvider time) : IPaymentObserver
 {
     /// <summary>The <c>outcome</c> of a final event that ended without a definite "not paid".</summary>
-    public const string UnresolvedMark = "unresolved";
+    public const string UnresolvedMark = PaymentEventKinds.UnresolvedOutcome;
 
     public ValueTask OnPaymentChangedAsync(Payment payment, CancellationToken cancellationToken)
     {

@@ -14,7 +14,7 @@ public static partial class GatewayRun
         var exit = app.Services.GetRequiredService<FailureExitCode>();
         try
         {
-            app.Services.GetRequiredService<PaymentJournal>();
+            app.Services.GetRequiredService<IPaymentStore>();
         }
         catch (JournalTooNewException ex)
         {

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Gateway.Payments;
 using Microsoft.Data.Sqlite;
 
 namespace Gateway.Journal;

@@ -1,4 +1,3 @@
-using Gateway.Payments;
 using Microsoft.Data.Sqlite;
 
 namespace Gateway.Journal;
@@ -11,36 +10,6 @@ public sealed partial class PaymentJournal
     // Group commit (see WriteAsync): writes waiting for the next transaction, and whether one is being committed.
     private readonly System.Collections.Concurrent.ConcurrentQueue<IPendingWrite> _queue = new();
     private int _draining;
-
-    /// <summary>
-    /// Commits <paramref name="updated"/> if the row is still at <paramref name="expectedVersion"/> and was
-    /// pending or keeps its final status. Returns false (nothing written) otherwise.
-    /// </summary>
-    public Task<bool> TryUpdateAsync(JournalEntry updated, long expectedVersion, CancellationToken ct) =>
-        WriteAsync((connection, tx) =>
-        {
-            using var command = Command(connection, tx, $"""
-                UPDATE payments SET {JournalRows.Assignments}
-                WHERE id = $id AND version = $expected AND (status = 'Pending' OR status = $status)
-                """);
-            JournalRows.Bind(command, updated);
-            command.Parameters.AddWithValue("$expected", expectedVersion);
-            return command.ExecuteNonQuery() == 1;
-        }, ct, written =>
-        {
-            if (!written)
-            {
-                return;
-            }
-            if (updated.Payment.IsFinal)
-            {
-                _pending.TryRemove(updated.Payment.Id, out _);
-            }
-            else
-            {
-                _pending[updated.Payment.Id] = updated;
-            }
-        });
 
     /// <summary>
     /// Group commit: every write that arrives while a commit is being made durable goes into the next transaction

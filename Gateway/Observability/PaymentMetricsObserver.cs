@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Gateway.Journal;
 using Gateway.Payments;
 
 namespace Gateway.Observability;
@@ -55,7 +54,7 @@ public sealed class PaymentMetricsObserver : IPaymentObserver, IDisposable
     public Payment? FindPending(string id) => _pending.GetValueOrDefault(id);
 
     /// <summary>Takes in the payments that were pending when the gateway started (the poller resumes them).</summary>
-    public async Task LoadPendingAsync(PaymentJournal journal, CancellationToken cancellationToken)
+    public async Task LoadPendingAsync(IPaymentStore journal, CancellationToken cancellationToken)
     {
         foreach (var entry in await journal.LoadActiveAsync(cancellationToken))
         {
@@ -87,7 +86,7 @@ public sealed class PaymentMetricsObserver : IPaymentObserver, IDisposable
 }
 
 /// <summary>Loads the journal's pending payments into <see cref="PaymentMetricsObserver"/> at start.</summary>
-internal sealed class PendingPaymentsLoader(PaymentMetricsObserver observer, PaymentJournal journal) : IHostedService
+internal sealed class PendingPaymentsLoader(PaymentMetricsObserver observer, IPaymentStore journal) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken) => observer.LoadPendingAsync(journal, cancellationToken);
 

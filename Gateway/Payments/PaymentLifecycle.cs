@@ -223,9 +223,6 @@ public static class PaymentLifecycle
     }
 }
 
-/// <summary>Why a pending payment is being ended.</summary>
-public enum EndReason { Deadline, Cashier }
-
 /// <summary>What the processor does after committing a decision.</summary>
 public enum Then
 {

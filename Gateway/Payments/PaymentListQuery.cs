@@ -23,10 +23,10 @@ public sealed record PaymentListQuery(
     public JournalQuery? ToJournalQuery(out Dictionary<string, string[]> errors)
     {
         errors = [];
-        global::Gateway.Payments.PaymentSystem? systemFilter = null;
+        global::Gateway.Storage.PaymentSystem? systemFilter = null;
         if (PaymentSystem is not null)
         {
-            if (Enum.TryParse<global::Gateway.Payments.PaymentSystem>(PaymentSystem, ignoreCase: true, out var system) && Enum.IsDefined(system) && !int.TryParse(PaymentSystem, out _))
+            if (Enum.TryParse<global::Gateway.Storage.PaymentSystem>(PaymentSystem, ignoreCase: true, out var system) && Enum.IsDefined(system) && !int.TryParse(PaymentSystem, out _))
             {
                 systemFilter = system;
             }

@@ -1,6 +1,5 @@
 // Over ~250 lines on purpose: the four passes (create, poll, end, recheck) hand over to each other and read best together; the rest is in the partials.
 using System.Collections.Concurrent;
-using Gateway.Journal;
 using Gateway.Settings;
 using Gateway.WebMoney;
 using Microsoft.Extensions.Options;
@@ -21,7 +20,7 @@ public sealed partial class PaymentProcessor
     /// <summary>One poll's own timeout is min(10 s, time left) (SPEC §4).</summary>
     public static readonly TimeSpan MaxCallTimeout = TimeSpan.FromSeconds(10);
 
-    private readonly PaymentJournal _journal;
+    private readonly IPaymentStore _journal;
     private readonly IWebMoneyClientFactory _clients;
     private readonly ISettingsStore _settings;
     private readonly TimeProvider _time;
@@ -31,7 +30,7 @@ public sealed partial class PaymentProcessor
     private readonly ConcurrentDictionary<string, PaymentContext> _contexts = new();
     private readonly long _started;
 
-    public PaymentProcessor(PaymentJournal journal, IWebMoneyClientFactory clients, ISettingsStore settings, TimeProvider time,
+    public PaymentProcessor(IPaymentStore journal, IWebMoneyClientFactory clients, ISettingsStore settings, TimeProvider time,
         IEnumerable<IPaymentObserver> observers, IOptions<GatewayOptions> options, ILogger<PaymentProcessor> logger)
     {
         _journal = journal;

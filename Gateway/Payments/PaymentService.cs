@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using Gateway.Journal;
 using Gateway.Operations;
 using Gateway.Settings;
 
@@ -9,7 +8,7 @@ namespace Gateway.Payments;
 
 /// <summary>The use cases behind the API: create (with idempotency and terminal exclusivity), read, wait, cancel.</summary>
 public sealed class PaymentService(
-    PaymentJournal journal,
+    IPaymentStore journal,
     PaymentProcessor processor,
     Waiters<Payment> waiters,
     ISettingsStore settings,

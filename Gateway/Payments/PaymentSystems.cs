@@ -1,16 +1,6 @@
-using System.Text.Json.Serialization;
 using WebMoneyContract;
 
 namespace Gateway.Payments;
-
-/// <summary>The four WebMoney payment systems. The JSON names are the API's (SPEC §3), spelled out, not derived.</summary>
-public enum PaymentSystem
-{
-    [JsonStringEnumMemberName("sbp")] Sbp,
-    [JsonStringEnumMemberName("webMoney")] WebMoney,
-    [JsonStringEnumMemberName("weChat")] WeChat,
-    [JsonStringEnumMemberName("alipay")] Alipay,
-}
 
 /// <summary>
 /// The one table of a payment system's names: in the REST API and on the display (<see cref="Names.Api"/>), on

@@ -11,9 +11,9 @@ public static class PaymentsSetup
         services.AddSingleton<IPaymentObserver, PaymentLongPolls>();
         services.AddSingleton<PaymentProcessor>();
         services.AddSingleton<PaymentService>();
-        // The journal, not the service, is the query side: observers (display) read it without depending back on
+        // The store, not the service, is the query side: observers (display) read it without depending back on
         // the service that calls them.
-        services.AddSingleton<IPaymentQueries>(sp => sp.GetRequiredService<Journal.PaymentJournal>());
+        services.AddSingleton<IPaymentQueries, StorePaymentQueries>();
         services.AddHostedService<StatusPoller>();
         return builder;
     }

@@ -12,7 +12,7 @@ public sealed class RefundPoller(RefundProcessor processor, TimeProvider time) :
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
-        processor.Resume();
+        await processor.ResumeAsync(stoppingToken);
         // Few refunds are ever pending at once: one after another is plenty, and keeps WebMoney's load flat.
         await PollLoop.RunAsync(processor.Scheduler, () => processor.Elapsed, time, processor.RunDueAsync, stoppingToken);
     }

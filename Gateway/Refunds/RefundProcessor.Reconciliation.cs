@@ -14,7 +14,7 @@ public sealed partial class RefundProcessor
     /// </summary>
     public async Task<Refund?> AskForReconciliationAsync(string id, CancellationToken ct)
     {
-        var refund = _journal.Get(id);
+        var refund = await _journal.GetAsync(id, CancellationToken.None);
         if (refund is null || refund.Status == RefundStatus.Succeeded)
         {
             return refund;
@@ -22,7 +22,7 @@ public sealed partial class RefundProcessor
         if (refund.Status == RefundStatus.Pending)
         {
             await RunDueAsync(id, ct);
-            return _journal.Get(id);
+            return await _journal.GetAsync(id, CancellationToken.None);
         }
         if (refund.RefundTransactionId is null)
         {
@@ -33,12 +33,12 @@ public sealed partial class RefundProcessor
         await gate.WaitAsync(ct);
         try
         {
-            refund = _journal.Get(id);
+            refund = await _journal.GetAsync(id, CancellationToken.None);
             if (refund is not { Status: RefundStatus.Failed, RefundTransactionId: { } refundTransactionId })
             {
                 return refund;
             }
-            var client = Client(refund);
+            var client = await ClientAsync(refund);
             var outcome = client is null
                 ? NotConfigured<RefundStatusAnswer>()
                 : await client.GetRefundStatusAsync(refundTransactionId, CallTimeout(), CancellationToken.None);
@@ -52,7 +52,7 @@ public sealed partial class RefundProcessor
             };
             if (!await _journal.TryCorrectFailedAsync(succeeded, refund.Version, CancellationToken.None))
             {
-                return _journal.Get(id);
+                return await _journal.GetAsync(id, CancellationToken.None);
             }
             LogFailedButCompleted(id, refund.PaymentId, refund.Amount);
             Announce(refund, succeeded);

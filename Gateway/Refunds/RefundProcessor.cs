@@ -14,7 +14,7 @@ namespace Gateway.Refunds;
 /// </summary>
 public sealed partial class RefundProcessor
 {
-    private readonly RefundJournal _journal;
+    private readonly IRefundStore _journal;
     private readonly IWebMoneyClientFactory _clients;
     private readonly ISettingsStore _settings;
     private readonly TimeProvider _time;
@@ -27,7 +27,7 @@ public sealed partial class RefundProcessor
     private readonly ConcurrentDictionary<string, bool> _interrupted = new();
     private readonly long _started;
 
-    public RefundProcessor(RefundJournal journal, IWebMoneyClientFactory clients, ISettingsStore settings, TimeProvider time,
+    public RefundProcessor(IRefundStore journal, IWebMoneyClientFactory clients, ISettingsStore settings, TimeProvider time,
         Waiters<Refund> waiters, IOptions<GatewayOptions> options, ILogger<RefundProcessor> logger)
     {
         _journal = journal;
@@ -89,9 +89,9 @@ public sealed partial class RefundProcessor
     }
 
     /// <summary>Schedules every pending refund after a start: unanswered ones are re-sent with the same RefundId, the rest polled.</summary>
-    public void Resume()
+    public async Task ResumeAsync(CancellationToken ct)
     {
-        foreach (var refund in _journal.LoadActive())
+        foreach (var refund in await _journal.LoadActiveAsync(ct))
         {
             var due = refund.NextCheckAt is { } at ? at - _time.GetUtcNow() : TimeSpan.Zero;
             _interrupted[refund.Id] = true;
@@ -107,7 +107,7 @@ public sealed partial class RefundProcessor
         await gate.WaitAsync(ct);
         try
         {
-            var refund = _journal.Get(id);
+            var refund = await _journal.GetAsync(id, CancellationToken.None);
             if (refund is null || refund.IsFinal)
             {
                 _interrupted.TryRemove(id, out _);
@@ -131,7 +131,7 @@ public sealed partial class RefundProcessor
             }
             else
             {
-                var client = Client(refund);
+                var client = await ClientAsync(refund);
                 var outcome = client is null
                     ? NotConfigured<RefundStatusAnswer>()
                     : await client.GetRefundStatusAsync(refund.RefundTransactionId!, CallTimeout(), CancellationToken.None);
@@ -159,7 +159,7 @@ public sealed partial class RefundProcessor
         if (!await _journal.TryUpdateAsync(next, refund.Version, CancellationToken.None))
         {
             // Another writer moved it (it cannot, under the lock) or it is final: keep what the table says.
-            return _journal.Get(refund.Id) ?? refund;
+            return await _journal.GetAsync(refund.Id, CancellationToken.None) ?? refund;
         }
         Announce(refund, next);
         if (decision.Step == RefundStep.CheckLater)
@@ -191,17 +191,19 @@ public sealed partial class RefundProcessor
 
     private async Task<WebMoneyOutcome<RefundAnswer>> CallRefundAsync(Refund refund, TimeSpan timeout)
     {
-        var client = Client(refund);
+        var client = await ClientAsync(refund);
         return client is null
             ? NotConfigured<RefundAnswer>()
             : await client.RefundPaymentAsync(new RefundCommand(refund.TransactionId, refund.Id, refund.Amount, refund.Currency), timeout, CancellationToken.None);
     }
 
     /// <summary>The identity its payment went out under (SPEC §15), with its current certificate; null (not sent) when none has that PosNumber now.</summary>
-    private IWebMoneyClient? Client(Refund refund)
+    private async Task<IWebMoneyClient?> ClientAsync(Refund refund)
     {
         var snapshot = _settings.Current;
-        var identity = _journal.IdentityOf(refund.PaymentId) is { } of ? snapshot.ForPosNumber(of.PosNumber, of.TerminalId) : snapshot;
+        var identity = await _journal.IdentityOfAsync(refund.PaymentId, CancellationToken.None) is { } of
+            ? snapshot.ForPosNumber(of.PosNumber, of.TerminalId)
+            : snapshot;
         return identity is { IsUsable: true, Connection: { } connection } ? _clients.GetClient(connection) : null;
     }
 

@@ -7,13 +7,13 @@ using Gateway.Settings;
 namespace Gateway.Refunds;
 
 /// <summary>The use cases behind the refunds API: create (reserve, then send), read, wait, list.</summary>
-public sealed class RefundService(RefundJournal journal, RefundProcessor processor, Waiters<Refund> waiters, ISettingsStore settings, TimeProvider time)
+public sealed class RefundService(IRefundStore journal, RefundProcessor processor, Waiters<Refund> waiters, ISettingsStore settings, TimeProvider time)
 {
     /// <summary>The request is valid (<see cref="RefundRequestValidator"/>); the payment, what is left of it and WebMoney decide the rest.</summary>
     public async Task<RefundResult> CreateAsync(string paymentId, ValidRefundRequest request, string? idempotencyKey, CancellationToken ct)
     {
         // The identity the payment went out under (SPEC §15): a refund never goes out under another till's PosNumber.
-        var snapshot = journal.IdentityOf(paymentId) is { } identity
+        var snapshot = await journal.IdentityOfAsync(paymentId, ct) is { } identity
             ? settings.Current.ForPosNumber(identity.PosNumber, identity.TerminalId)
             : settings.Current;
         var configured = snapshot is { IsUsable: true, Settings: not null, Connection: not null };
@@ -35,7 +35,7 @@ public sealed class RefundService(RefundJournal journal, RefundProcessor process
         }
     }
 
-    public Refund? Get(string id) => journal.Get(id);
+    public Task<Refund?> GetAsync(string id, CancellationToken ct) => journal.GetAsync(id, ct);
 
     /// <summary>Answers as soon as the refund is final or <paramref name="wait"/> has passed.</summary>
     public Task<Refund?> WaitAsync(string id, TimeSpan wait, CancellationToken ct) => WaitUntilAsync(id, r => r.IsFinal, wait, ct);
@@ -43,14 +43,15 @@ public sealed class RefundService(RefundJournal journal, RefundProcessor process
     private Task<Refund?> WaitUntilAsync(string id, Func<Refund, bool> done, TimeSpan wait, CancellationToken ct)
     {
         var started = time.GetTimestamp();
-        return waiters.WaitUntilAsync(id, _ => ValueTask.FromResult(journal.Get(id)), done, () => wait - time.GetElapsedTime(started), time, ct);
+        return waiters.WaitUntilAsync(id, async _ => await journal.GetAsync(id, CancellationToken.None), done, () => wait - time.GetElapsedTime(started), time, ct);
     }
 
-    public IReadOnlyList<Refund> ListForPayment(string paymentId) => journal.ListForPayment(paymentId);
+    public Task<IReadOnlyList<Refund>> ListForPaymentAsync(string paymentId, CancellationToken ct) => journal.ListForPaymentAsync(paymentId, ct);
 
-    public IReadOnlyList<Refund> List(bool attention, int limit) => journal.List(attention, limit);
+    public Task<IReadOnlyList<Refund>> ListAsync(bool attention, int limit, CancellationToken ct) => journal.ListAsync(attention, limit, ct);
 
-    public IReadOnlyDictionary<string, RefundTotals> TotalsFor(IReadOnlyCollection<string> paymentIds) => journal.TotalsFor(paymentIds);
+    public Task<IReadOnlyDictionary<string, RefundTotals>> TotalsForAsync(IReadOnlyCollection<string> paymentIds, CancellationToken ct) =>
+        journal.TotalsForAsync(paymentIds, ct);
 
     /// <summary>The body as it matters for idempotency: same key + same hash = the same request.</summary>
     private static string HashOf(string paymentId, ValidRefundRequest r)

@@ -16,9 +16,9 @@ public sealed class RefundTotalsFilter(RefundService refunds) : IEndpointFilter
         var inner = result is INestedHttpResult nested ? nested.Result : result;
         return inner switch
         {
-            Ok<PaymentResponse> { Value: { } p } => TypedResults.Ok(With(p)),
-            Created<PaymentResponse> { Value: { } p } created => TypedResults.Created(created.Location, With(p)),
-            Ok<PaymentListResponse> { Value: { } list } => TypedResults.Ok(With(list)),
+            Ok<PaymentResponse> { Value: { } p } => TypedResults.Ok(await WithAsync(p, context.HttpContext.RequestAborted)),
+            Created<PaymentResponse> { Value: { } p } created => TypedResults.Created(created.Location, await WithAsync(p, context.HttpContext.RequestAborted)),
+            Ok<PaymentListResponse> { Value: { } list } => TypedResults.Ok(await WithAsync(list, context.HttpContext.RequestAborted)),
             _ => result,
         };
     }
@@ -27,13 +27,13 @@ public sealed class RefundTotalsFilter(RefundService refunds) : IEndpointFilter
     // long-poll of a pending payment, are of those; bench B1).
     private static bool MayHaveRefunds(PaymentResponse p) => p.Status == PaymentStatus.Paid || p.LatePaid;
 
-    private PaymentResponse With(PaymentResponse p) =>
-        p.WithRefunds(MayHaveRefunds(p) ? refunds.TotalsFor([p.Id]).GetValueOrDefault(p.Id) : default);
+    private async Task<PaymentResponse> WithAsync(PaymentResponse p, CancellationToken ct) =>
+        p.WithRefunds(MayHaveRefunds(p) ? (await refunds.TotalsForAsync([p.Id], ct)).GetValueOrDefault(p.Id) : default);
 
-    private PaymentListResponse With(PaymentListResponse list)
+    private async Task<PaymentListResponse> WithAsync(PaymentListResponse list, CancellationToken ct)
     {
         var ids = list.Items.Where(MayHaveRefunds).Select(p => p.Id).ToList();
-        var totals = ids.Count == 0 ? new Dictionary<string, RefundTotals>() : refunds.TotalsFor(ids);
+        var totals = ids.Count == 0 ? new Dictionary<string, RefundTotals>() : await refunds.TotalsForAsync(ids, ct);
         return list with { Items = list.Items.Select(p => p.WithRefunds(totals.GetValueOrDefault(p.Id))).ToList() };
     }
 }

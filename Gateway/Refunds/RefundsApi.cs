@@ -97,7 +97,7 @@ public static class RefundsApi
     public static async Task<Results<Ok<RefundListResponse>, ProblemHttpResult>> ListPaymentRefunds(string id, RefundService refunds,
         PaymentService payments, CancellationToken ct)
     {
-        var list = refunds.ListForPayment(id);
+        var list = await refunds.ListForPaymentAsync(id, ct);
         if (list.Count == 0 && await payments.GetAsync(id, ct) is null)
         {
             return Problems.NotFound("payment", id);
@@ -111,17 +111,18 @@ public static class RefundsApi
         {
             return Problems.Validation("waitSeconds", $"0–{PaymentsApi.MaxWaitSeconds}.");
         }
-        var refund = waitSeconds is > 0 ? await refunds.WaitAsync(refundId, TimeSpan.FromSeconds(waitSeconds.Value), ct) : refunds.Get(refundId);
+        var refund = waitSeconds is > 0 ? await refunds.WaitAsync(refundId, TimeSpan.FromSeconds(waitSeconds.Value), ct) : await refunds.GetAsync(refundId, ct);
         return refund is null ? Problems.NotFound("refund", refundId) : TypedResults.Ok(refund.ToResponse());
     }
 
-    public static Results<Ok<RefundListResponse>, ProblemHttpResult> ListRefunds(bool? attention, int? limit, RefundService refunds)
+    public static async Task<Results<Ok<RefundListResponse>, ProblemHttpResult>> ListRefunds(bool? attention, int? limit, RefundService refunds,
+        CancellationToken ct)
     {
         if (limit is < 1 or > MaxListLimit)
         {
             return Problems.Validation("limit", $"1–{MaxListLimit}.");
         }
-        return TypedResults.Ok(new RefundListResponse(refunds.List(attention ?? false, limit ?? 50).Select(r => r.ToResponse()).ToList()));
+        return TypedResults.Ok(new RefundListResponse((await refunds.ListAsync(attention ?? false, limit ?? 50, ct)).Select(r => r.ToResponse()).ToList()));
     }
 
     private static ProblemHttpResult Refused(string paymentId, ReserveResult why) => why switch

@@ -1,7 +1,4 @@
-using Gateway.Hosting;
-using Gateway.Journal;
 using Gateway.Operations;
-using Microsoft.Extensions.Options;
 
 namespace Gateway.Refunds;
 
@@ -10,13 +7,6 @@ public static class RefundsSetup
     public static WebApplicationBuilder AddRefunds(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        // The refunds table lives in the journal file; created at start (the poller needs the journal first).
-        services.AddSingleton(sp =>
-        {
-            var options = sp.GetRequiredService<IOptions<GatewayOptions>>().Value;
-            var directory = GatewayPaths.DataDirectory(options, sp.GetRequiredService<IHostEnvironment>());
-            return new RefundJournal(Path.Combine(directory, JournalSetup.FileName));
-        });
         services.AddSingleton<Waiters<Refund>>();
         services.AddSingleton<RefundProcessor>();
         services.AddSingleton<RefundService>();

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Gateway.Journal;
 using Gateway.Payments;
 using Gateway.Settings;
 
@@ -12,11 +11,11 @@ namespace Gateway.Reports;
 /// </summary>
 public sealed class DailyReports
 {
-    private readonly PaymentJournal _journal;
+    private readonly IReportStore _journal;
     private readonly ReportTimeZone _zone;
     private readonly ISettingsStore _settings;
 
-    public DailyReports(PaymentJournal journal, ReportTimeZone zone, ISettingsStore settings)
+    public DailyReports(IReportStore journal, ReportTimeZone zone, ISettingsStore settings)
     {
         _journal = journal;
         _zone = zone;

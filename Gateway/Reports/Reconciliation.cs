@@ -1,5 +1,4 @@
 using System.Globalization;
-using Gateway.Journal;
 using Gateway.Payments;
 using Gateway.Settings;
 using Gateway.WebMoney;
@@ -16,7 +15,8 @@ namespace Gateway.Reports;
 /// Nothing changes when GetTransactions fails.
 /// </summary>
 public sealed partial class Reconciliation(
-    PaymentJournal journal,
+    IPaymentStore journal,
+    IReportStore reports,
     ISettingsStore settings,
     IWebMoneyClientFactory clients,
     ReportTimeZone zone,
@@ -60,7 +60,7 @@ public sealed partial class Reconciliation(
         // (a payment of the day matches), and is listed once, as a refund_differs of its own.
         var byExternalId = transactions.GroupBy(t => t.ExternalId).ToDictionary(g => g.Key, g => g.First());
         var refundMismatches = await refunds.CheckDayAsync(start, end, snapshot.Sandbox, byExternalId, ct);
-        var entries = await journal.ReadForReconciliationAsync(transactions.Select(t => t.ExternalId).Distinct().ToList(), ct);
+        var entries = await reports.ReadForReconciliationAsync(transactions.Select(t => t.ExternalId).Distinct().ToList(), ct);
 
         var matched = 0;
         var mismatches = new List<ReconciliationMismatch>();

@@ -1,4 +1,3 @@
-using Gateway.Journal;
 using Gateway.Refunds;
 using Gateway.WebMoney;
 using WebMoneyContract;
@@ -11,7 +10,7 @@ namespace Gateway.Reports;
 /// refund of the day that is not succeeded in the journal is asked about through the refund processor (its own re-send
 /// or GetRefundStatus); one WebMoney completed becomes succeeded and is a refund_differs.
 /// </summary>
-public sealed class RefundReconciliation(RefundJournal refunds, RefundProcessor processor, PaymentJournal payments)
+public sealed class RefundReconciliation(IRefundStore refunds, RefundProcessor processor, IReportStore reports)
 {
     /// <summary>
     /// Asks about the day's refunds; answers the refund_differs found, with the journal's side as it was before. The
@@ -20,12 +19,12 @@ public sealed class RefundReconciliation(RefundJournal refunds, RefundProcessor 
     public async Task<IReadOnlyList<ReconciliationMismatch>> CheckDayAsync(DateTimeOffset start, DateTimeOffset end, bool sandbox,
         IReadOnlyDictionary<string, WebMoneyTransaction> dayTransactions, CancellationToken ct)
     {
-        var toAsk = refunds.ListNotSucceededMadeBetween(start, end, sandbox);
+        var toAsk = await refunds.ListNotSucceededMadeBetweenAsync(start, end, sandbox, ct);
         if (toAsk.Count == 0)
         {
             return [];
         }
-        var before = await payments.ReadForReconciliationAsync(toAsk.Select(r => r.PaymentId).Distinct().ToList(), ct);
+        var before = await reports.ReadForReconciliationAsync(toAsk.Select(r => r.PaymentId).Distinct().ToList(), ct);
         var found = new List<ReconciliationMismatch>();
         foreach (var refund in toAsk)
         {

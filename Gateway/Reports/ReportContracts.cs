@@ -88,4 +88,4 @@ public sealed record WebMoneySide(string Status, decimal Amount, decimal Refunde
 /// <param name="Amount">Rubles.</param>
 /// <param name="JournalStatus">The refund's status in the journal before this check: pending or failed. It is succeeded from now on.</param>
 /// <param name="WebMoneyStatus">WebMoney's refund status: Completed.</param>
-public sealed record RefundSide(string RefundId, string? RefundTransactionId, decimal Amount, Refunds.RefundStatus JournalStatus, string WebMoneyStatus);
+public sealed record RefundSide(string RefundId, string? RefundTransactionId, decimal Amount, Storage.RefundStatus JournalStatus, string WebMoneyStatus);

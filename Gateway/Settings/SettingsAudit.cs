@@ -46,7 +46,7 @@ public static class SettingsAudit
     private static Dictionary<string, string?> Values(SettingsSnapshot snapshot)
     {
         var values = new Dictionary<string, string?>(Values(snapshot.Settings));
-        foreach (var system in Enum.GetValues<Payments.PaymentSystem>())
+        foreach (var system in Enum.GetValues<Storage.PaymentSystem>())
         {
             values["PaymentType." + system] = snapshot.PaymentTypes.CodeOf(system)?.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using Gateway.Journal;
 using Gateway.Payments;
 using Gateway.Settings;
+using Gateway.Storage;
 using Gateway.WebMoney;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;

@@ -57,7 +57,7 @@ public sealed class ClockOffsetTests(EmulatorFixture emulator) : IClassFixture<E
         var paid = await events.FinalAsync(id);
         var clock = await Clock(http);
 
-        Assert.Equal(global::Gateway.Payments.PaymentStatus.Paid, paid.Status);
+        Assert.Equal(global::Gateway.Storage.PaymentStatus.Paid, paid.Status);
         Assert.Equal("degraded", clock.GetProperty("status").GetString());
         Assert.InRange(clock.GetProperty("data").GetProperty("offsetSeconds").GetDouble(), 115, 125);
     }

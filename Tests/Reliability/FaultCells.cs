@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Gateway.Payments;
 using Gateway.Settings;
+using Gateway.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Tests.Support;

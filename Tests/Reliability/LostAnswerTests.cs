@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Gateway.Payments;
 using Gateway.Settings;
+using Gateway.Storage;
 using Gateway.WebMoney;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Gateway.Payments;
+using Gateway.Storage;
 using Tests.Support;
 using WebMoneyContract;
 using WebMoneyEmulator.Control;

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Gateway.Payments;
+using Gateway.Storage;
 
 namespace Tests.Reliability;
 

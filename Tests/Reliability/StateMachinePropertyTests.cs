@@ -1,5 +1,6 @@
 using CsCheck;
 using Gateway.Payments;
+using Gateway.Storage;
 using Gateway.WebMoney;
 using Microsoft.Extensions.Time.Testing;
 using Tests.Support;

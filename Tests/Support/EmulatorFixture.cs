@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Gateway.Payments;
 using Gateway.Settings;
+using Gateway.Storage;
 using Gateway.WebMoney;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;

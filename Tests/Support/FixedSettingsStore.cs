@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Gateway.Payments;
 using Gateway.Settings;
+using Gateway.Storage;
 using Gateway.WebMoney;
 
 namespace Tests.Support;

@@ -3,6 +3,7 @@ using Gateway;
 using Gateway.Journal;
 using Gateway.Operations;
 using Gateway.Payments;
+using Gateway.Storage;
 using Gateway.WebMoney;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;

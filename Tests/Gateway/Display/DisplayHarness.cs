@@ -1,5 +1,6 @@
 using Gateway.Display;
 using Gateway.Payments;
+using Gateway.Storage;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;

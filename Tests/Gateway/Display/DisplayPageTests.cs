@@ -1,4 +1,5 @@
 using Gateway.Payments;
+using Gateway.Storage;
 using Tests.Support;
 
 namespace Tests.Gateway.Display;

@@ -1,6 +1,7 @@
 using CustomerDisplay;
 using Gateway.Display;
 using Gateway.Payments;
+using Gateway.Storage;
 
 namespace Tests.Gateway.Display;
 

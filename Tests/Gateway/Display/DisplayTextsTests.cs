@@ -1,5 +1,6 @@
 using Gateway.Display;
 using Gateway.Payments;
+using Gateway.Storage;
 using Tests.Support;
 
 namespace Tests.Gateway.Display;

@@ -78,7 +78,7 @@ public sealed class DisplayWatchersTests
     }
 
     // Straight to the bridge (no journal copy): what the notifier then holds is the announcement itself.
-    private static Task PublishAsync(GatewayHarness gateway, global::Gateway.Payments.Payment payment) =>
+    private static Task PublishAsync(GatewayHarness gateway, global::Gateway.Storage.Payment payment) =>
         gateway.Services.GetRequiredService<global::Gateway.Display.DisplayBridge>().PublishAsync(payment, CancellationToken.None);
 
     private static Task<DisplaySnapshot> AnnouncedAsync(GatewayHarness gateway, string terminal) =>

@@ -1,4 +1,5 @@
 using Gateway.Payments;
+using Gateway.Storage;
 
 namespace Tests.Gateway.Display;
 

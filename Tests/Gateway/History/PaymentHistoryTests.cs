@@ -1,4 +1,6 @@
 using Gateway.History;
+using Gateway.Journal;
+using Gateway.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
 using Tests.Support;
 
@@ -72,9 +74,10 @@ public sealed class PaymentHistoryTests : IDisposable
 
     private async Task<Host> StartAsync()
     {
-        var history = new PaymentHistory(_data.Path, _data.File("payments.db"), NullLogger<PaymentHistory>.Instance);
+        var journal = new PaymentJournal(_data.File("payments.db"));
+        var history = new PaymentHistory(new HistoryJournal(_data.Path), journal, NullLogger<PaymentHistory>.Instance);
         await history.StartAsync(CancellationToken.None);
-        return new Host(history);
+        return new Host(history, journal);
     }
 
     private static PaymentEvent Waiting(DateTimeOffset at) => Call(at, "success", "WaitingForPayment");
@@ -84,7 +87,7 @@ public sealed class PaymentHistoryTests : IDisposable
 
     private static PaymentEvent Fact(string kind, DateTimeOffset at) => new("p1", null, at, kind, kind);
 
-    private sealed class Host(PaymentHistory history) : IAsyncDisposable
+    private sealed class Host(PaymentHistory history, PaymentJournal journal) : IAsyncDisposable
     {
         public void Record(PaymentEvent e) => history.Record(e);
 
@@ -94,6 +97,7 @@ public sealed class PaymentHistoryTests : IDisposable
         {
             await history.StopAsync(CancellationToken.None);
             history.Dispose();
+            journal.Dispose();
         }
     }
 }

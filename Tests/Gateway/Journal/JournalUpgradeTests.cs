@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Gateway.Journal;
 using Gateway.Payments;
 using Gateway.Refunds;
+using Gateway.Storage;
 using Microsoft.Data.Sqlite;
 using Tests.Support;
 using WebMoneyContract;
@@ -56,21 +57,21 @@ public sealed class JournalUpgradeTests : IDisposable
     }
 
     [Fact]
-    public void SchemaTwoJournal_KeepsItsRefundsAndHistory()
+    public async Task SchemaTwoJournal_KeepsItsRefundsAndHistory()
     {
         var path = CopyTestData("v2", _dir.Path);
         using var payments = new PaymentJournal(path);
 
         using var refunds = new RefundJournal(path);
 
-        var list = refunds.ListForPayment("pay-02-paid");
+        var list = await refunds.ListForPaymentAsync("pay-02-paid", CancellationToken.None);
         Assert.Equal(["ref-1-succeeded", "ref-2-failed", "ref-3-pending", "ref-4-unresolved"], list.Select(r => r.Id));
         Assert.Equal([RefundStatus.Succeeded, RefundStatus.Failed, RefundStatus.Pending, RefundStatus.Pending], list.Select(r => r.Status));
         Assert.Equal([50m, 20m, 10m, 5m], list.Select(r => r.Amount));
         Assert.Equal([false, false, false, true], list.Select(r => r.Unresolved));
         Assert.Equal("rtx-1", list[0].RefundTransactionId);
         Assert.Equal("webmoney_rejected", list[1].Error?.Code);
-        Assert.Equal(new RefundTotals(50m, 65m), refunds.TotalsFor(["pay-02-paid"])["pay-02-paid"]);
+        Assert.Equal(new RefundTotals(50m, 65m), (await refunds.TotalsForAsync(["pay-02-paid"], CancellationToken.None))["pay-02-paid"]);
         Assert.Equal(3, HistoryCount(Path.Combine(_dir.Path, "history.db"), "pay-02-paid"));
     }
 

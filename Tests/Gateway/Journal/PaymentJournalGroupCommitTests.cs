@@ -1,5 +1,6 @@
 using Gateway.Journal;
 using Gateway.Payments;
+using Gateway.Storage;
 using Microsoft.Data.Sqlite;
 using Tests.Support;
 

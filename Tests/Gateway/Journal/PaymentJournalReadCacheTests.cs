@@ -1,5 +1,6 @@
 using Gateway.Journal;
 using Gateway.Payments;
+using Gateway.Storage;
 using Tests.Support;
 
 namespace Tests.Gateway.Journal;

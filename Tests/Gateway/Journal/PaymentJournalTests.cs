@@ -1,6 +1,7 @@
 using Gateway.Journal;
 using Microsoft.Data.Sqlite;
 using Gateway.Payments;
+using Gateway.Storage;
 using Tests.Support;
 using WebMoneyContract;
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Gateway.Journal;
 using Gateway.Payments;
 using Gateway.Settings;
+using Gateway.Storage;
 using Tests.Support;
 using WebMoneyContract;
 using WebMoneyEmulator.Control;

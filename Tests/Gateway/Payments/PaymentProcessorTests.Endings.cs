@@ -1,5 +1,6 @@
 using Gateway.Journal;
 using Gateway.Payments;
+using Gateway.Storage;
 using Gateway.WebMoney;
 using Microsoft.Extensions.Logging;
 using Tests.Support;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Gateway.Payments;
+using Gateway.Storage;
 using WebMoneyContract;
 
 namespace Tests.Gateway.Payments;

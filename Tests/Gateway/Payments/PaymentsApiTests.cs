@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Gateway.Journal;
+using Gateway.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Tests.Support;
 using WebMoneyContract;

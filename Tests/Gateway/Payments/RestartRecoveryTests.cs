@@ -1,6 +1,7 @@
 using Gateway.Journal;
 using Gateway.Payments;
 using Gateway.Settings;
+using Gateway.Storage;
 using Gateway.WebMoney;
 using Microsoft.Extensions.Time.Testing;
 using Tests.Support;

@@ -1,4 +1,5 @@
 using Gateway.Payments;
+using Gateway.Storage;
 using Microsoft.Extensions.Logging;
 using Tests.Support;
 using WebMoneyContract;

@@ -1,4 +1,5 @@
 using Gateway.Refunds;
+using Gateway.Storage;
 using Gateway.WebMoney;
 using WebMoneyContract;
 

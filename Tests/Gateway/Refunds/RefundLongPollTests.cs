@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Gateway.Operations;
 using Gateway.Refunds;
+using Gateway.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Tests.Support;
 

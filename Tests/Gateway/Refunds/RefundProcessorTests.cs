@@ -1,6 +1,8 @@
 using Gateway;
+using Gateway.Journal;
 using Gateway.Operations;
 using Gateway.Refunds;
+using Gateway.Storage;
 using Gateway.WebMoney;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
@@ -35,7 +37,7 @@ public sealed class RefundProcessorTests : IDisposable
         var payment = await _payments.CreateAsync();
         _payments.Client.Statuses.Enqueue(ScriptedWebMoneyClient.Status(WireStatus.Paid));
         await _payments.AdvanceAsync(TimeSpan.FromSeconds(5));
-        Assert.Equal(global::Gateway.Payments.PaymentStatus.Paid, (await _payments.GetAsync(payment.Id)).Status);
+        Assert.Equal(global::Gateway.Storage.PaymentStatus.Paid, (await _payments.GetAsync(payment.Id)).Status);
         return payment.Id;
     }
 
@@ -75,7 +77,7 @@ public sealed class RefundProcessorTests : IDisposable
 
         // Four polls, one every PollInterval (5 s): the fourth technical error in a row makes it unresolved.
         await AdvanceAsync(_payments, processor, TimeSpan.FromSeconds(20));
-        var unresolved = _journal.Get(sent.Id)!;
+        var unresolved = (await _journal.GetAsync(sent.Id, CancellationToken.None))!;
         Assert.True(unresolved.Unresolved);
         Assert.Equal(RefundStatus.Pending, unresolved.Status);
         Assert.Equal(4, _payments.Client.CountOf(PosApi.GetRefundStatus));
@@ -85,7 +87,7 @@ public sealed class RefundProcessorTests : IDisposable
         Assert.Equal(4, _payments.Client.CountOf(PosApi.GetRefundStatus));
         await AdvanceAsync(_payments, processor, TimeSpan.FromSeconds(2));
 
-        var final = _journal.Get(sent.Id)!;
+        var final = (await _journal.GetAsync(sent.Id, CancellationToken.None))!;
         Assert.Equal(5, _payments.Client.CountOf(PosApi.GetRefundStatus));
         Assert.Equal(RefundStatus.Succeeded, final.Status);
         Assert.False(final.Unresolved);
@@ -103,14 +105,14 @@ public sealed class RefundProcessorTests : IDisposable
         // A new process: nothing in memory, only the row. Resume schedules it; the due step re-sends it.
         var restarted = new RefundProcessor(_journal, recording, _payments.Settings, _payments.Time, _waiters,
             Options.Create(new GatewayOptions()), new FakeLogger<RefundProcessor>());
-        restarted.Resume();
+        await restarted.ResumeAsync(CancellationToken.None);
         await AdvanceAsync(_payments, restarted, TimeSpan.FromSeconds(3));
 
-        Assert.Equal(RefundStatus.Succeeded, _journal.Get(reserved.Id)!.Status);
+        Assert.Equal(RefundStatus.Succeeded, (await _journal.GetAsync(reserved.Id, CancellationToken.None))!.Status);
         var command = Assert.Single(commands);
         Assert.Equal(reserved.Id, command.RefundId);
         Assert.Equal(40m, command.Amount);
-        Assert.Empty(_journal.LoadActive());
+        Assert.Empty(await _journal.LoadActiveAsync(CancellationToken.None));
     }
 
     private sealed class RecordingClient(ScriptedWebMoneyClient inner, List<RefundCommand> commands) : IWebMoneyClientFactory

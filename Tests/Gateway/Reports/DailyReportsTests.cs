@@ -1,6 +1,8 @@
 using Gateway;
+using Gateway.Journal;
 using Gateway.Payments;
 using Gateway.Reports;
+using Gateway.Storage;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Tests.Support;
@@ -23,7 +25,7 @@ public sealed class DailyReportsTests : IDisposable
     public DailyReportsTests()
     {
         _zone = new ReportTimeZone(Options.Create(new GatewayOptions { TimeZone = Zone }), _harness.Time);
-        _reports = new DailyReports(_harness.Journal, _zone, _harness.Settings);
+        _reports = new DailyReports(new JournalReports(_harness.Journal.DatabasePath), _zone, _harness.Settings);
     }
 
     public void Dispose() => _harness.Dispose();

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Gateway.Journal;
 using Gateway.Payments;
+using Gateway.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace Tests.Gateway.Reports;

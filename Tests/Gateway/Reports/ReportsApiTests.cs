@@ -7,6 +7,7 @@ using System.Text.Json.Serialization;
 using Gateway.Journal;
 using Gateway.Payments;
 using Gateway.Reports;
+using Gateway.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Tests.Support;
 

@@ -1,4 +1,5 @@
 using Gateway.Payments;
+using Gateway.Storage;
 using static Tests.Gateway.Settings.SettingsCorpus;
 
 namespace Tests.Gateway.Settings;

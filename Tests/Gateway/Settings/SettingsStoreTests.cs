@@ -42,7 +42,7 @@ public sealed class SettingsStoreTests : IDisposable
 
         Assert.True(snapshot.IsUsable, snapshot.Problem);
         Assert.Equal("N100", snapshot.Connection!.Settings.PosNumber);
-        Assert.Equal(5, snapshot.PaymentTypes.CodeOf(global::Gateway.Payments.PaymentSystem.Sbp));
+        Assert.Equal(5, snapshot.PaymentTypes.CodeOf(global::Gateway.Storage.PaymentSystem.Sbp));
         Assert.False(snapshot.Sandbox);
     }
 

@@ -56,7 +56,7 @@ public sealed class SettingsTextTests
 
         Assert.Equal(SettingsTextEncoding.Utf16BigEndian, document.Encoding);
         Assert.Equal("# Виды оплаты", document.Lines[0].Text);
-        Assert.Equal(5, read.Value!.CodeOf(global::Gateway.Payments.PaymentSystem.Sbp));
+        Assert.Equal(5, read.Value!.CodeOf(global::Gateway.Storage.PaymentSystem.Sbp));
     }
 
     [Theory]

@@ -1,5 +1,6 @@
 using Gateway.Payments;
 using Gateway.Settings;
+using Gateway.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Tests.Gateway.Settings;

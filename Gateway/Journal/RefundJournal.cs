@@ -1,17 +1,16 @@
-// Over ~250 lines on purpose: one table's reader and writer; the reservation's SQL stays beside the totals it races with.
 using System.Globalization;
-using Gateway.Journal;
 using Microsoft.Data.Sqlite;
 
-namespace Gateway.Refunds;
+namespace Gateway.Journal;
 
 /// <summary>
 /// The refunds table's reader and writer, on the journal file (payments.db). It writes on connections of its own
 /// (WAL, synchronous=FULL, like the payment journal; SQLite's busy timeout queues it behind the payment writer) and
 /// only ever reads the payments table. A reservation checks the payment and the refunds already taken and inserts
 /// the new one in ONE immediate transaction, so two concurrent refunds can never together exceed the payment.
+/// Reads run synchronously and return completed tasks, as <see cref="PaymentJournal"/>'s do.
 /// </summary>
-public sealed class RefundJournal : IDisposable
+public sealed class RefundJournal : IRefundStore, IDisposable
 {
     private readonly JournalFile _file;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
@@ -50,7 +49,7 @@ public sealed class RefundJournal : IDisposable
         {
             using var find = Command(connection, tx, "SELECT id, request_hash FROM refunds WHERE idempotency_key = $key AND created_at >= $since ORDER BY created_at DESC LIMIT 1");
             find.Parameters.AddWithValue("$key", d.IdempotencyKey);
-            find.Parameters.AddWithValue("$since", (d.Now - PaymentJournal.IdempotencyWindow).ToUnixTimeMilliseconds());
+            find.Parameters.AddWithValue("$since", (d.Now - IPaymentStore.IdempotencyWindow).ToUnixTimeMilliseconds());
             using var reader = find.ExecuteReader();
             if (reader.Read())
             {
@@ -113,7 +112,7 @@ public sealed class RefundJournal : IDisposable
         TryUpdateAsync(updated, expectedVersion, "failed", ct);
 
     /// <summary>Refunds made in [<paramref name="from"/>, <paramref name="to"/>) that are not succeeded, of sandbox payments or of real ones.</summary>
-    public IReadOnlyList<Refund> ListNotSucceededMadeBetween(DateTimeOffset from, DateTimeOffset to, bool sandbox) =>
+    public Task<IReadOnlyList<Refund>> ListNotSucceededMadeBetweenAsync(DateTimeOffset from, DateTimeOffset to, bool sandbox, CancellationToken ct) =>
         Query("""
             WHERE created_at >= $from AND created_at < $to AND status <> 'succeeded'
               AND payment_id IN (SELECT id FROM payments WHERE sandbox = $sandbox)
@@ -144,24 +143,22 @@ public sealed class RefundJournal : IDisposable
         }
     }
 
-    public Refund? Get(string id) => Query("WHERE id = $id", ("$id", id)).FirstOrDefault();
+    public async Task<Refund?> GetAsync(string id, CancellationToken ct) => (await Query("WHERE id = $id", ("$id", id))).FirstOrDefault();
 
-    public IReadOnlyList<Refund> ListForPayment(string paymentId) => Query("WHERE payment_id = $p ORDER BY created_at, id", ("$p", paymentId));
+    public Task<IReadOnlyList<Refund>> ListForPaymentAsync(string paymentId, CancellationToken ct) =>
+        Query("WHERE payment_id = $p ORDER BY created_at, id", ("$p", paymentId));
 
-    /// <summary>Pending refunds: what the executor resumes after a start.</summary>
-    public IReadOnlyList<Refund> LoadActive() => Query("WHERE status = 'pending'");
+    public Task<IReadOnlyList<Refund>> LoadActiveAsync(CancellationToken ct) => Query("WHERE status = 'pending'");
 
-    /// <summary>Newest first; <paramref name="attention"/>: only unresolved ones.</summary>
-    public IReadOnlyList<Refund> List(bool attention, int limit) =>
+    public Task<IReadOnlyList<Refund>> ListAsync(bool attention, int limit, CancellationToken ct) =>
         Query((attention ? "WHERE status = 'pending' AND unresolved = 1 " : "") + "ORDER BY created_at DESC, id DESC LIMIT $limit", ("$limit", limit));
 
-    /// <summary>Succeeded and reserved (succeeded + pending, unresolved included) sums per payment.</summary>
-    public IReadOnlyDictionary<string, RefundTotals> TotalsFor(IReadOnlyCollection<string> paymentIds)
+    public Task<IReadOnlyDictionary<string, RefundTotals>> TotalsForAsync(IReadOnlyCollection<string> paymentIds, CancellationToken ct)
     {
         var totals = new Dictionary<string, RefundTotals>();
         if (paymentIds.Count == 0)
         {
-            return totals;
+            return Task.FromResult<IReadOnlyDictionary<string, RefundTotals>>(totals);
         }
         using var connection = OpenForRead();
         using var command = connection.CreateCommand();
@@ -180,7 +177,7 @@ public sealed class RefundJournal : IDisposable
                 ? current with { Refunded = current.Refunded + amount, Reserved = current.Reserved + amount }
                 : current with { Reserved = current.Reserved + amount };
         }
-        return totals;
+        return Task.FromResult<IReadOnlyDictionary<string, RefundTotals>>(totals);
     }
 
     public void Dispose()
@@ -205,17 +202,16 @@ public sealed class RefundJournal : IDisposable
         return totals;
     }
 
-    /// <summary>The identity a payment went out under (SPEC §15): its PosNumber (null before it was recorded) and terminal; null if no such payment.</summary>
-    public (string? PosNumber, string TerminalId)? IdentityOf(string paymentId)
+    public Task<PaymentIdentity?> IdentityOfAsync(string paymentId, CancellationToken ct)
     {
         using var connection = OpenForRead();
         using var command = Command(connection, null, "SELECT pos_number, terminal_id FROM payments WHERE id = $id");
         command.Parameters.AddWithValue("$id", paymentId);
         using var reader = command.ExecuteReader();
-        return reader.Read() ? (reader.IsDBNull(0) ? null : reader.GetString(0), reader.GetString(1)) : null;
+        return Task.FromResult(reader.Read() ? new PaymentIdentity(reader.IsDBNull(0) ? null : reader.GetString(0), reader.GetString(1)) : null);
     }
 
-    private List<Refund> Query(string tail, params (string Name, object Value)[] parameters)
+    private Task<IReadOnlyList<Refund>> Query(string tail, params (string Name, object Value)[] parameters)
     {
         using var connection = OpenForRead();
         using var command = Command(connection, null, $"SELECT {RefundSchema.Columns} FROM refunds " + tail);
@@ -229,7 +225,7 @@ public sealed class RefundJournal : IDisposable
         {
             list.Add(RefundSchema.Read(reader));
         }
-        return list;
+        return Task.FromResult<IReadOnlyList<Refund>>(list);
     }
 
     private SqliteConnection OpenForRead() => _file.OpenForRead();
@@ -239,25 +235,4 @@ public sealed class RefundJournal : IDisposable
 
     private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? tx, string sql) =>
         JournalFile.Command(connection, tx, sql);
-}
-
-/// <summary>A refund asked for, checked at the edge; <see cref="Amount"/> null means "what is still refundable".</summary>
-public sealed record RefundDraft(string RefundId, string PaymentId, decimal? Amount, string? Reason, string? IdempotencyKey,
-    string RequestHash, DateTimeOffset Now, int MaxStatusErrors, bool Configured);
-
-/// <param name="Refunded">Sum of succeeded refunds.</param>
-/// <param name="Reserved">Succeeded plus pending (unresolved included): what is no longer refundable.</param>
-public readonly record struct RefundTotals(decimal Refunded, decimal Reserved);
-
-public abstract record ReserveResult
-{
-    private ReserveResult() { }
-
-    public sealed record Inserted(Refund Refund) : ReserveResult;
-    public sealed record Replay(string RefundId) : ReserveResult;
-    public sealed record KeyReused(string RefundId) : ReserveResult;
-    public sealed record PaymentNotFound : ReserveResult;
-    public sealed record NotPaid(string Status) : ReserveResult;
-    public sealed record Exceeds(decimal Refundable) : ReserveResult;
-    public sealed record NotConfigured : ReserveResult;
 }

@@ -1,21 +1,23 @@
-using Gateway.Payments;
 using Microsoft.Data.Sqlite;
 
 namespace Gateway.Journal;
 
 /// <summary>
-/// End of day (SPEC §11): the sums of a period, the rows a reconciliation compares, and the one change a
-/// reconciliation may make (latePaid). Amounts are summed in SQL as whole kopecks parsed from the invariant text,
-/// so no floating point touches money.
+/// End of day (SPEC §11) on the journal file: the sums of a period and the rows a reconciliation compares (the one
+/// change a reconciliation may make, latePaid, is <see cref="PaymentJournal.MarkLatePaidAsync"/>). Amounts are summed
+/// in SQL as whole kopecks parsed from the invariant text, so no floating point touches money.
 /// </summary>
-public sealed partial class PaymentJournal
+public sealed class JournalReports(string databasePath) : IReportStore
 {
+    private readonly JournalFile _file = new(databasePath);
+
     /// <summary>
     /// The indexes the reports need (the payments one covers every column the day's queries read, so a day is one
     /// index range and no table lookups: 2–3× faster than an index on completed_at alone, see B6), after the refunds
-    /// table (whichever feature starts first creates it; both use the refunds feature's own definition).
+    /// table (whichever journal class opens the file first creates it; both use <see cref="RefundSchema"/>).
     /// </summary>
-    private const string EndOfDaySchema = Refunds.RefundSchema.Create + """
+    /// <remarks>Created by <see cref="PaymentJournal"/> when it opens the file.</remarks>
+    public const string Schema = RefundSchema.Create + """
         CREATE INDEX IF NOT EXISTS ix_payments_completed
             ON payments (completed_at, sandbox, terminal_id, payment_system, status, late_paid, unresolved, amount);
         CREATE INDEX IF NOT EXISTS ix_refunds_completed ON refunds (completed_at);
@@ -27,7 +29,7 @@ public sealed partial class PaymentJournal
     /// </summary>
     public Task<DaySums> ReadDaySumsAsync(DateTimeOffset from, DateTimeOffset to, bool sandbox, string? terminalId, CancellationToken ct)
     {
-        using var connection = OpenForRead();
+        using var connection = _file.OpenForRead();
         var terminal = terminalId is null ? "" : " AND p.terminal_id = $terminal";
         var rows = new List<DaySumRow>();
         using (var paid = Period(connection, $"""
@@ -65,8 +67,8 @@ public sealed partial class PaymentJournal
         {
             return Task.FromResult<IReadOnlyDictionary<string, ReconciledEntry>>(found);
         }
-        using var connection = OpenForRead();
-        using var command = Command(connection, null, $"""
+        using var connection = _file.OpenForRead();
+        using var command = JournalFile.Command(connection, null, $"""
             SELECT {JournalRows.Columns},
                    (SELECT SUM({Kopecks("r.amount")}) FROM refunds r WHERE r.payment_id = payments.id AND r.status = 'succeeded')
             FROM payments WHERE id IN (SELECT value FROM json_each($ids))
@@ -84,28 +86,6 @@ public sealed partial class PaymentJournal
         return Task.FromResult<IReadOnlyDictionary<string, ReconciledEntry>>(found);
     }
 
-    /// <summary>
-    /// WebMoney reports paid a payment the journal ended otherwise: it becomes latePaid (SPEC §4), its status and
-    /// completion kept (a final state is never left), and it is no longer unresolved. Only a final, not yet
-    /// latePaid, not paid row changes; a pending one is the poller's. Returns the committed entry, or null.
-    /// </summary>
-    public Task<JournalEntry?> MarkLatePaidAsync(string paymentId, CancellationToken ct) =>
-        WriteAsync((connection, tx) =>
-        {
-            using var update = Command(connection, tx, """
-                UPDATE payments SET late_paid = 1, unresolved = 0, next_recheck_at = NULL, version = version + 1
-                WHERE id = $id AND status NOT IN ('Pending', 'Paid') AND late_paid = 0
-                """);
-            update.Parameters.AddWithValue("$id", paymentId);
-            if (update.ExecuteNonQuery() == 0)
-            {
-                return null;
-            }
-            using var read = Command(connection, tx, $"SELECT {JournalRows.Columns} FROM payments WHERE id = $id");
-            read.Parameters.AddWithValue("$id", paymentId);
-            return ReadAll(read).FirstOrDefault();
-        }, ct);
-
     public static decimal FromKopecks(long kopecks) => kopecks * 0.01m;
 
     // Whole kopecks of an invariant amount text ("1234.5" → 123450) without passing through a float. Amounts carry at
@@ -116,7 +96,7 @@ public sealed partial class PaymentJournal
 
     private static SqliteCommand Period(SqliteConnection connection, string sql, DateTimeOffset from, DateTimeOffset to, bool sandbox, string? terminalId)
     {
-        var command = Command(connection, null, sql);
+        var command = JournalFile.Command(connection, null, sql);
         command.Parameters.AddWithValue("$from", from.ToUnixTimeMilliseconds());
         command.Parameters.AddWithValue("$to", to.ToUnixTimeMilliseconds());
         command.Parameters.AddWithValue("$sandbox", sandbox ? 1 : 0);
@@ -141,11 +121,3 @@ public sealed partial class PaymentJournal
         }
     }
 }
-
-/// <summary>One terminal and system's paid or refunded sums of a period (the two kinds come as separate rows).</summary>
-public sealed record DaySumRow(string TerminalId, PaymentSystem PaymentSystem, int PaidCount, decimal PaidAmount, int RefundedCount, decimal RefundedAmount);
-
-public sealed record DaySums(IReadOnlyList<DaySumRow> Rows, int AttentionCount);
-
-/// <summary>A payment as a reconciliation sees it: its journal state and the sum of its succeeded refunds.</summary>
-public sealed record ReconciledEntry(Payment Payment, decimal RefundedAmount);

@@ -1,6 +1,4 @@
-using Gateway.Payments;
-
-namespace Gateway.Refunds;
+namespace Gateway.Storage;
 
 /// <summary>Where a refund is. <see cref="Pending"/> until WebMoney ends it; only WebMoney's word makes it <see cref="Failed"/>.</summary>
 public enum RefundStatus { Pending, Succeeded, Failed }

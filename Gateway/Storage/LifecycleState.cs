@@ -1,4 +1,4 @@
-namespace Gateway.Payments;
+namespace Gateway.Storage;
 
 /// <summary>
 /// The poller's bookkeeping for one payment, journalled beside it so a restart resumes exactly where it was.
@@ -36,3 +36,6 @@ public sealed record LifecycleState
 
 /// <summary>A payment and its lifecycle bookkeeping, as one journal row.</summary>
 public sealed record JournalEntry(Payment Payment, LifecycleState State);
+
+/// <summary>Why a pending payment is being ended.</summary>
+public enum EndReason { Deadline, Cashier }

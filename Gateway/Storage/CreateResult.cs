@@ -1,8 +1,8 @@
-namespace Gateway.Payments;
+namespace Gateway.Storage;
 
 /// <summary>
 /// What a create came to: the one result of the use case, from the journal's insert through the processor to
-/// <see cref="PaymentsApi"/>, which turns each case into its HTTP answer.
+/// <c>Payments.PaymentsApi</c>, which turns each case into its HTTP answer.
 /// </summary>
 public abstract record CreateResult
 {

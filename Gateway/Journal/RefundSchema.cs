@@ -1,8 +1,7 @@
 using System.Globalization;
-using Gateway.Payments;
 using Microsoft.Data.Sqlite;
 
-namespace Gateway.Refunds;
+namespace Gateway.Journal;
 
 /// <summary>
 /// The <c>refunds</c> table in the journal file (payments.db), created at start if missing. Amounts are invariant

@@ -1,4 +1,4 @@
-namespace Gateway.Payments;
+namespace Gateway.Storage;
 
 /// <summary>Where a payment is in its lifecycle. All but <see cref="Pending"/> are final.</summary>
 public enum PaymentStatus { Pending, Paid, Declined, TimedOut, Cancelled, Failed }

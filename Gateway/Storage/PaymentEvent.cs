@@ -1,4 +1,4 @@
-namespace Gateway.History;
+namespace Gateway.Storage;
 
 /// <summary>Kinds of history event (the <c>kind</c> of GET /payments/{id}/events).</summary>
 public static class PaymentEventKinds
@@ -11,6 +11,9 @@ public static class PaymentEventKinds
     public const string LatePaid = "latePaid";
     public const string Resolved = "resolved";
     public const string RecheckRequested = "recheckRequested";
+
+    /// <summary>The <see cref="PaymentEvent.Outcome"/> of a <see cref="Final"/> event that ended unresolved (a later <see cref="Resolved"/> then counts).</summary>
+    public const string UnresolvedOutcome = "unresolved";
 
     /// <summary>Kinds a payment has at most once: written again after a restart, they are dropped.</summary>
     public static bool IsOnce(string kind) => kind is Created or QrIssued or Final or LatePaid or Resolved;
