@@ -2,7 +2,7 @@ namespace Gateway.Storage;
 
 /// <summary>
 /// What a create came to: the one result of the use case, from the journal's insert through the processor to
-/// <c>Payments.PaymentsApi</c>, which turns each case into its HTTP answer.
+/// the payments API, which turns each case into its HTTP answer.
 /// </summary>
 public abstract record CreateResult
 {
