@@ -106,6 +106,19 @@ internal static class PostgreSqlSchema
             PRIMARY KEY (payment_id, seq)
         );
         """,
+        // 2: leases (SPEC §14): which node works a payment or refund, until when (the database's clock); scheduled jobs.
+        """
+        ALTER TABLE payments ADD COLUMN lease_owner text NULL, ADD COLUMN lease_until timestamptz NULL;
+        ALTER TABLE refunds ADD COLUMN lease_owner text NULL, ADD COLUMN lease_until timestamptz NULL;
+        CREATE INDEX ix_payments_work ON payments (created_at) WHERE status = 'Pending' OR unresolved;
+        CREATE INDEX ix_refunds_work ON refunds (created_at) WHERE status = 'pending';
+        CREATE TABLE scheduled_jobs (
+            name        text PRIMARY KEY,
+            lease_owner text NULL,
+            lease_until timestamptz NULL,
+            next_run_at timestamptz NOT NULL
+        );
+        """,
     ];
 
     /// <summary>The schema this build writes.</summary>

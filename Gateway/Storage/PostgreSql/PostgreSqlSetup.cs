@@ -21,6 +21,13 @@ public static class PostgreSqlSetup
         services.AddSingleton<IReportStore, PostgreSqlReportStore>();
         services.AddSingleton<IHistoryStore, PostgreSqlHistoryStore>();
         services.AddHealthChecks().AddCheck<PostgreSqlHealthCheck>("journal");
+        services.AddOptions<NodeOptions>().BindConfiguration(GatewayOptions.Section)
+            .Validate(o => o.LeaseSeconds is >= 1 and <= 3600, "Gateway:LeaseSeconds must be between 1 and 3600.").ValidateOnStart();
+        services.AddSingleton(sp =>
+        {
+            var node = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<NodeOptions>>().Value;
+            return new PostgreSqlLeases(sp.GetRequiredService<PostgreSqlDatabase>(), node.EffectiveNodeId, TimeSpan.FromSeconds(node.LeaseSeconds));
+        });
     }
 }
 
