@@ -19,10 +19,38 @@ public sealed class PostgreSqlDatabase : IAsyncDisposable, IDisposable
     private readonly SemaphoreSlim _schemaLock = new(1, 1);
     private volatile bool _schemaReady;
 
-    public PostgreSqlDatabase(NpgsqlConnectionStringBuilder connection)
+    /// <summary>The channel every committed payment change is announced on (<c>pg_notify</c>, payload "node|payment id").</summary>
+    public const string ChangesChannel = "lpg_payment_changes";
+
+    /// <param name="connection">The journal's connection string (checked by <see cref="PostgreSqlConnection.Read"/>).</param>
+    /// <param name="nodeId">This node's name in change notifications and leases (Gateway:NodeId).</param>
+    public PostgreSqlDatabase(NpgsqlConnectionStringBuilder connection, string? nodeId = null)
     {
         Description = PostgreSqlConnection.Describe(connection);
         DataSource = NpgsqlDataSource.Create(connection);
+        NodeId = nodeId ?? new NodeOptions().EffectiveNodeId;
+        // The listener's own connection: never pooled (LISTEN is a session's state), TCP keepalive on so a dead server
+        // or a cut cable is noticed while it waits.
+        ListenerConnectionString = new NpgsqlConnectionStringBuilder(connection.ConnectionString)
+        {
+            Pooling = false,
+            KeepAlive = 10,
+            Timeout = connection.Timeout,
+        }.ConnectionString;
+    }
+
+    public string NodeId { get; }
+
+    /// <summary>Holds the password: for <see cref="PostgreSqlChangeFeed"/>'s connection only, never for a message.</summary>
+    internal string ListenerConnectionString { get; }
+
+    /// <summary>Announces a committed change of the payment to every node (delivered when <paramref name="tx"/> commits, not before).</summary>
+    public async Task NotifyChangedAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string paymentId)
+    {
+        await using var notify = Command(connection, tx, "SELECT pg_notify(@channel, @payload)");
+        notify.Parameters.AddWithValue("channel", ChangesChannel);
+        notify.Parameters.AddWithValue("payload", NodeId + "|" + paymentId);
+        await notify.ExecuteNonQueryAsync(CancellationToken.None);
     }
 
     /// <summary>"PostgreSQL host:port/database" (never the password).</summary>

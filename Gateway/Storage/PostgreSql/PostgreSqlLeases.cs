@@ -104,7 +104,12 @@ public sealed class PostgreSqlLeases(PostgreSqlDatabase db, string nodeId, TimeS
             Bind(command, updated);
             command.Parameters.AddWithValue("expected", expectedVersion);
             command.Parameters.AddWithValue("node", NodeId);
-            return await command.ExecuteNonQueryAsync(CancellationToken.None) == 1;
+            if (await command.ExecuteNonQueryAsync(CancellationToken.None) != 1)
+            {
+                return false;
+            }
+            await db.NotifyChangedAsync(connection, tx, updated.Payment.Id);
+            return true;
         });
 
     /// <summary>

@@ -66,6 +66,7 @@ public sealed class PostgreSqlPaymentStore(PostgreSqlDatabase db) : IPaymentStor
                     throw new PostgresException("The Idempotency-Key was taken meanwhile.", "ERROR", "ERROR", PostgresErrorCodes.UniqueViolation);
                 }
             }
+            await db.NotifyChangedAsync(connection, tx, entry.Payment.Id);
             return new CreateResult.Created(entry.Payment);
         });
 
@@ -78,7 +79,12 @@ public sealed class PostgreSqlPaymentStore(PostgreSqlDatabase db) : IPaymentStor
                 """);
             Bind(command, updated);
             command.Parameters.AddWithValue("expected", expectedVersion);
-            return await command.ExecuteNonQueryAsync(CancellationToken.None) == 1;
+            if (await command.ExecuteNonQueryAsync(CancellationToken.None) != 1)
+            {
+                return false;
+            }
+            await db.NotifyChangedAsync(connection, tx, updated.Payment.Id);
+            return true;
         });
 
     public Task<JournalEntry?> MarkLatePaidAsync(string paymentId, CancellationToken ct) =>
@@ -90,7 +96,12 @@ public sealed class PostgreSqlPaymentStore(PostgreSqlDatabase db) : IPaymentStor
                 RETURNING {PaymentColumns}
                 """);
             update.Parameters.AddWithValue("id", paymentId);
-            return (await ReadAllAsync(update, ReadPayment)).FirstOrDefault();
+            var marked = (await ReadAllAsync(update, ReadPayment)).FirstOrDefault();
+            if (marked is not null)
+            {
+                await db.NotifyChangedAsync(connection, tx, paymentId);
+            }
+            return marked;
         });
 
     public Task<JournalEntry?> GetAsync(string id, CancellationToken ct) => ReloadAsync(id, ct);

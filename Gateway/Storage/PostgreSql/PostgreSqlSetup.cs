@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Npgsql;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -15,7 +16,7 @@ public static class PostgreSqlSetup
     public static void AddPostgreSql(IServiceCollection services, IConfiguration configuration)
     {
         var connection = PostgreSqlConnection.Read(configuration);
-        services.AddSingleton(_ => new PostgreSqlDatabase(connection));
+        services.AddSingleton(sp => new PostgreSqlDatabase(connection, sp.GetRequiredService<IOptions<NodeOptions>>().Value.EffectiveNodeId));
         services.AddSingleton<IPaymentStore, PostgreSqlPaymentStore>();
         services.AddSingleton<IRefundStore, PostgreSqlRefundStore>();
         services.AddSingleton<IReportStore, PostgreSqlReportStore>();
@@ -25,9 +26,11 @@ public static class PostgreSqlSetup
             .Validate(o => o.LeaseSeconds is >= 1 and <= 3600, "Gateway:LeaseSeconds must be between 1 and 3600.").ValidateOnStart();
         services.AddSingleton(sp =>
         {
-            var node = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<NodeOptions>>().Value;
-            return new PostgreSqlLeases(sp.GetRequiredService<PostgreSqlDatabase>(), node.EffectiveNodeId, TimeSpan.FromSeconds(node.LeaseSeconds));
+            var db = sp.GetRequiredService<PostgreSqlDatabase>();
+            return new PostgreSqlLeases(db, db.NodeId, TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<NodeOptions>>().Value.LeaseSeconds));
         });
+        services.AddSingleton<PostgreSqlChangeFeed>();
+        services.AddHostedService(sp => sp.GetRequiredService<PostgreSqlChangeFeed>());
     }
 }
 

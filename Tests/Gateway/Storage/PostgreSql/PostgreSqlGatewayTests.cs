@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Gateway.Storage.PostgreSql;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Tests.Support;
 
@@ -62,6 +64,25 @@ public sealed class PostgreSqlGatewayTests(EmulatorFixture emulator, PostgresDat
         await http.CreatePaymentAsync("pg-down");
         Assert.Equal(1L, (await RowAsync<long, long>(connectionString, "SELECT COUNT(*), 0::bigint FROM payments WHERE terminal_id = 'pg-down'")).Item1);
         Assert.DoesNotContain(gateway.Logs.GetSnapshot(), r => r.Message.Contains("Sekret-Journal-42", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task TwoNodes_TillLongPollsTheOtherNode_WokenWhenThePaymentIsPaid_ThroughListenNotify()
+    {
+        await using var nodeA = OnPostgreSql(database.ConnectionString).Config("Gateway:NodeId", "node-a");
+        await using var nodeB = OnPostgreSql(database.ConnectionString).Config("Gateway:NodeId", "node-b");
+        var (httpA, httpB) = (nodeA.CreateClient(), nodeB.CreateClient());
+        var feedB = nodeB.Services.GetRequiredService<PostgreSqlChangeFeed>();
+        Assert.True(await Eventually.TrueAsync(() => feedB.Listening, TimeSpan.FromSeconds(30)));
+        var (id, transactionId) = await httpA.CreatePaymentAsync("pg-two-nodes");
+        var longPoll = httpB.GetFromJsonAsync<JsonElement>($"/payments/{id}?waitSeconds=25");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        emulator.Host.Pay(transactionId, out _);
+        var answer = await longPoll;
+
+        Assert.Equal("paid", answer.GetProperty("status").GetString());
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"node B answered after {clock.Elapsed}: not woken by node A's change");
     }
 
     [Fact]
