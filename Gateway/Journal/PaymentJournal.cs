@@ -150,7 +150,6 @@ public sealed partial class PaymentJournal : IPaymentStore, IDisposable
         return Task.FromResult(new JournalPage(items, next));
     }
 
-    /// <summary>A synchronous read like the others.</summary>
     public Task<(string PaymentId, string RequestHash)?> FindIdempotencyAsync(string key, DateTimeOffset now, CancellationToken ct)
     {
         using var connection = OpenForRead();

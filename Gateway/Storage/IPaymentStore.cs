@@ -14,7 +14,7 @@ public interface IPaymentStore
 
     /// <summary>
     /// Inserts the payment and remembers its key, in one transaction, unless the key was used within the window
-    /// (<see cref="CreateResult.Replayed"/> for the same <paramref name="requestHash"/>, else
+    /// before the new payment's <see cref="Payment.CreatedAt"/> (<see cref="CreateResult.Replayed"/> for the same <paramref name="requestHash"/>, else
     /// <see cref="CreateResult.KeyReused"/>) or the terminal already has a pending payment
     /// (<see cref="CreateResult.TerminalBusy"/>). Otherwise <see cref="CreateResult.Created"/>.
     /// </summary>

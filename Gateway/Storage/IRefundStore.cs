@@ -7,7 +7,12 @@ namespace Gateway.Storage;
 /// </summary>
 public interface IRefundStore
 {
-    /// <summary>Checks the key, the payment and what is already refunded or reserved, then inserts the refund (all or nothing).</summary>
+    /// <summary>
+    /// Checks the key (used within <see cref="IPaymentStore.IdempotencyWindow"/> before <see cref="RefundDraft.Now"/>:
+    /// <see cref="ReserveResult.Replay"/> for the same hash, else <see cref="ReserveResult.KeyReused"/>), the payment (paid or
+    /// latePaid, with a transaction), what is already refunded or reserved, then <see cref="RefundDraft.Configured"/>,
+    /// and inserts the refund: all or nothing.
+    /// </summary>
     Task<ReserveResult> TryReserveAsync(RefundDraft draft, CancellationToken ct);
 
     /// <summary>Commits <paramref name="updated"/> if the row is still pending at <paramref name="expectedVersion"/>.</summary>

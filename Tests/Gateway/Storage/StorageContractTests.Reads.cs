@@ -2,9 +2,50 @@ using Gateway.Storage;
 
 namespace Tests.Gateway.Storage;
 
-/// <summary>The reads' part of the contract: the journal list, the day's sums, reconciliation and the history.</summary>
+/// <summary>The reads' part of the contract: payments by terminal, transaction and activity, the list, the day's sums, reconciliation and the history.</summary>
 public abstract partial class StorageContractTests
 {
+    [Fact]
+    public async Task GetLatestForTerminal_PendingFirst_ElseTheMostRecent()
+    {
+        await Payments.TryBeginCreateAsync(Pending("old", "T1", T0), null, "h", CancellationToken.None);
+        await EndAsync("old", PaymentStatus.Paid, T0.AddMinutes(1));
+        await Payments.TryBeginCreateAsync(Pending("newer", "T1", T0.AddMinutes(2)), null, "h", CancellationToken.None);
+        await EndAsync("newer", PaymentStatus.Cancelled, T0.AddMinutes(3));
+
+        var latest = await Payments.GetLatestForTerminalAsync("T1", CancellationToken.None);
+        await Payments.TryBeginCreateAsync(Pending("pending", "T1", T0.AddMinutes(4)), null, "h", CancellationToken.None);
+        var pending = await Payments.GetLatestForTerminalAsync("T1", CancellationToken.None);
+
+        Assert.Equal("newer", latest!.Payment.Id);
+        Assert.Equal("pending", pending!.Payment.Id);
+        Assert.Null(await Payments.GetLatestForTerminalAsync("T9", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task LoadActive_PendingAndUnresolvedEndings_NotTheSettledOnes()
+    {
+        await Payments.TryBeginCreateAsync(Pending("pending", "T1", T0), null, "h", CancellationToken.None);
+        await Payments.TryBeginCreateAsync(Pending("unresolved", "T2", T0), null, "h", CancellationToken.None);
+        await EndAsync("unresolved", PaymentStatus.Failed, T0.AddMinutes(1), unresolved: true);
+        await Payments.TryBeginCreateAsync(Pending("declined", "T3", T0), null, "h", CancellationToken.None);
+        await EndAsync("declined", PaymentStatus.Declined, T0.AddMinutes(1));
+
+        var active = await Payments.LoadActiveAsync(CancellationToken.None);
+
+        Assert.Equal(["pending", "unresolved"], active.Select(e => e.Payment.Id).Order());
+    }
+
+    [Fact]
+    public async Task FindByTransaction_AnswersThePaymentOfThatTransaction()
+    {
+        await Payments.TryBeginCreateAsync(Pending("p1", "T1", T0), null, "h", CancellationToken.None);
+        await EndAsync("p1", PaymentStatus.Paid, T0.AddMinutes(1));
+
+        Assert.Equal("p1", await Payments.FindByTransactionAsync("tx-p1", CancellationToken.None));
+        Assert.Null(await Payments.FindByTransactionAsync("tx-none", CancellationToken.None));
+    }
+
     [Fact]
     public async Task List_NewestFirst_PagedAfterTheLastOne()
     {
