@@ -1,6 +1,5 @@
+using System.Runtime.CompilerServices;
 using System.Threading.Channels;
-using Gateway.Display;
-using Gateway.Payments;
 using Npgsql;
 
 namespace Gateway.Storage.PostgreSql;
@@ -9,22 +8,18 @@ namespace Gateway.Storage.PostgreSql;
 /// Nodes tell each other of committed payment changes (SPEC §14) through PostgreSQL's <c>LISTEN/NOTIFY</c>: every
 /// write of the PostgreSQL payment store notifies <see cref="PostgreSqlDatabase.ChangesChannel"/> in its transaction
 /// (delivered on commit). This service listens on a connection of its own (not pooled, TCP keepalive on) with
-/// Npgsql's <c>WaitAsync</c>, reads the changed payment of another node back from the database and tells this node's
-/// long-polls and customer display, so a till long-polling one node, or a display connected to it, sees a payment
-/// another node works. History and metrics are the working node's own and are not told twice. After a lost
-/// connection it reconnects and re-announces what may have changed meanwhile (every active payment, and every
-/// payment of another node it announced as pending), so the displays re-send their snapshots.
+/// Npgsql's <c>WaitAsync</c> and hands each payment another node changed, read back from the database, to
+/// <see cref="ReadChangesAsync"/>, which this node's consumer passes on to its long-polls and display.
+/// After a lost connection it reconnects and hands over what may have changed meanwhile (every active payment, and
+/// every payment of another node last seen pending), so the displays re-send their snapshots.
 /// </summary>
 public sealed partial class PostgreSqlChangeFeed(
     PostgreSqlDatabase db,
     IPaymentStore store,
-    IEnumerable<IPaymentObserver> observers,
     TimeProvider time,
-    ILogger<PostgreSqlChangeFeed> logger) : BackgroundService
+    ILogger<PostgreSqlChangeFeed> logger) : BackgroundService, IPaymentChangeFeed
 {
     private static readonly TimeSpan Backoff = TimeSpan.FromSeconds(1);
-    // Only those that show a state: long-polls and the display (history and metrics belong to the node that worked it).
-    private readonly IPaymentObserver[] _observers = [.. observers.Where(o => o is PaymentLongPolls or DisplayBridge)];
     private readonly Channel<string> _changed = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
     // Payments of other nodes last seen pending (written by the announcer, read by a resync).
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _remotePending = new(StringComparer.Ordinal);
@@ -34,7 +29,6 @@ public sealed partial class PostgreSqlChangeFeed(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var announcing = AnnounceLoopAsync(stoppingToken);
         var first = true;
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -80,7 +74,6 @@ public sealed partial class PostgreSqlChangeFeed(
         }
         Listening = false;
         _changed.Writer.TryComplete();
-        await announcing;
     }
 
     private void OnNotification(object sender, NpgsqlNotificationEventArgs e)
@@ -112,35 +105,36 @@ public sealed partial class PostgreSqlChangeFeed(
         }
     }
 
-    private async Task AnnounceLoopAsync(CancellationToken stoppingToken)
+    /// <summary>One reader (the node's one consumer); each id read back as stored now.</summary>
+    public async IAsyncEnumerable<Payment> ReadChangesAsync([EnumeratorCancellation] CancellationToken ct)
     {
-        await foreach (var id in _changed.Reader.ReadAllAsync(CancellationToken.None))
+        await foreach (var id in _changed.Reader.ReadAllAsync(ct))
         {
+            JournalEntry? entry;
             try
             {
-                if (await store.ReloadAsync(id, CancellationToken.None) is not { } entry)
-                {
-                    continue;
-                }
-                if (entry.Payment.IsFinal)
-                {
-                    _remotePending.TryRemove(id, out _);
-                }
-                else
-                {
-                    _remotePending[id] = true;
-                }
-                foreach (var observer in _observers)
-                {
-                    await observer.OnPaymentChangedAsync(entry.Payment, stoppingToken);
-                }
+                entry = await store.ReloadAsync(id, CancellationToken.None);
             }
-            catch (Exception ex) when (ex is NpgsqlException or TimeoutException or OperationCanceledException)
+            catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
             {
-                // The reconnect's resync announces it again.
+                // The reconnect's resync hands it over again.
                 _remotePending[id] = true;
                 LogLost(logger, db.Description, ex.Message);
+                continue;
             }
+            if (entry is null)
+            {
+                continue;
+            }
+            if (entry.Payment.IsFinal)
+            {
+                _remotePending.TryRemove(id, out _);
+            }
+            else
+            {
+                _remotePending[id] = true;
+            }
+            yield return entry.Payment;
         }
     }
 

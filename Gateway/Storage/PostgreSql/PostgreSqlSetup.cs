@@ -30,6 +30,7 @@ public static class PostgreSqlSetup
             return new PostgreSqlLeases(db, db.NodeId, TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<NodeOptions>>().Value.LeaseSeconds));
         });
         services.AddSingleton<PostgreSqlChangeFeed>();
+        services.AddSingleton<IPaymentChangeFeed>(sp => sp.GetRequiredService<PostgreSqlChangeFeed>());
         services.AddHostedService(sp => sp.GetRequiredService<PostgreSqlChangeFeed>());
     }
 }
