@@ -59,6 +59,8 @@ public sealed class PostgreSqlGatewayTests(EmulatorFixture emulator, PostgresDat
         await cluster.StartServerAsync();
 
         Assert.True(await Eventually.TrueAsync(async () => (await http.GetAsync("/health/ready")).IsSuccessStatusCode, TimeSpan.FromSeconds(30)));
+        Assert.True(await Eventually.TrueAsync(() => gateway.Logs.GetSnapshot().Any(r => r.Message.Contains("change feed", StringComparison.Ordinal)
+            && r.Message.Contains("is back", StringComparison.Ordinal)), TimeSpan.FromSeconds(30)), "the change feed did not reconnect");
         emulator.Host.Pay(pendingTransaction, out _);
         await http.WaitPaymentAsync(pendingId, "paid");
         await http.CreatePaymentAsync("pg-down");
