@@ -128,7 +128,11 @@ internal static class PostgreSqlSchema
     /// Brings the database to <see cref="Version"/> in one transaction under <see cref="MigrationLock"/> (a second
     /// node waits, then finds nothing left to do). A database migrated by a newer gateway is refused untouched.
     /// </summary>
-    public static async Task MigrateAsync(NpgsqlDataSource dataSource, string describedAs, CancellationToken ct)
+    /// <param name="dataSource">The journal's database.</param>
+    /// <param name="describedAs">How a refusal names it (never with the password).</param>
+    /// <param name="ct">Cancels the migration (its transaction rolls back).</param>
+    /// <param name="upTo">Stop at this version (tests of an upgrade from an older schema); default <see cref="Version"/>.</param>
+    public static async Task MigrateAsync(NpgsqlDataSource dataSource, string describedAs, CancellationToken ct, int? upTo = null)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
@@ -152,7 +156,7 @@ internal static class PostgreSqlSchema
         {
             throw new JournalTooNewException(describedAs, found, Version);
         }
-        for (var version = found + 1; version <= Version; version++)
+        for (var version = found + 1; version <= (upTo ?? Version); version++)
         {
             await using var migrate = new NpgsqlCommand(Migrations[version - 1], connection, tx);
             await migrate.ExecuteNonQueryAsync(ct);

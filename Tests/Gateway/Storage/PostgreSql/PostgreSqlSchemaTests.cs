@@ -38,6 +38,19 @@ public sealed class PostgreSqlSchemaTests
     }
 
     [Fact]
+    public async Task MigrateAsync_FromSchema1_AddsTheLeases_RowsKeptAndFree()
+    {
+        await using var db = NpgsqlDataSource.Create(await FreshDatabaseAsync());
+        await PostgreSqlSchema.MigrateAsync(db, "db", default, upTo: 1);
+        await ExecuteAsync(db, Insert("old", "Pending"));
+
+        await PostgreSqlSchema.MigrateAsync(db, "db", default);
+
+        Assert.Equal(["old"], await ColumnAsync<string>(db, "SELECT id FROM payments WHERE lease_owner IS NULL AND lease_until IS NULL"));
+        Assert.Equal(Enumerable.Range(1, PostgreSqlSchema.Version), await ColumnAsync<int>(db, "SELECT version FROM journal_schema ORDER BY 1"));
+    }
+
+    [Fact]
     public async Task MigrateAsync_SchemaFromANewerGateway_Refused_Untouched()
     {
         await using var db = NpgsqlDataSource.Create(await FreshDatabaseAsync());
