@@ -16,9 +16,11 @@ namespace Gateway.Storage.PostgreSql;
 public sealed partial class PostgreSqlChangeFeed(
     PostgreSqlDatabase db,
     IPaymentStore store,
+    IRefundStore refunds,
     TimeProvider time,
-    ILogger<PostgreSqlChangeFeed> logger) : BackgroundService, IPaymentChangeFeed
+    ILogger<PostgreSqlChangeFeed> logger) : BackgroundService, IPaymentChangeFeed, IRefundChangeFeed
 {
+    private readonly Channel<string> _refundsChanged = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
     private static readonly TimeSpan Backoff = TimeSpan.FromSeconds(1);
     private readonly Channel<string> _changed = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
     // Payments of other nodes last seen pending (written by the announcer, read by a resync).
@@ -37,7 +39,8 @@ public sealed partial class PostgreSqlChangeFeed(
                 await using var connection = new NpgsqlConnection(db.ListenerConnectionString);
                 connection.Notification += OnNotification;
                 await connection.OpenAsync(stoppingToken);
-                await using (var listen = new NpgsqlCommand($"LISTEN {PostgreSqlDatabase.ChangesChannel}", connection))
+                await using (var listen = new NpgsqlCommand(
+                    $"LISTEN {PostgreSqlDatabase.ChangesChannel}; LISTEN {PostgreSqlDatabase.RefundChangesChannel}", connection))
                 {
                     await listen.ExecuteNonQueryAsync(stoppingToken);
                 }
@@ -74,6 +77,7 @@ public sealed partial class PostgreSqlChangeFeed(
         }
         Listening = false;
         _changed.Writer.TryComplete();
+        _refundsChanged.Writer.TryComplete();
     }
 
     private void OnNotification(object sender, NpgsqlNotificationEventArgs e)
@@ -81,7 +85,7 @@ public sealed partial class PostgreSqlChangeFeed(
         var split = e.Payload.LastIndexOf('|');
         if (split > 0 && e.Payload[..split] != db.NodeId)
         {
-            _changed.Writer.TryWrite(e.Payload[(split + 1)..]);
+            (e.Channel == PostgreSqlDatabase.RefundChangesChannel ? _refundsChanged : _changed).Writer.TryWrite(e.Payload[(split + 1)..]);
         }
     }
 
@@ -97,6 +101,10 @@ public sealed partial class PostgreSqlChangeFeed(
             foreach (var id in _remotePending.Keys)
             {
                 _changed.Writer.TryWrite(id);
+            }
+            foreach (var refund in await refunds.LoadActiveAsync(CancellationToken.None))
+            {
+                _refundsChanged.Writer.TryWrite(refund.Id);
             }
         }
         catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
@@ -135,6 +143,28 @@ public sealed partial class PostgreSqlChangeFeed(
                 _remotePending[id] = true;
             }
             yield return entry.Payment;
+        }
+    }
+
+    /// <summary>One reader (the refunds' consumer); each id read back as stored now.</summary>
+    public async IAsyncEnumerable<Refund> ReadRefundChangesAsync([EnumeratorCancellation] CancellationToken ct)
+    {
+        await foreach (var id in _refundsChanged.Reader.ReadAllAsync(ct))
+        {
+            Refund? refund;
+            try
+            {
+                refund = await refunds.GetAsync(id, CancellationToken.None);
+            }
+            catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
+            {
+                LogLost(logger, db.Description, ex.Message);
+                continue;
+            }
+            if (refund is not null)
+            {
+                yield return refund;
+            }
         }
     }
 

@@ -44,12 +44,22 @@ public sealed class PostgreSqlDatabase : IAsyncDisposable, IDisposable
     /// <summary>Holds the password: for <see cref="PostgreSqlChangeFeed"/>'s connection only, never for a message.</summary>
     internal string ListenerConnectionString { get; }
 
+    /// <summary>The channel of committed refund changes (payload "node|refund id").</summary>
+    public const string RefundChangesChannel = "lpg_refund_changes";
+
     /// <summary>Announces a committed change of the payment to every node (delivered when <paramref name="tx"/> commits, not before).</summary>
-    public async Task NotifyChangedAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string paymentId)
+    public Task NotifyChangedAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string paymentId) =>
+        NotifyAsync(connection, tx, ChangesChannel, paymentId);
+
+    /// <summary>The same for a refund.</summary>
+    public Task NotifyRefundChangedAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string refundId) =>
+        NotifyAsync(connection, tx, RefundChangesChannel, refundId);
+
+    private async Task NotifyAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string channel, string id)
     {
         await using var notify = Command(connection, tx, "SELECT pg_notify(@channel, @payload)");
-        notify.Parameters.AddWithValue("channel", ChangesChannel);
-        notify.Parameters.AddWithValue("payload", NodeId + "|" + paymentId);
+        notify.Parameters.AddWithValue("channel", channel);
+        notify.Parameters.AddWithValue("payload", NodeId + "|" + id);
         await notify.ExecuteNonQueryAsync(CancellationToken.None);
     }
 

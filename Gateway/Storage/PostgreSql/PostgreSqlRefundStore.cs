@@ -78,6 +78,7 @@ public sealed class PostgreSqlRefundStore(PostgreSqlDatabase db) : IRefundStore
             insert.Parameters.Add(Text("key", d.IdempotencyKey));
             insert.Parameters.AddWithValue("hash", d.RequestHash);
             await insert.ExecuteNonQueryAsync(CancellationToken.None);
+            await db.NotifyRefundChangedAsync(connection, tx, refund.Id);
             return new ReserveResult.Inserted(refund);
         });
 
@@ -152,7 +153,12 @@ public sealed class PostgreSqlRefundStore(PostgreSqlDatabase db) : IRefundStore
             Bind(command, updated);
             command.Parameters.AddWithValue("expected", expectedVersion);
             command.Parameters.AddWithValue("from_status", fromStatus);
-            return await command.ExecuteNonQueryAsync(CancellationToken.None) == 1;
+            if (await command.ExecuteNonQueryAsync(CancellationToken.None) != 1)
+            {
+                return false;
+            }
+            await db.NotifyRefundChangedAsync(connection, tx, updated.Id);
+            return true;
         });
 
     /// <summary>A parameter given as an <see cref="NpgsqlParameter"/> is added as it is (times); any other value by name.</summary>

@@ -31,6 +31,7 @@ public static class PostgreSqlSetup
         });
         services.AddSingleton<PostgreSqlChangeFeed>();
         services.AddSingleton<IPaymentChangeFeed>(sp => sp.GetRequiredService<PostgreSqlChangeFeed>());
+        services.AddSingleton<IRefundChangeFeed>(sp => sp.GetRequiredService<PostgreSqlChangeFeed>());
         services.AddHostedService(sp => sp.GetRequiredService<PostgreSqlChangeFeed>());
     }
 }

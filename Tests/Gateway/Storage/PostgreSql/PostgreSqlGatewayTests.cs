@@ -88,6 +88,38 @@ public sealed class PostgreSqlGatewayTests(EmulatorFixture emulator, PostgresDat
     }
 
     [Fact]
+    public async Task TwoNodes_RefundLongPolledOnTheOtherNode_WokenWhenWebMoneyCompletesIt()
+    {
+        await using var nodeA = OnPostgreSql(database.ConnectionString).Config("Gateway:NodeId", "node-a");
+        await using var nodeB = OnPostgreSql(database.ConnectionString).Config("Gateway:NodeId", "node-b");
+        var (httpA, httpB) = (nodeA.CreateClient(), nodeB.CreateClient());
+        Assert.True(await Eventually.TrueAsync(() => nodeB.Services.GetRequiredService<PostgreSqlChangeFeed>().Listening, TimeSpan.FromSeconds(30)));
+        var payment = await httpA.PaidPaymentAsync(emulator, "pg-two-refund", 300m);
+        emulator.Host.RefundsPending = true;
+        try
+        {
+            var (_, refund) = await httpA.RefundAsync(payment.GetProperty("id").GetString()!, new { amount = 100m });
+            var id = refund.GetProperty("id").GetString()!;
+            Assert.Equal("pending", refund.GetProperty("status").GetString());
+            var longPoll = httpB.GetRefundAsync(id, 40);
+            var waiters = nodeB.Services.GetRequiredService<global::Gateway.Operations.Waiters<global::Gateway.Storage.Refund>>();
+            Assert.True(await Eventually.TrueAsync(() => waiters.WaitingOn(id) == 1, TimeSpan.FromSeconds(10)));
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+
+            (await emulator.Control.PostAsync($"/emulator/refunds/{refund.GetProperty("refundTransactionId").GetString()}/complete", null))
+                .EnsureSuccessStatusCode();
+            var answer = await longPoll;
+
+            Assert.Equal("succeeded", answer.GetProperty("status").GetString());
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"node B answered after {clock.Elapsed}: not woken by node A's change");
+        }
+        finally
+        {
+            emulator.Host.RefundsPending = false;
+        }
+    }
+
+    [Fact]
     public async Task ProviderPostgreSql_WithoutConnectionString_StartStopsNamingTheKey()
     {
         await using var gateway = new GatewayHarness().UseEmulator(emulator).Config("Gateway:Journal:Provider", "PostgreSql");
