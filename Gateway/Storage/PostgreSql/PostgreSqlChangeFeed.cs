@@ -15,8 +15,8 @@ namespace Gateway.Storage.PostgreSql;
 /// </summary>
 public sealed partial class PostgreSqlChangeFeed(
     PostgreSqlDatabase db,
-    IPaymentStore store,
-    IRefundStore refunds,
+    PostgreSqlPaymentStore store,
+    PostgreSqlRefundStore refunds,
     TimeProvider time,
     ILogger<PostgreSqlChangeFeed> logger) : BackgroundService, IPaymentChangeFeed, IRefundChangeFeed
 {
@@ -94,7 +94,7 @@ public sealed partial class PostgreSqlChangeFeed(
     {
         try
         {
-            foreach (var entry in await store.LoadActiveAsync(CancellationToken.None))
+            foreach (var entry in await store.ReadActiveAsync())
             {
                 _changed.Writer.TryWrite(entry.Payment.Id);
             }
@@ -102,7 +102,7 @@ public sealed partial class PostgreSqlChangeFeed(
             {
                 _changed.Writer.TryWrite(id);
             }
-            foreach (var refund in await refunds.LoadActiveAsync(CancellationToken.None))
+            foreach (var refund in await refunds.ReadActiveAsync())
             {
                 _refundsChanged.Writer.TryWrite(refund.Id);
             }

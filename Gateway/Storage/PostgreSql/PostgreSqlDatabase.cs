@@ -24,8 +24,10 @@ public sealed class PostgreSqlDatabase : IAsyncDisposable, IDisposable
 
     /// <param name="connection">The journal's connection string (checked by <see cref="PostgreSqlConnection.Read"/>).</param>
     /// <param name="nodeId">This node's name in change notifications and leases (Gateway:NodeId).</param>
-    public PostgreSqlDatabase(NpgsqlConnectionStringBuilder connection, string? nodeId = null)
+    /// <param name="lease">How long this node's leases last unless renewed (Gateway:LeaseSeconds; default 15 s).</param>
+    public PostgreSqlDatabase(NpgsqlConnectionStringBuilder connection, string? nodeId = null, TimeSpan? lease = null)
     {
+        Lease = lease ?? TimeSpan.FromSeconds(new NodeOptions().LeaseSeconds);
         Description = PostgreSqlConnection.Describe(connection);
         DataSource = NpgsqlDataSource.Create(connection);
         NodeId = nodeId ?? new NodeOptions().EffectiveNodeId;
@@ -40,6 +42,8 @@ public sealed class PostgreSqlDatabase : IAsyncDisposable, IDisposable
     }
 
     public string NodeId { get; }
+
+    public TimeSpan Lease { get; }
 
     /// <summary>Holds the password: for <see cref="PostgreSqlChangeFeed"/>'s connection only, never for a message.</summary>
     internal string ListenerConnectionString { get; }

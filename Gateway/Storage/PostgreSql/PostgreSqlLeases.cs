@@ -25,8 +25,9 @@ public sealed class NodeOptions
 /// count and idempotency. A write by a node that lost its lease is refused (<see cref="TryUpdateOwnedAsync"/>).
 /// </summary>
 /// <remarks>
-/// Not wired into the pollers yet: the payment and refund engines still work every active row they load (one node per
-/// database, docs/store-server.md). This is the database side they are to call.
+/// The engines use it through the port: a start loads (claims) only what no live other node holds
+/// (<see cref="PostgreSqlPaymentStore.LoadActiveAsync"/>), a create takes its lease at insert, and
+/// <see cref="PostgreSqlLeaseKeeper"/> renews this node's leases and adopts expired ones.
 /// </remarks>
 public sealed class PostgreSqlLeases(PostgreSqlDatabase db, string nodeId, TimeSpan duration)
 {
@@ -35,13 +36,15 @@ public sealed class PostgreSqlLeases(PostgreSqlDatabase db, string nodeId, TimeS
     public TimeSpan Duration { get; } = duration;
 
     /// <summary>Up to <paramref name="limit"/> payments that need work (pending, or ended unresolved) that no live lease holds, oldest first; now this node's.</summary>
-    public async Task<IReadOnlyList<JournalEntry>> ClaimPaymentsAsync(int limit) =>
+    /// <param name="limit">At most this many.</param>
+    /// <param name="othersExpiredOnly">Only rows whose other owner's lease expired (adoption), not free or own ones.</param>
+    public async Task<IReadOnlyList<JournalEntry>> ClaimPaymentsAsync(int limit, bool othersExpiredOnly = false) =>
         await db.WriteAsync(async (connection, tx) =>
         {
             await using var claim = Command(connection, tx, $"""
                 UPDATE payments p SET lease_owner = @node, lease_until = now() + @lease
                 FROM (SELECT id FROM payments
-                      WHERE (status = 'Pending' OR unresolved) AND (lease_owner IS NULL OR lease_owner = @node OR lease_until < now())
+                      WHERE (status = 'Pending' OR unresolved) AND {Claimable(othersExpiredOnly)}
                       ORDER BY created_at LIMIT @limit FOR UPDATE SKIP LOCKED) free
                 WHERE p.id = free.id
                 RETURNING {Qualified("p", PaymentColumns)}
@@ -51,13 +54,13 @@ public sealed class PostgreSqlLeases(PostgreSqlDatabase db, string nodeId, TimeS
         });
 
     /// <summary>Up to <paramref name="limit"/> pending refunds no live lease holds, oldest first; now this node's.</summary>
-    public async Task<IReadOnlyList<Refund>> ClaimRefundsAsync(int limit) =>
+    public async Task<IReadOnlyList<Refund>> ClaimRefundsAsync(int limit, bool othersExpiredOnly = false) =>
         await db.WriteAsync(async (connection, tx) =>
         {
             await using var claim = Command(connection, tx, $"""
                 UPDATE refunds r SET lease_owner = @node, lease_until = now() + @lease
                 FROM (SELECT id FROM refunds
-                      WHERE status = 'pending' AND (lease_owner IS NULL OR lease_owner = @node OR lease_until < now())
+                      WHERE status = 'pending' AND {Claimable(othersExpiredOnly)}
                       ORDER BY created_at LIMIT @limit FOR UPDATE SKIP LOCKED) free
                 WHERE r.id = free.id
                 RETURNING {Qualified("r", RefundColumns)}
@@ -138,6 +141,10 @@ public sealed class PostgreSqlLeases(PostgreSqlDatabase db, string nodeId, TimeS
         command.Parameters.AddWithValue("lease", Duration);
         command.Parameters.AddWithValue("limit", limit);
     }
+
+    private static string Claimable(bool othersExpiredOnly) => othersExpiredOnly
+        ? "(lease_owner IS NOT NULL AND lease_owner <> @node AND lease_until < now())"
+        : "(lease_owner IS NULL OR lease_owner = @node OR lease_until < now())";
 
     private static string Qualified(string alias, string columns) =>
         string.Join(", ", columns.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(c => $"{alias}.{c}"));

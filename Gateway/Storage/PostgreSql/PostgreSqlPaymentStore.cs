@@ -40,9 +40,13 @@ public sealed class PostgreSqlPaymentStore(PostgreSqlDatabase db) : IPaymentStor
                 }
             }
 
-            await using (var insert = Command(connection, tx, $"INSERT INTO payments ({PaymentColumns}) VALUES ({PaymentParameters})"))
+            // The creating node works it (SPEC §14): its lease from the start, on the database's clock.
+            await using (var insert = Command(connection, tx,
+                $"INSERT INTO payments ({PaymentColumns}, lease_owner, lease_until) VALUES ({PaymentParameters}, @node, now() + @lease)"))
             {
                 Bind(insert, entry);
+                insert.Parameters.AddWithValue("node", db.NodeId);
+                insert.Parameters.AddWithValue("lease", db.Lease);
                 await insert.ExecuteNonQueryAsync(CancellationToken.None);
             }
 
@@ -123,7 +127,15 @@ public sealed class PostgreSqlPaymentStore(PostgreSqlDatabase db) : IPaymentStor
             return await command.ExecuteScalarAsync(CancellationToken.None) as string;
         });
 
+    /// <summary>
+    /// What this node is to work after its start: the active payments no other node's live lease holds, claimed for this
+    /// node in one statement (<see cref="PostgreSqlLeases"/>); another node's work stays with it.
+    /// </summary>
     public async Task<IReadOnlyList<JournalEntry>> LoadActiveAsync(CancellationToken ct) =>
+        await new PostgreSqlLeases(db, db.NodeId, db.Lease).ClaimPaymentsAsync(int.MaxValue);
+
+    /// <summary>Every active payment, whoever works it, claiming nothing (the change feed's resync).</summary>
+    public async Task<IReadOnlyList<JournalEntry>> ReadActiveAsync() =>
         await QueryAsync($"{Select} WHERE status = 'Pending' OR unresolved");
 
     public Task<JournalPage> ListAsync(JournalQuery query, CancellationToken ct) =>

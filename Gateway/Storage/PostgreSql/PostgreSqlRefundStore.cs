@@ -72,9 +72,13 @@ public sealed class PostgreSqlRefundStore(PostgreSqlDatabase db) : IRefundStore
                 Id = d.RefundId, PaymentId = d.PaymentId, TransactionId = transactionId, Amount = amount, Currency = currency,
                 Status = RefundStatus.Pending, Reason = d.Reason, CreatedAt = d.Now, MaxStatusErrors = d.MaxStatusErrors,
             };
-            await using var insert = Command(connection, tx,
-                $"INSERT INTO refunds ({RefundColumns}, idempotency_key, request_hash) VALUES ({RefundParameters}, @key, @hash)");
+            await using var insert = Command(connection, tx, $"""
+                INSERT INTO refunds ({RefundColumns}, idempotency_key, request_hash, lease_owner, lease_until)
+                VALUES ({RefundParameters}, @key, @hash, @node, now() + @lease)
+                """);
             Bind(insert, refund);
+            insert.Parameters.AddWithValue("node", db.NodeId);
+            insert.Parameters.AddWithValue("lease", db.Lease);
             insert.Parameters.Add(Text("key", d.IdempotencyKey));
             insert.Parameters.AddWithValue("hash", d.RequestHash);
             await insert.ExecuteNonQueryAsync(CancellationToken.None);
@@ -94,8 +98,12 @@ public sealed class PostgreSqlRefundStore(PostgreSqlDatabase db) : IRefundStore
     public async Task<IReadOnlyList<Refund>> ListForPaymentAsync(string paymentId, CancellationToken ct) =>
         await QueryAsync($"{Select} WHERE payment_id = @p ORDER BY created_at, id", ("p", paymentId));
 
+    /// <summary>The pending refunds no other node's live lease holds, claimed for this node (see the payments').</summary>
     public async Task<IReadOnlyList<Refund>> LoadActiveAsync(CancellationToken ct) =>
-        await QueryAsync($"{Select} WHERE status = 'pending'");
+        await new PostgreSqlLeases(db, db.NodeId, db.Lease).ClaimRefundsAsync(int.MaxValue);
+
+    /// <summary>Every pending refund, whoever works it, claiming nothing (the change feed's resync).</summary>
+    public async Task<IReadOnlyList<Refund>> ReadActiveAsync() => await QueryAsync($"{Select} WHERE status = 'pending'");
 
     public async Task<IReadOnlyList<Refund>> ListAsync(bool attention, int limit, CancellationToken ct) =>
         await QueryAsync(Select + (attention ? " WHERE status = 'pending' AND unresolved" : "") + " ORDER BY created_at DESC, id DESC LIMIT @limit",

@@ -16,9 +16,15 @@ public static class PostgreSqlSetup
     public static void AddPostgreSql(IServiceCollection services, IConfiguration configuration)
     {
         var connection = PostgreSqlConnection.Read(configuration);
-        services.AddSingleton(sp => new PostgreSqlDatabase(connection, sp.GetRequiredService<IOptions<NodeOptions>>().Value.EffectiveNodeId));
-        services.AddSingleton<IPaymentStore, PostgreSqlPaymentStore>();
-        services.AddSingleton<IRefundStore, PostgreSqlRefundStore>();
+        services.AddSingleton(sp =>
+        {
+            var node = sp.GetRequiredService<IOptions<NodeOptions>>().Value;
+            return new PostgreSqlDatabase(connection, node.EffectiveNodeId, TimeSpan.FromSeconds(node.LeaseSeconds));
+        });
+        services.AddSingleton<PostgreSqlPaymentStore>();
+        services.AddSingleton<IPaymentStore>(sp => sp.GetRequiredService<PostgreSqlPaymentStore>());
+        services.AddSingleton<PostgreSqlRefundStore>();
+        services.AddSingleton<IRefundStore>(sp => sp.GetRequiredService<PostgreSqlRefundStore>());
         services.AddSingleton<IReportStore, PostgreSqlReportStore>();
         services.AddSingleton<IHistoryStore, PostgreSqlHistoryStore>();
         services.AddHealthChecks().AddCheck<PostgreSqlHealthCheck>("journal");
@@ -27,8 +33,11 @@ public static class PostgreSqlSetup
         services.AddSingleton(sp =>
         {
             var db = sp.GetRequiredService<PostgreSqlDatabase>();
-            return new PostgreSqlLeases(db, db.NodeId, TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<NodeOptions>>().Value.LeaseSeconds));
+            return new PostgreSqlLeases(db, db.NodeId, db.Lease);
         });
+        services.AddSingleton<PostgreSqlLeaseKeeper>();
+        services.AddSingleton<IWorkAdoption>(sp => sp.GetRequiredService<PostgreSqlLeaseKeeper>());
+        services.AddHostedService(sp => sp.GetRequiredService<PostgreSqlLeaseKeeper>());
         services.AddSingleton<PostgreSqlChangeFeed>();
         services.AddSingleton<IPaymentChangeFeed>(sp => sp.GetRequiredService<PostgreSqlChangeFeed>());
         services.AddSingleton<IRefundChangeFeed>(sp => sp.GetRequiredService<PostgreSqlChangeFeed>());

@@ -139,6 +139,10 @@ public sealed class PostgreSqlLeasesTests(PostgresDatabase database) : IClassFix
             },
             new LifecycleState { MaxStatusErrors = 3, TechnicalErrors = technicalErrors });
         Assert.IsType<CreateResult.Created>(await new PostgreSqlPaymentStore(_db1).TryBeginCreateAsync(entry, key, "h", default));
+        // A create takes its node's lease; these tests hand the row out themselves.
+        await using var free = _db1.DataSource.CreateCommand("UPDATE payments SET lease_owner = NULL, lease_until = NULL WHERE id = @id");
+        free.Parameters.AddWithValue("id", id);
+        await free.ExecuteNonQueryAsync();
         return entry;
     }
 
