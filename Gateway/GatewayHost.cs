@@ -74,6 +74,12 @@ public sealed partial class UnexpectedExceptionHandler(ILogger<UnexpectedExcepti
             await ProblemCodes.FromBindingFailure(bad).ExecuteAsync(httpContext);
             return true;
         }
+        if (Storage.PostgreSql.JournalUnavailable.Is(exception))
+        {
+            LogJournalUnavailable(httpContext.Request.Method, httpContext.Request.Path, exception.Message);
+            await Storage.PostgreSql.JournalUnavailable.Problem(httpContext).ExecuteAsync(httpContext);
+            return true;
+        }
         LogUnexpected(exception, httpContext.Request.Method, httpContext.Request.Path);
         await Problems.Create(StatusCodes.Status500InternalServerError, "internal_error", "Unexpected error",
             "See the gateway log.").ExecuteAsync(httpContext);
@@ -82,4 +88,7 @@ public sealed partial class UnexpectedExceptionHandler(ILogger<UnexpectedExcepti
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected error on {Method} {Path}")]
     private partial void LogUnexpected(Exception ex, string method, string path);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Method} {Path}: 503 journal_unavailable ({Error})")]
+    private partial void LogJournalUnavailable(string method, string path, string error);
 }

@@ -15,6 +15,9 @@ public sealed class FailureExitCode(IServiceProvider services, IHostApplicationL
     /// <summary>The journal was written by a newer version (EX_DATAERR); nothing was touched.</summary>
     public const int JournalTooNew = 65;
 
+    /// <summary>The journal's database (PostgreSQL) could not be reached at start (EX_UNAVAILABLE): restarted, it tries again.</summary>
+    public const int JournalUnavailable = 69;
+
     /// <summary>What the process should exit with: 0 until a background service has failed.</summary>
     public int Code { get; private set; }
 

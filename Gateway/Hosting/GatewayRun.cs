@@ -15,6 +15,11 @@ public static partial class GatewayRun
         try
         {
             app.Services.GetRequiredService<IPaymentStore>();
+            if (await Storage.PostgreSql.PostgreSqlStart.PrepareAsync(app) is { } refused)
+            {
+                await app.DisposeAsync();
+                return refused;
+            }
         }
         catch (JournalTooNewException ex)
         {

@@ -13,7 +13,7 @@ public static class JournalSetup
 {
     public const string FileName = "payments.db";
 
-    /// <summary>Which storage provider holds the journal: <see cref="Sqlite"/> (default).</summary>
+    /// <summary>Which storage provider holds the journal: <see cref="Sqlite"/> (default) or PostgreSql (SPEC §14).</summary>
     public const string ProviderKey = "Gateway:Journal:Provider";
 
     public const string Sqlite = "Sqlite";
@@ -26,9 +26,13 @@ public static class JournalSetup
             case var p when p.Equals(Sqlite, StringComparison.OrdinalIgnoreCase):
                 AddSqlite(builder.Services);
                 break;
+            case var p when p.Equals(Storage.PostgreSql.PostgreSqlSetup.Provider, StringComparison.OrdinalIgnoreCase):
+                Storage.PostgreSql.PostgreSqlSetup.AddPostgreSql(builder.Services, builder.Configuration);
+                break;
             default:
                 throw new InvalidOperationException(
-                    $"{ProviderKey} is '{provider}', which is not a journal provider this gateway knows. Use {Sqlite} (the default).");
+                    $"{ProviderKey} is '{provider}', which is not a journal provider this gateway knows. "
+                    + $"Use {Sqlite} (the default) or {Storage.PostgreSql.PostgreSqlSetup.Provider}.");
         }
         return builder;
     }

@@ -15,6 +15,7 @@ public static class PaymentsSetup
         // the service that calls them.
         services.AddSingleton<IPaymentQueries, StorePaymentQueries>();
         services.AddHostedService<StatusPoller>();
+        services.AddHostedService<PaymentChangesElsewhere>();
         return builder;
     }
 

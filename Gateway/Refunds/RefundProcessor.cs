@@ -97,6 +97,14 @@ public sealed partial class RefundProcessor
         }
     }
 
+    /// <summary>A pending refund another node left (its lease expired, SPEC §14), scheduled as after a restart.</summary>
+    public void Adopt(Refund refund)
+    {
+        _interrupted[refund.Id] = true;
+        Scheduler.Schedule(refund.Id, Elapsed);
+        LogResumed(refund.Id, refund.PaymentId, refund.AwaitsSendAnswer);
+    }
+
     /// <summary>One due step of a pending refund: a re-send while RefundPayment is unanswered, else a status poll.</summary>
     public async Task RunDueAsync(string id, CancellationToken ct)
     {

@@ -12,6 +12,7 @@ public static class RefundsSetup
         services.AddSingleton<RefundProcessor>();
         services.AddSingleton<RefundService>();
         services.AddHostedService<RefundPoller>();
+        services.AddHostedService<RefundChangesElsewhere>();
         // After the host's own filters (AddGatewayHost), so the refund examples replace the payment ones on these paths.
         services.ConfigureSwaggerGen(o => o.OperationFilter<RefundSwaggerExamples>());
         return builder;

@@ -1,0 +1,151 @@
+using Npgsql;
+using static Gateway.Storage.PostgreSql.PostgreSqlDatabase;
+using static Gateway.Storage.PostgreSql.PostgreSqlRows;
+
+namespace Gateway.Storage.PostgreSql;
+
+/// <summary>Gateway:NodeId and Gateway:LeaseSeconds (SPEC §14).</summary>
+public sealed class NodeOptions
+{
+    /// <summary>This node's name in the leases it holds; default the machine name and the process id.</summary>
+    public string? NodeId { get; set; }
+
+    /// <summary>How long a lease lasts unless renewed; another node adopts the work once it has expired. Default 15.</summary>
+    public double LeaseSeconds { get; set; } = 15;
+
+    public string EffectiveNodeId => string.IsNullOrWhiteSpace(NodeId) ? $"{Environment.MachineName}:{Environment.ProcessId}" : NodeId.Trim();
+}
+
+/// <summary>
+/// Leases on the journal's work (SPEC §14): each pending payment, unresolved ending, pending refund and scheduled job is
+/// worked by ONE node at a time. A claim is one statement — <c>FOR UPDATE SKIP LOCKED</c> picks rows no other claim is
+/// taking, and the lease is written INTO the row (owner and expiry), because a row lock alone ends at commit. Expiry
+/// is on the database's clock (<c>now()</c>), so the nodes' own clocks never matter. A node killed with SIGKILL holds
+/// its leases until they expire; then any other node's claim adopts the rows as they are, with their deadline, error
+/// count and idempotency. A write by a node that lost its lease is refused (<see cref="TryUpdateOwnedAsync"/>).
+/// </summary>
+/// <remarks>
+/// The engines use it through the port: a start loads (claims) only what no live other node holds
+/// (<see cref="PostgreSqlPaymentStore.LoadActiveAsync"/>), a create takes its lease at insert, and
+/// <see cref="PostgreSqlLeaseKeeper"/> renews this node's leases and adopts expired ones.
+/// </remarks>
+public sealed class PostgreSqlLeases(PostgreSqlDatabase db, string nodeId, TimeSpan duration)
+{
+    public string NodeId { get; } = nodeId;
+
+    public TimeSpan Duration { get; } = duration;
+
+    /// <summary>Up to <paramref name="limit"/> payments that need work (pending, or ended unresolved) that no live lease holds, oldest first; now this node's.</summary>
+    /// <param name="limit">At most this many.</param>
+    /// <param name="othersExpiredOnly">Only rows whose other owner's lease expired (adoption), not free or own ones.</param>
+    public async Task<IReadOnlyList<JournalEntry>> ClaimPaymentsAsync(int limit, bool othersExpiredOnly = false) =>
+        await db.WriteAsync(async (connection, tx) =>
+        {
+            await using var claim = Command(connection, tx, $"""
+                UPDATE payments p SET lease_owner = @node, lease_until = now() + @lease
+                FROM (SELECT id FROM payments
+                      WHERE (status = 'Pending' OR unresolved) AND {Claimable(othersExpiredOnly)}
+                      ORDER BY created_at LIMIT @limit FOR UPDATE SKIP LOCKED) free
+                WHERE p.id = free.id
+                RETURNING {Qualified("p", PaymentColumns)}
+                """);
+            Lease(claim, limit);
+            return await ReadAllAsync(claim, ReadPayment);
+        });
+
+    /// <summary>Up to <paramref name="limit"/> pending refunds no live lease holds, oldest first; now this node's.</summary>
+    public async Task<IReadOnlyList<Refund>> ClaimRefundsAsync(int limit, bool othersExpiredOnly = false) =>
+        await db.WriteAsync(async (connection, tx) =>
+        {
+            await using var claim = Command(connection, tx, $"""
+                UPDATE refunds r SET lease_owner = @node, lease_until = now() + @lease
+                FROM (SELECT id FROM refunds
+                      WHERE status = 'pending' AND {Claimable(othersExpiredOnly)}
+                      ORDER BY created_at LIMIT @limit FOR UPDATE SKIP LOCKED) free
+                WHERE r.id = free.id
+                RETURNING {Qualified("r", RefundColumns)}
+                """);
+            Lease(claim, limit);
+            return await ReadAllAsync(claim, ReadRefund);
+        });
+
+    /// <summary>Extends this node's leases on these payments; answers the ids it still holds (the rest were adopted).</summary>
+    public async Task<IReadOnlyList<string>> RenewPaymentsAsync(IReadOnlyCollection<string> ids) =>
+        await db.WriteAsync(async (connection, tx) =>
+        {
+            await using var renew = Command(connection, tx, """
+                UPDATE payments SET lease_until = now() + @lease WHERE id = ANY(@ids) AND lease_owner = @node RETURNING id
+                """);
+            Lease(renew, 0);
+            renew.Parameters.AddWithValue("ids", ids.ToArray());
+            return await ReadAllAsync(renew, r => r.GetString(0));
+        });
+
+    /// <summary>Gives a payment's lease up (its work is done, or the node stops): another node may take it at once.</summary>
+    public Task<bool> ReleasePaymentAsync(string id) =>
+        db.WriteAsync(async (connection, tx) =>
+        {
+            await using var release = Command(connection, tx,
+                "UPDATE payments SET lease_owner = NULL, lease_until = NULL WHERE id = @id AND lease_owner = @node");
+            release.Parameters.AddWithValue("id", id);
+            release.Parameters.AddWithValue("node", NodeId);
+            return await release.ExecuteNonQueryAsync(CancellationToken.None) == 1;
+        });
+
+    /// <summary>
+    /// <see cref="IPaymentStore.TryUpdateAsync"/> for a leased payment: committed only while this node still owns the
+    /// row and it is at <paramref name="expectedVersion"/>. A node that was paused or cut off past its lease, and whose
+    /// payment another node adopted, writes nothing.
+    /// </summary>
+    public Task<bool> TryUpdateOwnedAsync(JournalEntry updated, long expectedVersion) =>
+        db.WriteAsync(async (connection, tx) =>
+        {
+            await using var command = Command(connection, tx, $"""
+                UPDATE payments SET {PaymentAssignments}
+                WHERE id = @id AND version = @expected AND (status = 'Pending' OR status = @status) AND lease_owner = @node
+                """);
+            Bind(command, updated);
+            command.Parameters.AddWithValue("expected", expectedVersion);
+            command.Parameters.AddWithValue("node", NodeId);
+            if (await command.ExecuteNonQueryAsync(CancellationToken.None) != 1)
+            {
+                return false;
+            }
+            await db.NotifyChangedAsync(connection, tx, updated.Payment.Id);
+            return true;
+        });
+
+    /// <summary>
+    /// A scheduled job (reconciliation, rechecks) runs once across the nodes: true for the one node whose call finds
+    /// it due (<c>next_run_at</c> passed) and not leased by a live other node; that node's run is due again
+    /// <paramref name="every"/> later.
+    /// </summary>
+    public Task<bool> TryStartJobAsync(string name, TimeSpan every) =>
+        db.WriteAsync(async (connection, tx) =>
+        {
+            await using var start = Command(connection, tx, """
+                INSERT INTO scheduled_jobs AS j (name, lease_owner, lease_until, next_run_at) VALUES (@name, @node, now() + @lease, now() + @every)
+                ON CONFLICT (name) DO UPDATE SET lease_owner = @node, lease_until = now() + @lease, next_run_at = now() + @every
+                WHERE j.next_run_at <= now() AND (j.lease_owner = @node OR j.lease_until < now())
+                RETURNING name
+                """);
+            Lease(start, 0);
+            start.Parameters.AddWithValue("name", name);
+            start.Parameters.AddWithValue("every", every);
+            return await start.ExecuteScalarAsync(CancellationToken.None) is not null;
+        });
+
+    private void Lease(NpgsqlCommand command, int limit)
+    {
+        command.Parameters.AddWithValue("node", NodeId);
+        command.Parameters.AddWithValue("lease", Duration);
+        command.Parameters.AddWithValue("limit", limit);
+    }
+
+    private static string Claimable(bool othersExpiredOnly) => othersExpiredOnly
+        ? "(lease_owner IS NOT NULL AND lease_owner <> @node AND lease_until < now())"
+        : "(lease_owner IS NULL OR lease_owner = @node OR lease_until < now())";
+
+    private static string Qualified(string alias, string columns) =>
+        string.Join(", ", columns.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(c => $"{alias}.{c}"));
+}
