@@ -82,6 +82,8 @@ public sealed class GatewayHarness : WebApplicationFactory<Program>
     /// <summary>Stop without a grace period (open long-polls are cut at once), as a crashing process would.</summary>
     public bool CrashOnStop { get; set; }
 
+    private bool _started;
+
     /// <summary>The Kestrel port, once started with <see cref="ListenOn"/>; 0 before.</summary>
     public int Port { get; private set; }
 
@@ -193,6 +195,7 @@ public sealed class GatewayHarness : WebApplicationFactory<Program>
         {
             _ = Services;
         }
+        _started = true;
         return this;
     }
 
@@ -223,12 +226,18 @@ public sealed class GatewayHarness : WebApplicationFactory<Program>
     public async Task StopAsync()
     {
         _stopping = true;
+        // A crash ends the process and with it the OS's lock on the data directory, whatever was still running. In
+        // this process the host's disposal releases it only when every singleton disposed cleanly and in time: a
+        // successor started right after could find it still held (seen as a flaky "Another gateway (pid …) is using
+        // the data directory" on restart). So the lock is let go here, as the OS would.
+        var dataLock = _started ? Services.GetService<global::Gateway.Journal.DataDirectoryLock>() : null;
         try
         {
             await base.DisposeAsync();
         }
         finally
         {
+            dataLock?.Dispose();
             _stopping = false;
             _stopped = true;
         }

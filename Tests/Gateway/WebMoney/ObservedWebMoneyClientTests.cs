@@ -30,7 +30,8 @@ public sealed class ObservedWebMoneyClientTests(EmulatorFixture emulator) : ICla
         // The other order than Program's: the observers first, WebMoney last.
         builder.AddObservability();
         builder.AddAdmin();
-        builder.Services.AddSingleton(new PaymentJournal(directory.File("payments.db")));
+        builder.Services.AddSingleton<IPaymentStore>(new PaymentJournal(directory.File("payments.db")));
+        builder.Services.AddSingleton<IHistoryStore>(new HistoryJournal(directory.Path));
         builder.AddWebMoney();
         await using var app = builder.Build();
         var history = app.Services.GetRequiredService<PaymentHistory>();
