@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The release package (docs/going-live.md): one folder per runtime, archived as
 #   artifacts/release/LocalPayGateway-<version>-win-x64.zip and LocalPayGateway-<version>-linux-x64.tar.gz
-# Each holds app/ (the self-contained, ReadyToRun gateway with wwwroot/ and appsettings), the install and uninstall
+# Each holds app/ (the self-contained, composite ReadyToRun gateway — start-up, docs/benchmarks.md B5 — with wwwroot/ and appsettings), the install and uninstall
 # scripts, kassir/ (KassirClient.dll for «Кассир», net462, with a Russian readme) and going-live.md.
 # The version is <Version> in Directory.Build.props (its one place).
 #
@@ -36,7 +36,7 @@ for rid in "${rids[@]}"; do
   rm -rf "$stage" "$out/$name.zip" "$out/$name.tar.gz"
   mkdir -p "$stage/kassir"
   dotnet publish "$repo/Gateway/Gateway.csproj" -c Release -r "$rid" --self-contained \
-    -p:PublishReadyToRun=true -p:DebugType=none -v q -nologo -o "$stage/app"
+    -p:PublishReadyToRun=true -p:PublishReadyToRunComposite=true -p:DebugType=none -v q -nologo -o "$stage/app"
   cp "$kassir/KassirClient.dll" "$kassir/KassirClient.xml" "$stage/kassir/"
   cp "$repo/release/kassir-readme.txt" "$stage/kassir/README.txt"
   cp "$repo/docs/going-live.md" "$stage/going-live.md"
