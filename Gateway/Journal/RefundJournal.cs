@@ -56,36 +56,22 @@ public sealed class RefundJournal : IRefundStore, IDisposable
             }
         }
 
-        using var payment = Command(connection, tx, "SELECT status, late_paid, amount, currency, transaction_id FROM payments WHERE id = $id");
-        payment.Parameters.AddWithValue("$id", d.PaymentId);
-        using var row = payment.ExecuteReader();
-        if (!row.Read())
+        RefundablePayment? paid = null;
+        using (var payment = Command(connection, tx, "SELECT status, late_paid, amount, currency, transaction_id FROM payments WHERE id = $id"))
         {
-            return new ReserveResult.PaymentNotFound();
+            payment.Parameters.AddWithValue("$id", d.PaymentId);
+            using var row = payment.ExecuteReader();
+            if (row.Read())
+            {
+                paid = new RefundablePayment(row.GetString(0), row.GetInt64(1) != 0, Money.FromKopecks(row.GetInt64(2)), row.GetString(3),
+                    row.IsDBNull(4) ? null : row.GetString(4));
+            }
         }
-        var status = row.GetString(0);
-        // A late-paid payment's money did arrive (WebMoney says Paid), so it can be given back like a paid one.
-        if ((status != "Paid" && row.GetInt64(1) == 0) || row.IsDBNull(4))
+        var reserved = paid is null ? Money.Zero : Taken(connection, tx, d.PaymentId).Reserved;
+        if (!RefundReservation.Accepts(d, paid, reserved, out var refund, out var refused))
         {
-            return new ReserveResult.NotPaid(status);
+            return refused;
         }
-        var paid = Money.FromKopecks(row.GetInt64(2));
-        var refundable = paid - Taken(connection, tx, d.PaymentId).Reserved;
-        var amount = d.Amount ?? refundable;
-        if (refundable <= Money.Zero || amount > refundable)
-        {
-            return new ReserveResult.Exceeds(Money.Max(refundable, Money.Zero));
-        }
-        if (!d.Configured)
-        {
-            return new ReserveResult.NotConfigured();
-        }
-
-        var refund = new Refund
-        {
-            Id = d.RefundId, PaymentId = d.PaymentId, TransactionId = row.GetString(4), Amount = amount, Currency = row.GetString(3),
-            Status = RefundStatus.Pending, Reason = d.Reason, CreatedAt = d.Now, MaxStatusErrors = d.MaxStatusErrors,
-        };
         using var insert = Command(connection, tx, $"""
             INSERT INTO refunds ({RefundSchema.Columns}, idempotency_key, request_hash)
             VALUES ($id, $payment_id, $amount, $currency, $status, $reason, $refund_transaction_id, $created_at, $completed_at, $error_code,

@@ -82,7 +82,7 @@ public sealed class GatewayHarness : WebApplicationFactory<Program>
     /// <summary>Stop without a grace period (open long-polls are cut at once), as a crashing process would.</summary>
     public bool CrashOnStop { get; set; }
 
-    private bool _started;
+    private global::Gateway.Journal.DataDirectoryLock? _dataLock;
 
     /// <summary>The Kestrel port, once started with <see cref="ListenOn"/>; 0 before.</summary>
     public int Port { get; private set; }
@@ -195,7 +195,8 @@ public sealed class GatewayHarness : WebApplicationFactory<Program>
         {
             _ = Services;
         }
-        _started = true;
+        // Held for StopAsync: after a stop the host's services may already be disposed.
+        _dataLock = Services.GetService<global::Gateway.Journal.DataDirectoryLock>();
         return this;
     }
 
@@ -230,7 +231,7 @@ public sealed class GatewayHarness : WebApplicationFactory<Program>
         // this process the host's disposal releases it only when every singleton disposed cleanly and in time: a
         // successor started right after could find it still held (seen as a flaky "Another gateway (pid …) is using
         // the data directory" on restart). So the lock is let go here, as the OS would.
-        var dataLock = _started ? Services.GetService<global::Gateway.Journal.DataDirectoryLock>() : null;
+        var dataLock = _dataLock;
         try
         {
             await base.DisposeAsync();

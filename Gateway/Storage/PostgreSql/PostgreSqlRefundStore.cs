@@ -32,46 +32,28 @@ public sealed class PostgreSqlRefundStore(PostgreSqlDatabase db) : IRefundStore
                 }
             }
 
-            string status, currency;
-            string? transactionId;
-            long paid;
+            RefundablePayment? paid = null;
             await using (var payment = Command(connection, tx,
                 "SELECT status, late_paid, amount, currency, transaction_id FROM payments WHERE id = @id FOR UPDATE"))
             {
                 payment.Parameters.AddWithValue("id", d.PaymentId);
                 await using var row = await payment.ExecuteReaderAsync(CancellationToken.None);
-                if (!await row.ReadAsync(CancellationToken.None))
+                if (await row.ReadAsync(CancellationToken.None))
                 {
-                    return new ReserveResult.PaymentNotFound();
-                }
-                (status, currency, transactionId, paid) = (row.GetString(0), row.GetString(3), OptionalText(row, 4), row.GetInt64(2));
-                // A late-paid payment's money did arrive (WebMoney says Paid), so it can be given back like a paid one.
-                if ((status != "Paid" && !row.GetBoolean(1)) || transactionId is null)
-                {
-                    return new ReserveResult.NotPaid(status);
+                    paid = new RefundablePayment(row.GetString(0), row.GetBoolean(1), FromKopecks(row.GetInt64(2)), row.GetString(3), OptionalText(row, 4));
                 }
             }
-            await using (var taken = Command(connection, tx, "SELECT COALESCE(SUM(amount), 0)::bigint FROM refunds WHERE payment_id = @p AND status <> 'failed'"))
+            var reserved = Money.Zero;
+            if (paid is not null)
             {
+                await using var taken = Command(connection, tx, "SELECT COALESCE(SUM(amount), 0)::bigint FROM refunds WHERE payment_id = @p AND status <> 'failed'");
                 taken.Parameters.AddWithValue("p", d.PaymentId);
-                paid -= (long)(await taken.ExecuteScalarAsync(CancellationToken.None))!;
+                reserved = FromKopecks((long)(await taken.ExecuteScalarAsync(CancellationToken.None))!);
             }
-            var refundable = FromKopecks(paid);
-            var amount = d.Amount ?? refundable;
-            if (refundable <= Money.Zero || amount > refundable)
+            if (!RefundReservation.Accepts(d, paid, reserved, out var refund, out var refused))
             {
-                return new ReserveResult.Exceeds(Money.Max(refundable, Money.Zero));
+                return refused;
             }
-            if (!d.Configured)
-            {
-                return new ReserveResult.NotConfigured();
-            }
-
-            var refund = new Refund
-            {
-                Id = d.RefundId, PaymentId = d.PaymentId, TransactionId = transactionId, Amount = amount, Currency = currency,
-                Status = RefundStatus.Pending, Reason = d.Reason, CreatedAt = d.Now, MaxStatusErrors = d.MaxStatusErrors,
-            };
             await using var insert = Command(connection, tx, $"""
                 INSERT INTO refunds ({RefundColumns}, idempotency_key, request_hash, lease_owner, lease_until)
                 VALUES ({RefundParameters}, @key, @hash, @node, now() + @lease)
