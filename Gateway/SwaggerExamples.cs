@@ -32,6 +32,9 @@ public sealed class SwaggerExamples : IOperationFilter
         ["503"] = JsonNode.Parse("""{ "title": "The gateway is not configured for WebMoney", "status": 503, "code": "not_configured", "detail": "WebMoneySettings.txt, строка 3: …" }""")!,
     };
 
+    // The tills' endpoints answer their own 404 (TerminalsApi).
+    private static readonly JsonNode TerminalNotFound = JsonNode.Parse("""{ "title": "No till '7' with an identity of its own", "status": 404, "code": "terminal_not_found", "detail": "Нет папки terminals/7/: эта касса платит с общими настройками магазина." }""")!;
+
     public void Apply(OpenApiOperation operation, OperationFilterContext context)
     {
         if (operation.RequestBody?.Content is { } requestContent && requestContent.TryGetValue("application/json", out var body)
@@ -53,7 +56,8 @@ public sealed class SwaggerExamples : IOperationFilter
             {
                 if (mediaType == "application/problem+json" && Problems.TryGetValue(status, out var problem))
                 {
-                    ((OpenApiMediaType)content).Example = problem.DeepClone();
+                    var terminals = status == "404" && context.ApiDescription.RelativePath?.StartsWith("settings/terminals", StringComparison.Ordinal) == true;
+                    ((OpenApiMediaType)content).Example = (terminals ? TerminalNotFound : problem).DeepClone();
                 }
                 else if (mediaType == "application/json" && context.ApiDescription.RelativePath?.StartsWith("payments", StringComparison.Ordinal) == true
                     && status is "200" or "201")
