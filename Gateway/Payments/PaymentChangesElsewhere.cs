@@ -1,3 +1,5 @@
+using Gateway.Operations;
+
 namespace Gateway.Payments;
 
 /// <summary>
@@ -19,40 +21,17 @@ public sealed class PaymentChangesElsewhere(IEnumerable<IPaymentChangeFeed> feed
         {
             return;
         }
-        var adopting = adoptions.FirstOrDefault() is { } adoption ? AdoptAsync(adoption, stoppingToken) : Task.CompletedTask;
-        await ForwardAsync(feed, stoppingToken);
+        // Payments a dead node left (its lease expired): this node's poller takes them over.
+        var adopting = adoptions.FirstOrDefault() is { } adoption
+            ? StreamLoop.ForEachAsync(adoption.ReadAdoptedPaymentsAsync(stoppingToken), (entry, _) => { processor.Adopt(entry); return ValueTask.CompletedTask; }, stoppingToken)
+            : Task.CompletedTask;
+        await StreamLoop.ForEachAsync(feed.ReadChangesAsync(stoppingToken), async (payment, ct) =>
+        {
+            foreach (var observer in _observers)
+            {
+                await observer.OnPaymentChangedAsync(payment, ct);
+            }
+        }, stoppingToken);
         await adopting;
-    }
-
-    /// <summary>Payments a dead node left (its lease expired): this node's poller takes them over.</summary>
-    private async Task AdoptAsync(IWorkAdoption adoption, CancellationToken stoppingToken)
-    {
-        try
-        {
-            await foreach (var entry in adoption.ReadAdoptedPaymentsAsync(stoppingToken))
-            {
-                processor.Adopt(entry);
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
-
-    private async Task ForwardAsync(IPaymentChangeFeed feed, CancellationToken stoppingToken)
-    {
-        try
-        {
-            await foreach (var payment in feed.ReadChangesAsync(stoppingToken))
-            {
-                foreach (var observer in _observers)
-                {
-                    await observer.OnPaymentChangedAsync(payment, stoppingToken);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
     }
 }

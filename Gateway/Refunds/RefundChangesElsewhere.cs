@@ -17,37 +17,11 @@ public sealed class RefundChangesElsewhere(IEnumerable<IRefundChangeFeed> feeds,
         {
             return;
         }
-        var adopting = adoptions.FirstOrDefault() is { } adoption ? AdoptAsync(adoption, stoppingToken) : Task.CompletedTask;
-        await ForwardAsync(feed, stoppingToken);
+        // Refunds a dead node left (its lease expired): this node's refund poller takes them over.
+        var adopting = adoptions.FirstOrDefault() is { } adoption
+            ? StreamLoop.ForEachAsync(adoption.ReadAdoptedRefundsAsync(stoppingToken), (refund, _) => { processor.Adopt(refund); return ValueTask.CompletedTask; }, stoppingToken)
+            : Task.CompletedTask;
+        await StreamLoop.ForEachAsync(feed.ReadRefundChangesAsync(stoppingToken), (refund, _) => { waiters.Announce(refund.Id, refund); return ValueTask.CompletedTask; }, stoppingToken);
         await adopting;
-    }
-
-    /// <summary>Refunds a dead node left (its lease expired): this node's refund poller takes them over.</summary>
-    private async Task AdoptAsync(IWorkAdoption adoption, CancellationToken stoppingToken)
-    {
-        try
-        {
-            await foreach (var refund in adoption.ReadAdoptedRefundsAsync(stoppingToken))
-            {
-                processor.Adopt(refund);
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
-
-    private async Task ForwardAsync(IRefundChangeFeed feed, CancellationToken stoppingToken)
-    {
-        try
-        {
-            await foreach (var refund in feed.ReadRefundChangesAsync(stoppingToken))
-            {
-                waiters.Announce(refund.Id, refund);
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
     }
 }

@@ -22,10 +22,7 @@ public static class SettingsLoader
         }
         if (settingsDocument is not null)
         {
-            var read = WebMoneySettingsReader.Read(settingsDocument);
-            errors.AddRange(read.Errors);
-            warnings.AddRange(read.Warnings);
-            settings = read.Value;
+            settings = WebMoneySettingsReader.Read(settingsDocument).Into(errors, warnings);
         }
 
         var paymentTypes = PaymentTypeMap.Empty;
@@ -38,10 +35,7 @@ public static class SettingsLoader
         }
         else
         {
-            var read = PaymentTypesReader.Read(typesDocument);
-            errors.AddRange(read.Errors);
-            warnings.AddRange(read.Warnings);
-            paymentTypes = read.Value ?? PaymentTypeMap.Empty;
+            paymentTypes = PaymentTypesReader.Read(typesDocument).Into(errors, warnings) ?? PaymentTypeMap.Empty;
         }
 
         WebMoneyConnection? connection = null;

@@ -5,4 +5,12 @@ public sealed record SettingsReadResult<T>(T? Value, IReadOnlyList<SettingsMessa
     where T : class
 {
     public bool IsValid => Errors.Count == 0 && Value is not null;
+
+    /// <summary>Adds this read's errors and warnings to a loader's lists and gives its value.</summary>
+    public T? Into(List<SettingsMessage> errors, List<SettingsMessage> warnings)
+    {
+        errors.AddRange(Errors);
+        warnings.AddRange(Warnings);
+        return Value;
+    }
 }

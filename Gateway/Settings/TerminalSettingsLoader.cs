@@ -79,10 +79,7 @@ public static class TerminalSettingsLoader
         var typesDocument = SettingsLoader.ReadDocument(directory, FileNameOf(terminalId, PaymentTypesReader.FileName), errors);
         if (typesDocument is not null)
         {
-            var read = PaymentTypesReader.Read(typesDocument);
-            errors.AddRange(read.Errors);
-            warnings.AddRange(read.Warnings);
-            paymentTypes = read.Value ?? PaymentTypeMap.Empty;
+            paymentTypes = PaymentTypesReader.Read(typesDocument).Into(errors, warnings) ?? PaymentTypeMap.Empty;
         }
 
         WebMoneyConnection? connection = null;
