@@ -56,7 +56,16 @@ public sealed class GatewayProcess(HttpClient http, TimeSpan readyWithin) : IDis
         _process = null;
     }
 
-    public void Dispose() => Kill();
+    /// <summary>Sends a signal by name (<c>STOP</c>, <c>CONT</c>) to the running process, with kill(1).</summary>
+    public void Signal(string name)
+    {
+        var process = _process ?? throw new InvalidOperationException("The gateway is not running.");
+        using var kill = Process.Start("kill", [$"-{name}", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+        kill.WaitForExit();
+        Assert.Equal(0, kill.ExitCode);
+    }
+
+    public void Dispose() => Kill(); // SIGKILL ends a stopped (SIGSTOP) process too
 
     public static int FreePort()
     {
