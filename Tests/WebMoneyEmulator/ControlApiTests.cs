@@ -61,6 +61,25 @@ public sealed class ControlApiTests : IClassFixture<FakeClockEmulatorFixture>, I
         Assert.Equal(_emulator.Time.GetUtcNow(), item.GetProperty("createdAt").GetDateTimeOffset(), TimeSpan.FromSeconds(1));
     }
 
+    [Fact]
+    public async Task Transactions_CountTheStatusCallsAnsweredPerTransaction()
+    {
+        var polled = await CreateAsync();
+        var other = await CreateAsync();
+        await PostFaultAsync(PosApi.GetPaymentStatus, "http500", 1);
+
+        await _emulator.Client.GetPaymentStatusAsync(polled.TransactionId, CallTimeout, CancellationToken.None);
+        for (var i = 0; i < 3; i++)
+        {
+            await _emulator.Client.GetPaymentStatusAsync(polled.TransactionId, CallTimeout, CancellationToken.None);
+        }
+        var list = await _control.GetFromJsonAsync<JsonElement>("/emulator/transactions");
+
+        int QueriesOf(string id) => list.EnumerateArray().Single(t => t.GetProperty("transactionId").GetString() == id).GetProperty("statusQueries").GetInt32();
+        Assert.Equal(3, QueriesOf(polled.TransactionId));
+        Assert.Equal(0, QueriesOf(other.TransactionId));
+    }
+
     [Theory]
     [InlineData("pay", WireStatus.Paid)]
     [InlineData("decline", WireStatus.Rejected)]

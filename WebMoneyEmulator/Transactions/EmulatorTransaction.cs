@@ -21,6 +21,9 @@ public sealed record EmulatorTransaction(
     /// <summary>The PosNumber the transaction was created under (SPEC §15); only that POS may ask about it.</summary>
     public string PosNumber { get; init; } = "";
 
+    /// <summary>How many GetPaymentStatus calls were answered for it (a poll-rate probe for tests and benchmarks).</summary>
+    public int StatusQueries { get; init; }
+
     /// <summary>Paid, Rejected, Expired or Cancelled: nothing changes it any more.</summary>
     public bool IsFinal => Status is not (WireStatus.Created or WireStatus.WaitingForPayment);
 

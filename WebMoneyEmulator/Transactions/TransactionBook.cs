@@ -64,7 +64,7 @@ internal sealed class TransactionBook(TimeProvider time, TimeSpan qrLifetime)
         }
     }
 
-    /// <summary>The answer to a status query: the first one sees Created, later ones WaitingForPayment.</summary>
+    /// <summary>The answer to a status query (counted): the first one sees Created, later ones WaitingForPayment.</summary>
     public EmulatorTransaction? QueryStatus(string transactionId)
     {
         lock (_lock)
@@ -75,19 +75,19 @@ internal sealed class TransactionBook(TimeProvider time, TimeSpan qrLifetime)
             }
 
             var current = Refresh(transactionId);
+            var counted = current with { StatusQueries = current.StatusQueries + 1 };
             if (current.Status == WireStatus.Created)
             {
                 if (current.StatusQueried)
                 {
-                    current = Replace(current with { Status = WireStatus.WaitingForPayment, StatusMessage = "Ожидает оплаты" });
+                    return Replace(counted with { Status = WireStatus.WaitingForPayment, StatusMessage = "Ожидает оплаты" });
                 }
-                else
-                {
-                    Replace(current with { StatusQueried = true });
-                }
+
+                Replace(counted with { StatusQueried = true });
+                return current;
             }
 
-            return current;
+            return Replace(counted);
         }
     }
 
