@@ -59,6 +59,7 @@ public sealed partial class TwoNodesTests
         var request = b.PostAsync($"/payments/{id}/cancel", null);
         var reached = await Eventually.TrueAsync(() => Transaction(transactionId).Status == WireStatus.Cancelled, Within, 10);
         var reachedAfter = Stopwatch.GetElapsedTime(sent);
+        output.WriteLine($"CancelPayment reached WebMoney {reachedAfter.TotalMilliseconds:0} ms after the cancel through B");
         Assert.True(reached, "CancelPayment never reached WebMoney");
         Assert.True(await _emulator.StatsAsync(PosApi.CancelPayment) > cancels);
 

@@ -27,6 +27,7 @@ public sealed partial class TwoNodesTests
 
         var perInterval = transactions.Select(t => (after[t] - before[t]) / intervals).ToList();
         var shown = string.Join(", ", perInterval.Select(r => r.ToString("0.00", CultureInfo.InvariantCulture)));
+        output.WriteLine($"status polls per payment per interval over {intervals:0.0} intervals: {shown}");
         Assert.True(perInterval.All(r => r <= 1.3), $"a payment was polled more than once per interval: {shown}");
         Assert.True(perInterval.All(r => r >= 0.5), $"a payment was polled less than every other interval: {shown}");
     }

@@ -16,7 +16,7 @@ namespace Tests.Reliability;
 /// The two processes are started once for the class (<see cref="TwoNodesFixture"/>); each test uses terminals of
 /// its own and leaves no payment pending.
 /// </summary>
-public sealed partial class TwoNodesTests(TwoNodesFixture fixture) : IClassFixture<TwoNodesFixture>, IAsyncLifetime
+public sealed partial class TwoNodesTests(TwoNodesFixture fixture, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<TwoNodesFixture>, IAsyncLifetime
 {
     private static readonly TimeSpan Within = TimeSpan.FromSeconds(30);
     private readonly EmulatorFixture _emulator = fixture.Emulator;
