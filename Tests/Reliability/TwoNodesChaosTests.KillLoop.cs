@@ -19,7 +19,7 @@ public sealed partial class TwoNodesChaosTests
         UseTimeoutSeconds(LoopTimeoutSeconds);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(20) };
         using var nodes = new GatewayNodes(emulator, database.ConnectionString, "--Gateway:RecheckFirstIntervalSeconds=1");
-        var slowestStart = await TimedAsync(() => nodes.StartAsync(2)) / 2;
+        var slowestStart = await TimedAsync(() => nodes.StartTogetherAsync(2));
         var transactionsBefore = emulator.Host.GetTransactions().Select(t => t.ExternalId).ToHashSet();
         var confirmed = new ConcurrentBag<string>();
         var cancelAnswers = new ConcurrentDictionary<string, string>();
@@ -77,7 +77,7 @@ public sealed partial class TwoNodesChaosTests
         while (!workers.All(w => w.IsCompleted) && Running())
         {
             // The random moment is the point of this wait, not a wait for something.
-            await Task.WhenAny(Task.WhenAll(workers), Task.Delay(TimeSpan.FromMilliseconds(killer.Next(500, 3000))));
+            await Task.WhenAny(Task.WhenAll(workers), Task.Delay(TimeSpan.FromMilliseconds(killer.Next(300, 2000))));
             if (workers.All(w => w.IsCompleted))
             {
                 break;

@@ -26,7 +26,7 @@ public sealed partial class TwoNodesChaosTests(EmulatorFixture emulator, Postgre
     {
         UseTimeoutSeconds(20);
         using var nodes = new GatewayNodes(emulator, database.ConnectionString);
-        await nodes.StartAsync(2);
+        await nodes.StartTogetherAsync(2);
         var (a, b) = (nodes.Client(0), nodes.Client(1));
         var toPay = await a.PostPaymentAsync("chaos-adopt-paid");
         var toExpire = await a.PostPaymentAsync("chaos-adopt-expire");
@@ -67,7 +67,7 @@ public sealed partial class TwoNodesChaosTests(EmulatorFixture emulator, Postgre
         var connectionString = await cluster.CreateDatabaseAsync("two_nodes_outage");
         var name = new NpgsqlConnectionStringBuilder(connectionString).Database;
         using var nodes = new GatewayNodes(emulator, connectionString);
-        await nodes.StartAsync(2);
+        await nodes.StartTogetherAsync(2);
         var clients = new[] { nodes.Client(0), nodes.Client(1) };
         var paidDuring = await clients[0].PostPaymentAsync("outage-during");
         var paidAfter = await clients[1].PostPaymentAsync("outage-after");

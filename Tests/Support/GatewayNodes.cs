@@ -62,6 +62,21 @@ public sealed class GatewayNodes : IDisposable
         }
     }
 
+    /// <summary>
+    /// Starts <paramref name="count"/> nodes at the same time (as a store server's services come up after a reboot) and
+    /// waits for all of them: quicker than <see cref="StartAsync"/> on a loaded machine.
+    /// </summary>
+    public async Task StartTogetherAsync(int count)
+    {
+        var first = _nodes.Count;
+        for (var node = first; node < first + count; node++)
+        {
+            _nodes.Add(new GatewayProcess(_http, ReadyWithin));
+            _data.Add(new TempDirectory($"node-{NodeId(node)}"));
+        }
+        await Task.WhenAll(Enumerable.Range(first, count).Select(RestartAsync));
+    }
+
     /// <summary>Starts node <paramref name="node"/> again (after <see cref="Kill"/>) with its name, data and settings.</summary>
     public Task RestartAsync(int node) => _nodes[node].StartAsync(SettingsOf(node));
 

@@ -18,7 +18,7 @@ public sealed class TwoNodesDisplayTests(ChromiumFixture browser, EmulatorFixtur
     public async Task DisplayOnNodeB_ShowsTheQrOfAPaymentNodeAWorks_ThenItsEndWhenTheCustomerPays()
     {
         using var nodes = new GatewayNodes(emulator, database.ConnectionString);
-        await nodes.StartAsync(2);
+        await nodes.StartTogetherAsync(2);
         _page.Open(nodes[1].Url("/display?terminal=two-nodes").ToString());
         _page.WaitPhase("idle");
 
