@@ -8,7 +8,9 @@ namespace Gateway.Storage.PostgreSql;
 /// Keeps this node's leases and adopts the work of dead nodes (SPEC §14). Every third of Gateway:LeaseSeconds it renews
 /// the lease of every active payment and pending refund this node holds, then claims those whose lease expired (their
 /// node stopped renewing: killed, paused, cut off) and hands them to <see cref="IWorkAdoption"/>'s readers, this node's
-/// engines. A killed node's work is therefore adopted within LeaseSeconds plus a third. Expiry is the database's clock.
+/// engines. When another node's lease runs out before the next pass, the keeper wakes just after it instead, so a killed
+/// node's work is adopted within LeaseSeconds of its last renewal (SPEC §14: LeaseSeconds + one poll), not a third
+/// later. Expiry is the database's clock.
 /// </summary>
 public sealed partial class PostgreSqlLeaseKeeper(PostgreSqlDatabase db, PostgreSqlLeases leases, TimeProvider time,
     ILogger<PostgreSqlLeaseKeeper> logger) : BackgroundService, IWorkAdoption
@@ -19,11 +21,13 @@ public sealed partial class PostgreSqlLeaseKeeper(PostgreSqlDatabase db, Postgre
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var every = db.Lease / 3;
+        var next = every;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                await Task.Delay(every, time, stoppingToken);
+                await Task.Delay(next, time, stoppingToken);
+                next = every;
                 await RenewAsync();
                 foreach (var entry in await ClaimExpiredPaymentsAsync())
                 {
@@ -35,6 +39,7 @@ public sealed partial class PostgreSqlLeaseKeeper(PostgreSqlDatabase db, Postgre
                     LogAdopted(logger, "refund", refund.Id);
                     _refunds.Writer.TryWrite(refund);
                 }
+                next = NextPass(every, await SecondsToNextForeignExpiryAsync());
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -63,6 +68,38 @@ public sealed partial class PostgreSqlLeaseKeeper(PostgreSqlDatabase db, Postgre
             renew.Parameters.AddWithValue("node", db.NodeId);
             renew.Parameters.AddWithValue("lease", db.Lease);
             return await renew.ExecuteNonQueryAsync(CancellationToken.None);
+        });
+
+    /// <summary>
+    /// The regular pass (a third of the lease), or just after another node's lease runs out if that comes sooner; never
+    /// sooner than a thirtieth of the lease (a lease seen expired but not yet claimable — another node claiming it at
+    /// that moment — does not make the keeper spin).
+    /// </summary>
+    internal static TimeSpan NextPass(TimeSpan every, double? secondsToNextForeignExpiry)
+    {
+        if (secondsToNextForeignExpiry is not { } seconds)
+        {
+            return every;
+        }
+        var atExpiry = TimeSpan.FromSeconds(Math.Max(0, seconds)) + ExpiryMargin;
+        var floor = every / 10;
+        return atExpiry < floor ? floor : atExpiry > every ? every : atExpiry;
+    }
+
+    /// <summary>A claim takes leases with <c>lease_until &lt; now()</c>: waking this much after the expiry finds it expired.</summary>
+    private static readonly TimeSpan ExpiryMargin = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>Seconds (the database's clock) until the earliest lease another node holds on active work runs out; null: none.</summary>
+    private Task<double?> SecondsToNextForeignExpiryAsync() =>
+        db.ReadAsync(async connection =>
+        {
+            await using var query = PostgreSqlDatabase.Command(connection, null, """
+                SELECT EXTRACT(EPOCH FROM LEAST(
+                    (SELECT min(lease_until) FROM payments WHERE (status = 'Pending' OR unresolved) AND lease_owner <> @node),
+                    (SELECT min(lease_until) FROM refunds WHERE status = 'pending' AND lease_owner <> @node)) - now())::float8
+                """);
+            query.Parameters.AddWithValue("node", db.NodeId);
+            return await query.ExecuteScalarAsync(CancellationToken.None) is double seconds ? seconds : (double?)null;
         });
 
     // Only other nodes' expired leases: this node's own rows are already scheduled here.
