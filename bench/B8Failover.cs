@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Npgsql;
 using Tests.Support;
 
 namespace Bench;
@@ -32,9 +33,19 @@ internal static class B8Failover
         using var recorder = new PollRecorder();
         var poll = string.Create(CultureInfo.InvariantCulture, $"--Gateway:PollIntervalSeconds={PollSeconds}");
         await using var sqlite = await GatewayRun.StartAsync(paths, rig, null, poll);
-        await using var nodeA = await GatewayRun.StartAsync(paths, rig, null, B8StoreServer.PostgresArgs(journal, "b8-a", LeaseSeconds, PollSeconds));
-        await using var nodeB = await GatewayRun.StartAsync(paths, rig, null, B8StoreServer.PostgresArgs(journal, "b8-b", LeaseSeconds, PollSeconds));
+        // Each node's "Lease: this node adopts payment …" warnings, counted: before the kill there should be none.
+        var adoptions = new int[2];
+        Action<string> Counting(int node) => line =>
+        {
+            if (line.Contains("this node adopts payment", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref adoptions[node]);
+            }
+        };
+        await using var nodeA = await GatewayRun.StartAsync(paths, rig, Counting(0), B8StoreServer.PostgresArgs(journal, "b8-a", LeaseSeconds, PollSeconds));
+        await using var nodeB = await GatewayRun.StartAsync(paths, rig, Counting(1), B8StoreServer.PostgresArgs(journal, "b8-b", LeaseSeconds, PollSeconds));
 
+        B8StoreServer.Progress("gateways ready for the polls");
         var run = Guid.NewGuid().ToString("N")[..6];
         var onA = await CreatePendingAsync(nodeA, PerNode, $"b8a-{run}");
         var onB = await CreatePendingAsync(nodeB, PerNode, $"b8b-{run}");
@@ -43,7 +54,7 @@ internal static class B8Failover
         var transactions = rig.Host.GetTransactions().Where(t => ours.Contains(t.ExternalId))
             .GroupBy(t => t.ExternalId).ToDictionary(g => g.Key, g => g.First().TransactionId);
         string[] Tx(IEnumerable<string> ids) => ids.Select(id => transactions[id]).ToArray();
-        var (txA, txPostgres, txSqlite) = (Tx(onA), Tx(onA.Concat(onB)), Tx(onSqlite));
+        var (txPostgres, txSqlite) = (Tx(onA.Concat(onB)), Tx(onSqlite));
         Console.WriteLine($"b8: {txPostgres.Length} pending on nodes A and B, {txSqlite.Length} on SQLite; observing {Window.TotalSeconds:0} s");
 
         // Two intervals to settle into the cadence, then the window.
@@ -55,16 +66,20 @@ internal static class B8Failover
         var postgres = Polls.Of(recorder, txPostgres, from, to);
         var sqliteSide = Polls.Of(recorder, txSqlite, from, to);
 
-        // kill -9 of node A, holding its 200 pending payments.
+        B8StoreServer.Progress("window over; killing node A");
+        // kill -9 of node A, holding the pending payments whose lease it holds now (its 200, unless a lease was lost meanwhile).
+        var heldByA = Tx(await LeasedToAsync(journal, "b8-a"));
+        var adoptedBeforeKill = (Volatile.Read(ref adoptions[0]), Volatile.Read(ref adoptions[1]));
         var killedAt = Stopwatch.GetTimestamp();
         nodeA.Process.Kill();
         var cutoff = killedAt + (long)(InFlight.TotalSeconds * Stopwatch.Frequency);
         var limit = killedAt + (long)(AdoptionLimit.TotalSeconds * Stopwatch.Frequency);
         double[] adopted;
-        while ((adopted = Polls.FirstAfter(recorder, txA, cutoff, killedAt)).Length < txA.Length && Stopwatch.GetTimestamp() < limit)
+        while ((adopted = Polls.FirstAfter(recorder, heldByA, cutoff, killedAt)).Length < heldByA.Length && Stopwatch.GetTimestamp() < limit)
         {
             await Task.Delay(50);
         }
+        B8StoreServer.Progress($"{adopted.Length} of {heldByA.Length} polled again by node B");
         var afterFrom = Stopwatch.GetTimestamp();
         await Task.Delay(AfterAdoption);
         var after = Polls.Of(recorder, txPostgres, afterFrom, Stopwatch.GetTimestamp());
@@ -77,11 +92,14 @@ internal static class B8Failover
         section.Row("poll lateness (gap − interval), PostgreSQL / SQLite", $"{Percentiles.Summary(postgres.Lateness)} / {Percentiles.Summary(sqliteSide.Lateness)}");
         var goal = LeaseSeconds + PollSeconds;
         var sorted = adopted.Order().ToList();
-        var all = sorted.Count == txA.Length;
-        section.Row(string.Create(CultureInfo.InvariantCulture, $"kill -9 of node A holding {txA.Length} pending → every one polled again by node B"),
+        var all = sorted.Count == heldByA.Length && sorted.Count > 0;
+        section.Row("payments a node adopted from the other while both were alive (a lease not renewed in time)",
+            $"{adoptedBeforeKill.Item1 + adoptedBeforeKill.Item2} (by A: {adoptedBeforeKill.Item1}, by B: {adoptedBeforeKill.Item2})", "0",
+            adoptedBeforeKill.Item1 + adoptedBeforeKill.Item2 == 0);
+        section.Row(string.Create(CultureInfo.InvariantCulture, $"kill -9 of node A holding {heldByA.Length} pending → every one polled again by node B"),
             all
                 ? string.Create(CultureInfo.InvariantCulture, $"{sorted[^1]:0.00} s (first {sorted[0]:0.00} s, median {Percentiles.Of(sorted, 50):0.00} s)")
-                : string.Create(CultureInfo.InvariantCulture, $"only {sorted.Count} of {txA.Length} within {AdoptionLimit.TotalSeconds:0} s"),
+                : string.Create(CultureInfo.InvariantCulture, $"only {sorted.Count} of {heldByA.Length} within {AdoptionLimit.TotalSeconds:0} s"),
             string.Create(CultureInfo.InvariantCulture, $"≤ LeaseSeconds {LeaseSeconds:0} + one poll {PollSeconds:0} = {goal:0} s"),
             all && sorted[^1] <= goal);
         section.Row(string.Create(CultureInfo.InvariantCulture, $"after the adoption: polls per payment per interval, all {txPostgres.Length} on node B ({AfterAdoption.TotalSeconds:0} s)"),
@@ -93,11 +111,29 @@ internal static class B8Failover
             + $"through node B (each works what it created), {2 * PerNode} on the SQLite gateway; after two intervals, a "
             + $"{Window.TotalSeconds:0} s window in which the emulator's GetPaymentStatus arrivals are counted per transaction "
             + "(polls ÷ (payments × window ÷ interval); a \"double poll\" is two arrivals for one transaction less than half an "
-            + "interval apart). Then node A is killed with Process.Kill (SIGKILL) and, for each of its payments, the time from "
+            + "interval apart; a node adopting the other's payment while both are alive is counted from its \"this node adopts "
+            + "payment\" warnings). Then node A is killed with Process.Kill (SIGKILL) and, for each payment whose lease it holds at that moment (read "
+            + "from the journal's lease_owner), the time from "
             + $"the kill to the first GetPaymentStatus arriving more than {InFlight.TotalMilliseconds:0} ms after it (node A is "
             + "dead by then; only node B is left to send it). The lease keeper renews every third of LeaseSeconds and adopts "
             + "expired leases on the same beat, so the lease outlives the kill by 2/3 to 1 LeaseSeconds and is claimed up to "
             + "a third later; an adopted payment is polled at once.");
+    }
+
+    /// <summary>The pending payments whose lease <paramref name="nodeId"/> holds, read from the journal.</summary>
+    private static async Task<List<string>> LeasedToAsync(string journal, string nodeId)
+    {
+        await using var connection = new NpgsqlConnection(journal);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT id FROM payments WHERE status = 'Pending' AND lease_owner = @node", connection);
+        command.Parameters.AddWithValue("node", nodeId);
+        var ids = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            ids.Add(reader.GetString(0));
+        }
+        return ids;
     }
 
     private static async Task<List<string>> CreatePendingAsync(GatewayRun gateway, int count, string prefix)
@@ -113,7 +149,8 @@ internal static class B8Failover
                     new { amount = 10.00m, paymentSystem = "sbp", terminalId = $"{prefix}-{i}" });
                 if (response.StatusCode != HttpStatusCode.Created)
                 {
-                    throw new InvalidOperationException($"POST /payments on {gateway.Url} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+                    throw new InvalidOperationException($"POST /payments on {gateway.Url} answered {(int)response.StatusCode}: "
+                        + $"{await response.Content.ReadAsStringAsync()}\nThe gateway's last output:\n{gateway.Process.Tail}");
                 }
                 var id = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
                 lock (ids)

@@ -29,8 +29,17 @@ internal static class B8StoreServer
         var started = Stopwatch.GetTimestamp();
         await using var cluster = await PostgresCluster.StartAsync(durable: true);
         Console.WriteLine($"b8: PostgreSQL cluster on 127.0.0.1:{cluster.Port} in {Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s");
-        await MeasureLoadAsync(section, paths, rig, cluster);
-        await B8Failover.RunAsync(section, paths, rig, cluster);
+        try
+        {
+            await MeasureLoadAsync(section, paths, rig, cluster);
+            await B8Failover.RunAsync(section, paths, rig, cluster);
+        }
+        catch
+        {
+            var log = Path.Combine(cluster.Folder, "server.log");
+            Console.WriteLine("b8 failed; the end of PostgreSQL's log:\n" + string.Join('\n', File.ReadLines(log).TakeLast(30)));
+            throw;
+        }
         section.Notes.Add(string.Create(CultureInfo.InvariantCulture,
             $"The whole b8 run took {Stopwatch.GetElapsedTime(started).TotalSeconds:0} s (cluster start included). ")
             + "PostgreSQL 15 from Debian's binaries in a temp folder (initdb, a free port, pg_ctl -w start; stopped and deleted "
@@ -49,6 +58,7 @@ internal static class B8StoreServer
         await using var sqliteGateway = await GatewayRun.StartAsync(paths, rig, null, "--Gateway:PollIntervalSeconds=60");
         await using var nodeA = await GatewayRun.StartAsync(paths, rig, null, PostgresArgs(journal, "b8-load-a", 15, 60));
         await using var nodeB = await GatewayRun.StartAsync(paths, rig, null, PostgresArgs(journal, "b8-load-b", 15, 60));
+        Progress("gateways ready (SQLite; PostgreSQL nodes A and B)");
         var sqlite = new Setup("SQLite", [sqliteGateway], null);
         var postgres = new Setup("PostgreSQL", [nodeA, nodeB], cluster);
         var run = Guid.NewGuid().ToString("N")[..6];
@@ -72,6 +82,7 @@ internal static class B8StoreServer
                     }
                     return true;
                 }));
+                Progress($"create round {round + 1}, {setup.Name}: {setup.Created[^1].PerSecond:0} /s, {setup.Created[^1].Failed} failed {setup.Created[^1].FirstError}");
             }
         }
         foreach (var setup in (Setup[])[sqlite, postgres])
@@ -90,6 +101,7 @@ internal static class B8StoreServer
                     using var response = await setup.Http(w).GetAsync($"{setup.Url(w)}/payments/{id}", HttpCompletionOption.ResponseContentRead);
                     return response.StatusCode == HttpStatusCode.OK;
                 }));
+                Progress($"GET round {round + 1}, {setup.Name}: {setup.Read[^1].PerSecond:0} /s, {setup.Read[^1].Failed} failed {setup.Read[^1].FirstError}");
             }
         }
 
@@ -108,6 +120,9 @@ internal static class B8StoreServer
         section.Row("GET latency, SQLite", Percentiles.Summary(sqliteRead.LatenciesMs));
         section.Row("GET latency, PostgreSQL", Percentiles.Summary(postgresRead.LatenciesMs));
     }
+
+    internal static void Progress(string what) =>
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"b8 {TimeProvider.System.GetUtcNow():HH:mm:ss}: {what}"));
 
     /// <summary>Command-line settings of a gateway node on the PostgreSQL journal (SPEC §14's keys).</summary>
     internal static string[] PostgresArgs(string connectionString, string nodeId, double leaseSeconds, double pollSeconds) =>
