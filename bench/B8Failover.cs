@@ -60,9 +60,12 @@ internal static class B8Failover
         // Two intervals to settle into the cadence, then the window.
         await Task.Delay(TimeSpan.FromSeconds(2 * PollSeconds));
         recorder.Recording = true;
+        double[] CpuNow() => [sqlite.Process.Sample().CpuSeconds, nodeA.Process.Sample().CpuSeconds + nodeB.Process.Sample().CpuSeconds, PostgresCpu.Read(cluster)];
+        var cpu0 = CpuNow();
         var from = Stopwatch.GetTimestamp();
         await Task.Delay(Window);
         var to = Stopwatch.GetTimestamp();
+        var cpu = CpuNow().Select((c, k) => (c - cpu0[k]) / ((to - from) / (double)Stopwatch.Frequency)).ToArray();
         var postgres = Polls.Of(recorder, txPostgres, from, to);
         var sqliteSide = Polls.Of(recorder, txSqlite, from, to);
 
@@ -89,6 +92,8 @@ internal static class B8Failover
             postgres.Describe(PollSeconds), "1.00, no double polls", postgres.OnePerInterval(PollSeconds));
         section.Row(string.Create(CultureInfo.InvariantCulture, $"status polls per payment per {PollSeconds:0} s interval, SQLite: {txSqlite.Length} pending, same window"),
             sqliteSide.Describe(PollSeconds), "1.00, no double polls", sqliteSide.OnePerInterval(PollSeconds));
+        section.Row("CPU in the window: SQLite gateway / PostgreSQL nodes (A+B) + PostgreSQL server", string.Create(CultureInfo.InvariantCulture,
+            $"{cpu[0]:0.00} / {cpu[1]:0.00} + {cpu[2]:0.00} cores"));
         section.Row("poll lateness (gap − interval), PostgreSQL / SQLite", $"{Percentiles.Summary(postgres.Lateness)} / {Percentiles.Summary(sqliteSide.Lateness)}");
         var goal = LeaseSeconds + PollSeconds;
         var sorted = adopted.Order().ToList();
