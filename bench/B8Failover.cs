@@ -72,7 +72,7 @@ internal static class B8Failover
         B8StoreServer.Progress("window over; killing node A");
         // kill -9 of node A, holding the pending payments whose lease it holds now (its 200, unless a lease was lost meanwhile).
         var heldByA = Tx(await LeasedToAsync(journal, "b8-a"));
-        var adoptedBeforeKill = (Volatile.Read(ref adoptions[0]), Volatile.Read(ref adoptions[1]));
+        var (adoptedByA, adoptedByB) = (Volatile.Read(ref adoptions[0]), Volatile.Read(ref adoptions[1]));
         var killedAt = Stopwatch.GetTimestamp();
         nodeA.Process.Kill();
         var cutoff = killedAt + (long)(InFlight.TotalSeconds * Stopwatch.Frequency);
@@ -99,8 +99,7 @@ internal static class B8Failover
         var sorted = adopted.Order().ToList();
         var all = sorted.Count == heldByA.Length && sorted.Count > 0;
         section.Row("payments a node adopted from the other while both were alive (a lease not renewed in time)",
-            $"{adoptedBeforeKill.Item1 + adoptedBeforeKill.Item2} (by A: {adoptedBeforeKill.Item1}, by B: {adoptedBeforeKill.Item2})", "0",
-            adoptedBeforeKill.Item1 + adoptedBeforeKill.Item2 == 0);
+            $"{adoptedByA + adoptedByB} (by A: {adoptedByA}, by B: {adoptedByB})", "0", adoptedByA + adoptedByB == 0);
         section.Row(string.Create(CultureInfo.InvariantCulture, $"kill -9 of node A holding {heldByA.Length} pending → every one polled again by node B"),
             all
                 ? string.Create(CultureInfo.InvariantCulture, $"{sorted[^1]:0.00} s (first {sorted[0]:0.00} s, median {Percentiles.Of(sorted, 50):0.00} s)")

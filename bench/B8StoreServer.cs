@@ -37,10 +37,13 @@ internal static class B8StoreServer
         catch
         {
             var log = Path.Combine(cluster.Folder, "server.log");
-            Console.WriteLine("b8 failed; the end of PostgreSQL's log:\n" + string.Join('\n', File.ReadLines(log).TakeLast(30)));
+            if (File.Exists(log))
+            {
+                Console.WriteLine("b8 failed; the end of PostgreSQL's log:\n" + string.Join('\n', File.ReadLines(log).TakeLast(30)));
+            }
             throw;
         }
-        section.Notes.Add(string.Create(CultureInfo.InvariantCulture,
+        section.Notes.Insert(0, string.Create(CultureInfo.InvariantCulture,
             $"The whole b8 run took {Stopwatch.GetElapsedTime(started).TotalSeconds:0} s (cluster start included). ")
             + "PostgreSQL 15 from Debian's binaries in a temp folder (initdb, a free port, pg_ctl -w start; stopped and deleted "
             + "at the end), default settings with fsync on, on the same 2 cores as the gateways, the emulator and the load. "
@@ -142,6 +145,9 @@ internal static class B8StoreServer
     /// <summary>One setup: the gateway processes sharing a journal; worker k talks to node k mod n.</summary>
     private sealed class Setup(string name, IReadOnlyList<GatewayRun> nodes, PostgresCluster? server)
     {
+        private CpuUse _cpu;
+        private long _done;
+
         public string Name { get; } = name;
 
         public List<Load.Result> Created { get; } = [];
@@ -153,9 +159,6 @@ internal static class B8StoreServer
         public string[] ReadIds { get; set; } = [];
 
         public CpuUse CreateCpu { get; set; }
-
-        private CpuUse _cpu;
-        private long _done;
 
         public HttpClient Http(int worker) => nodes[worker % nodes.Count].Http;
 
