@@ -49,7 +49,7 @@ internal static class B8StoreServer
             + "at the end), default settings with fsync on, on the same 2 cores as the gateways, the emulator and the load. "
             + "Create and GET: the two setups (SQLite: one gateway; PostgreSQL: nodes A and B, Gateway:LeaseSeconds=15, "
             + "PollIntervalSeconds=60 so polls stay out, B2's way) run side by side and are measured in 2 alternating rounds "
-            + "each; on PostgreSQL caller k talks to node k mod 2 and GETs read payments created on either node. CPU is "
+            + "each; 3 s of warm-up before the first; on PostgreSQL caller k talks to node k mod 2 and GETs read payments created on either node. CPU is "
             + "utime+stime from /proc over all payments created (warm-up included): the gateway processes, and the PostgreSQL "
             + "server (postmaster, its backends and the children it reaped).");
         return section;
@@ -68,7 +68,7 @@ internal static class B8StoreServer
 
         for (var round = 0; round < Rounds; round++)
         {
-            var warmup = round == 0 ? TimeSpan.FromSeconds(2) : TimeSpan.FromMilliseconds(500);
+            var warmup = round == 0 ? TimeSpan.FromSeconds(3) : TimeSpan.FromMilliseconds(500);
             foreach (var setup in (Setup[])[sqlite, postgres])
             {
                 setup.Created.Add(await setup.MeasureAsync(Callers, warmup, CreateRound, async (w, i) =>
