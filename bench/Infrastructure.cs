@@ -214,6 +214,16 @@ internal sealed class Child : IAsyncDisposable
 
     public ProcSample Sample() => ProcSample.Read(_process.Id);
 
+    /// <summary>SIGKILL (<see cref="Process.Kill(bool)"/>): no shutdown code runs, as when the server loses power.</summary>
+    public void Kill()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit();
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)

@@ -1,6 +1,6 @@
 using Bench;
 
-// dotnet run -c Release --project bench -- all | b1 | b2 | b3 | b4 | b5 | b6 | b7 [more…]
+// dotnet run -c Release --project bench -- all | b1 | b2 | b3 | b4 | b5 | b6 | b7 | b8 [more…]
 // (internal: "bare --urls URL" serves the bare minimal-API app B1 and B5 compare against)
 if (args.Length > 0 && args[0] == "bare")
 {
@@ -8,7 +8,7 @@ if (args.Length > 0 && args[0] == "bare")
     return 0;
 }
 
-string[] all = ["b1", "b2", "b3", "b4", "b5", "b6", "b7"];
+string[] all = ["b1", "b2", "b3", "b4", "b5", "b6", "b7", "b8"];
 var wanted = args.Length == 0 ? ["all"] : args.Select(a => a.ToLowerInvariant()).ToArray();
 if (wanted.Contains("all"))
 {
@@ -36,6 +36,7 @@ await using (var emulator = await EmulatorRig.StartAsync())
             "b4" => await B4Push.RunAsync(paths, emulator),
             "b6" => await B6Reports.RunAsync(paths, emulator),
             "b5" => await B5Start.RunAsync(paths, emulator),
+            "b8" => await B8StoreServer.RunAsync(paths, emulator),
             _ => await B7Idle.RunAsync(paths, emulator),
         };
         report.Add(section);

@@ -20,12 +20,15 @@ public sealed class PostgresCluster : IAsyncDisposable
     private const string OwnerFile = "owner.pid";
     private static readonly Lazy<Task<PostgresCluster>> Shared = new(StartSharedAsync);
     private static int _databases;
+    private readonly string _serverOptions;
 
-    private PostgresCluster(string folder, string bin, int port)
+    private PostgresCluster(string folder, string bin, int port, bool durable)
     {
         Folder = folder;
         Bin = bin;
         Port = port;
+        // The tests' cluster skips fsync (its data is thrown away); the benchmark's (bench b8) commits durably, as a store server does.
+        _serverOptions = $"-p {port} -k {folder} -c listen_addresses=127.0.0.1" + (durable ? "" : " -c fsync=off -c full_page_writes=off");
     }
 
     /// <summary>The temp folder: <c>data/</c> (the cluster), the unix socket, the server log.</summary>
@@ -54,14 +57,15 @@ public sealed class PostgresCluster : IAsyncDisposable
             : null;
 
     /// <summary>A cluster of its own (the shared one is <see cref="SharedAsync"/>); the caller stops it.</summary>
-    public static async Task<PostgresCluster> StartAsync()
+    /// <param name="durable">fsync on, as a real server runs (the benchmark); off (default) for the tests.</param>
+    public static async Task<PostgresCluster> StartAsync(bool durable = false)
     {
         var bin = FindBinaries() ?? throw new InvalidOperationException(
             "PostgreSQL is not installed (/usr/lib/postgresql/<ver>/bin/initdb): .ci/run installs the postgresql package.");
         var folder = Path.Combine(Path.GetTempPath(), Prefix + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         await File.WriteAllTextAsync(Path.Combine(folder, OwnerFile), Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
-        var cluster = new PostgresCluster(folder, bin, FreePort());
+        var cluster = new PostgresCluster(folder, bin, FreePort(), durable);
         try
         {
             if (AsRoot)
@@ -69,8 +73,7 @@ public sealed class PostgresCluster : IAsyncDisposable
                 await RunAsync("chown", ["-R", "postgres:postgres", folder]);
             }
             await cluster.PgAsync("initdb", ["-D", cluster.DataDirectory, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"]);
-            var options = $"-p {cluster.Port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off";
-            await cluster.PgAsync("pg_ctl", ["-D", cluster.DataDirectory, "-l", Path.Combine(folder, "server.log"), "-o", options, "-w", "-t", "60", "start"]);
+            await cluster.StartServerAsync();
             await cluster.WatchAsync(Environment.ProcessId);
             return cluster;
         }
@@ -102,8 +105,7 @@ public sealed class PostgresCluster : IAsyncDisposable
 
     /// <summary>Starts the server again on the same port and data.</summary>
     public Task StartServerAsync() =>
-        PgAsync("pg_ctl", ["-D", DataDirectory, "-l", Path.Combine(Folder, "server.log"),
-            "-o", $"-p {Port} -k {Folder} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off", "-w", "-t", "60", "start"]);
+        PgAsync("pg_ctl", ["-D", DataDirectory, "-l", Path.Combine(Folder, "server.log"), "-o", _serverOptions, "-w", "-t", "60", "start"]);
 
     public ValueTask DisposeAsync()
     {
@@ -229,20 +231,4 @@ public sealed class PostgresCluster : IAsyncDisposable
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
-}
-
-/// <summary>A test class's own database on the run's cluster (<c>IClassFixture&lt;PostgresDatabase&gt;</c>).</summary>
-public sealed class PostgresDatabase : IAsyncLifetime
-{
-    public PostgresCluster Cluster { get; private set; } = null!;
-
-    public string ConnectionString { get; private set; } = "";
-
-    public async Task InitializeAsync()
-    {
-        Cluster = await PostgresCluster.SharedAsync();
-        ConnectionString = await Cluster.CreateDatabaseAsync("class");
-    }
-
-    public Task DisposeAsync() => Task.CompletedTask;
 }
