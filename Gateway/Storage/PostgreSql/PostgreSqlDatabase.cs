@@ -51,6 +51,9 @@ public sealed class PostgreSqlDatabase : IAsyncDisposable, IDisposable
     /// <summary>The channel of committed refund changes (payload "node|refund id").</summary>
     public const string RefundChangesChannel = "lpg_refund_changes";
 
+    /// <summary>The channel of cashiers' cancels handed to the node that works the payment (payload "owner node|payment id").</summary>
+    public const string CancelRequestsChannel = "lpg_cancel_requests";
+
     /// <summary>Announces a committed change of the payment to every node (delivered when <paramref name="tx"/> commits, not before).</summary>
     public Task NotifyChangedAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string paymentId) =>
         NotifyAsync(connection, tx, ChangesChannel, paymentId);
