@@ -56,6 +56,20 @@ public sealed class GatewayProcess(HttpClient http, TimeSpan readyWithin) : IDis
         _process = null;
     }
 
+    /// <summary>SIGSTOP: the process stands still — threads, timers, sockets — as in a long pause or a suspended VM, until <see cref="Resume"/>.</summary>
+    public void Pause() => Signal("STOP");
+
+    /// <summary>SIGCONT: the paused process runs on from where it stood.</summary>
+    public void Resume() => Signal("CONT");
+
+    private void Signal(string name)
+    {
+        Assert.True(_process is { HasExited: false }, "the gateway is not running");
+        using var kill = Process.Start("kill", [$"-{name}", _process!.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+        kill.WaitForExit();
+        Assert.Equal(0, kill.ExitCode);
+    }
+
     public void Dispose() => Kill();
 
     public static int FreePort()
