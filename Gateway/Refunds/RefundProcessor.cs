@@ -121,7 +121,10 @@ public sealed partial class RefundProcessor
             if (refund is null || refund.IsFinal)
             {
                 _interrupted.TryRemove(id, out _);
-                _engine.Forget(id);
+                if (_leases is not null)
+                {
+                    _engine.Forget(id); // another node works it now: off this node's queue
+                }
                 return;
             }
             if (_interrupted.ContainsKey(id))

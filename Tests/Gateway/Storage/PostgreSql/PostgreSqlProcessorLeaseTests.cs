@@ -112,6 +112,29 @@ public sealed class PostgreSqlProcessorLeaseTests(EmulatorFixture emulator, Post
         Assert.False(await nodeB.Services.GetRequiredService<IWorkLeases>().TryStartJobAsync(PaymentProcessor.PruneJob, TimeSpan.FromHours(1)));
     }
 
+    [Fact]
+    public async Task TwoNodesReconcileTheSameDayAtOnce_ThePaymentWebMoneyHasPaid_MarkedLatePaidOnce()
+    {
+        await using var nodeA = Node("recon-a").Config("Gateway:TimeZone", "UTC").Config("Gateway:RecheckFirstIntervalSeconds", "3600");
+        await using var nodeB = Node("recon-b").Config("Gateway:TimeZone", "UTC").Config("Gateway:RecheckFirstIntervalSeconds", "3600");
+        var (httpA, httpB) = (nodeA.CreateClient(), nodeB.CreateClient());
+        var created = await httpA.PostPaymentAsync("lease-recon");
+        var (id, transactionId) = (created.GetProperty("id").GetString()!, created.GetProperty("transactionId").GetString()!);
+        var date = created.GetProperty("createdAt").GetDateTimeOffset().UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        // The journal ended it "declined" while WebMoney still held it payable (as a lost answer would leave it); then it is paid.
+        await ExecuteAsync($"""
+            UPDATE payments SET status = 'Declined', completed_at = now(), unresolved = false, version = version + 1,
+                lease_owner = NULL, lease_until = NULL WHERE id = '{id}'
+            """);
+        emulator.Host.Pay(transactionId, out _);
+
+        var answers = await Task.WhenAll(httpA.GetAsync($"/reports/reconciliation?date={date}"), httpB.GetAsync($"/reports/reconciliation?date={date}"));
+
+        Assert.All(answers, a => Assert.Equal(System.Net.HttpStatusCode.OK, a.StatusCode));
+        Assert.Equal(("Declined", true), await RowAsync<string, bool>($"SELECT status, late_paid FROM payments WHERE id = '{id}'"));
+        Assert.Equal(1, new[] { nodeA, nodeB }.Sum(n => n.Logs.GetSnapshot().Count(r => r.Message.Contains($"LATE PAID (reconciliation): payment {id}", StringComparison.Ordinal))));
+    }
+
     private GatewayHarness Node(string nodeId) =>
         new GatewayHarness { CrashOnStop = true }.UseEmulator(emulator)
             .Config("Gateway:Journal:Provider", "PostgreSql")
