@@ -47,6 +47,41 @@ public sealed class PostgreSqlProcessorLeaseTests(EmulatorFixture emulator, Post
     }
 
     [Fact]
+    public async Task RefundLeaseTakenByTheOtherNode_FirstNodeForgetsIt_ItsStaleWriteRefused_TheOtherSeesItSucceed()
+    {
+        emulator.Host.RefundsPending = true;
+        try
+        {
+            await using var nodeA = Node("refund-a");
+            await using var nodeB = Node("refund-b");
+            var (httpA, httpB) = (nodeA.CreateClient(), nodeB.CreateClient());
+            var paid = await httpA.PaidPaymentAsync(emulator, "lease-refund");
+            var (_, body) = await httpA.RefundAsync(paid.GetProperty("id").GetString()!, new { amount = 10m });
+            var refundId = body.GetProperty("id").GetString()!;
+            var refunds = nodeA.Services.GetRequiredService<IRefundStore>();
+            var statusCalls = await emulator.StatsAsync("GetRefundStatus");
+            Assert.True(await Eventually.TrueAsync(async () => await emulator.StatsAsync("GetRefundStatus") > statusCalls, TimeSpan.FromSeconds(20)));
+            var stale = await refunds.GetAsync(refundId, default);
+
+            await ExecuteAsync($"UPDATE refunds SET lease_owner = 'refund-b', lease_until = now() + interval '1 hour' WHERE id = '{refundId}'");
+            nodeB.Services.GetRequiredService<global::Gateway.Refunds.RefundProcessor>().Adopt(stale!);
+            Assert.True(await Eventually.TrueAsync(() => nodeA.Services.GetRequiredService<global::Gateway.Refunds.RefundProcessor>().Scheduler.Count == 0,
+                TimeSpan.FromSeconds(20)), "node A kept the refund on its queue");
+            var staleWrite = await refunds.TryUpdateAsync(stale! with { Checks = stale.Checks + 1, Version = stale.Version + 1 }, stale.Version, default);
+            emulator.Host.CompleteRefund(emulator.Host.GetRefunds().Single(r => r.RefundId == refundId).RefundTransactionId, out _);
+            var final = await httpB.WaitRefundFinalAsync(refundId);
+
+            Assert.False(staleWrite);
+            Assert.Equal("succeeded", final.GetProperty("status").GetString());
+            Assert.Equal(0, nodeA.Services.GetRequiredService<global::Gateway.Refunds.RefundProcessor>().Scheduler.Count);
+        }
+        finally
+        {
+            emulator.Host.RefundsPending = false;
+        }
+    }
+
+    [Fact]
     public async Task CashiersCancelThroughTheOtherNode_OwnerAlive_OwnerSendsCancelPaymentWithinTwoSeconds_AnsweredCancelled()
     {
         await using var nodeA = Node("cancel-a");
