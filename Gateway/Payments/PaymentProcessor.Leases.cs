@@ -18,6 +18,24 @@ public sealed partial class PaymentProcessor
     /// <summary>How often the node that handed a cancel over tries to take the payment, should its owner have died.</summary>
     internal static readonly TimeSpan FollowEvery = TimeSpan.FromSeconds(1);
 
+    /// <summary>The name of the pruning of old Idempotency-Keys among the journal's scheduled jobs.</summary>
+    public const string PruneJob = "idempotency-prune";
+
+    /// <summary>
+    /// Payments another node left (its lease expired, SPEC §14), scheduled as after a restart: with their journalled
+    /// deadline and bookkeeping; a create caught between "sent" and "stored" is resumed by re-sending it.
+    /// </summary>
+    public void Adopt(JournalEntry entry)
+    {
+        var context = ContextOf(entry);
+        if (entry.Payment.IsFinal)
+        {
+            ScheduleRecheck(entry);
+            return;
+        }
+        _engine.ScheduleAt(entry.Payment.Id, Min(Elapsed, context.Deadline));
+    }
+
     /// <summary>
     /// The payment as this node may work it now: on a shared journal its lease claimed again (null: another node works
     /// it, or nothing is left to do: forgotten here, nothing sent); on SQLite the row as stored, at no extra cost.

@@ -123,21 +123,6 @@ public sealed partial class PaymentProcessor
         LogResumed(active.Count);
     }
 
-    /// <summary>
-    /// Payments another node left (its lease expired, SPEC §14), scheduled as after a restart: with their journalled
-    /// deadline and bookkeeping; a create caught between "sent" and "stored" is resumed by re-sending it.
-    /// </summary>
-    public void Adopt(JournalEntry entry)
-    {
-        var context = ContextOf(entry);
-        if (entry.Payment.IsFinal)
-        {
-            ScheduleRecheck(entry);
-            return;
-        }
-        _engine.ScheduleAt(entry.Payment.Id, Min(Elapsed, context.Deadline));
-    }
-
     /// <summary>Handles one due payment: the pass <see cref="PaymentLifecycle.DuePass"/> names. Never throws.</summary>
     public async Task RunDueAsync(string id, CancellationToken ct)
     {
@@ -204,8 +189,6 @@ public sealed partial class PaymentProcessor
         return false;
     }
 
-    /// <summary>The name of the pruning of old Idempotency-Keys among the journal's scheduled jobs.</summary>
-    public const string PruneJob = "idempotency-prune";
 
     /// <summary>
     /// The create phase, bounded by the deadline and Gateway:CreateTimeoutSeconds. With <paramref name="until"/> (the
