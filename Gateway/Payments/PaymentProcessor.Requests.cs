@@ -50,7 +50,7 @@ public sealed partial class PaymentProcessor
     private async Task<Payment?> CancelWithinAsync(string id, TimeSpan until, CancellationToken ct, bool onlyIfRequested = false)
     {
         var entry = await _journal.GetAsync(id, ct);
-        if (entry is { Payment.IsFinal: false } or { Payment.Unresolved: true })
+        if (!onlyIfRequested && entry is { Payment.IsFinal: false } or { Payment.Unresolved: true })
         {
             await _engine.AnnounceRequestAsync(entry, OperationRequest.Cancel); // «Кассир отменил» in its history, before the calls
         }
@@ -87,6 +87,10 @@ public sealed partial class PaymentProcessor
                     return (await _journal.GetAsync(id, CancellationToken.None))?.Payment;
                 }
                 entry = claim.Entry;
+                if (onlyIfRequested && PaymentLifecycle.IsCancellable(entry))
+                {
+                    await _engine.AnnounceRequestAsync(entry, OperationRequest.Cancel); // handed over: said here, by the node that carries it out
+                }
             }
             if (entry is null || !PaymentLifecycle.IsCancellable(entry))
             {
