@@ -170,6 +170,33 @@ public sealed class PostgreSqlProcessorLeaseTests(EmulatorFixture emulator, Post
         Assert.Equal(1, new[] { nodeA, nodeB }.Sum(n => n.Logs.GetSnapshot().Count(r => r.Message.Contains($"LATE PAID (reconciliation): payment {id}", StringComparison.Ordinal))));
     }
 
+    [Fact]
+    public async Task NodePausedInsideATransaction_ItsRowLockEndsAfterHalfALease_TheOtherNodeClaimsTheRow_ThePausedCommitFails()
+    {
+        await using var paused = new global::Gateway.Storage.PostgreSql.PostgreSqlDatabase(
+            new Npgsql.NpgsqlConnectionStringBuilder(database.ConnectionString), "paused-node", TimeSpan.FromSeconds(2));
+        await paused.EnsureSchemaAsync();
+        var id = "tx-" + Guid.NewGuid().ToString("N");
+        await ExecuteAsync($"""
+            INSERT INTO payments (id, status, terminal_id, amount, currency, payment_system, created_at, deadline, sandbox, version, max_status_errors, lease_owner, lease_until)
+            VALUES ('{id}', 'Pending', 'tx-terminal', 100, 'RUB', 'Sbp', now(), now() + interval '3 minutes', false, 1, 3, 'paused-node', now() - interval '1 second')
+            """);
+        await using var connection = await paused.DataSource.OpenConnectionAsync();
+        await using var tx = await connection.BeginTransactionAsync();
+        await using (var write = new Npgsql.NpgsqlCommand($"UPDATE payments SET technical_errors = 1 WHERE id = '{id}'", connection, tx))
+        {
+            await write.ExecuteNonQueryAsync(); // then the node stands still before its commit
+        }
+
+        var claimed = await Eventually.TrueAsync(async () =>
+            (await RowAsync<long, long>($"SELECT COUNT(*), 0::bigint FROM (SELECT id FROM payments WHERE id = '{id}' FOR UPDATE SKIP LOCKED) free")).Item1 == 1,
+            TimeSpan.FromSeconds(20));
+
+        Assert.True(claimed, "the paused transaction kept its row lock");
+        await Assert.ThrowsAnyAsync<Exception>(() => tx.CommitAsync());
+        Assert.Equal((0, 0), await RowAsync<int, int>($"SELECT technical_errors, 0 FROM payments WHERE id = '{id}'"));
+    }
+
     private GatewayHarness Node(string nodeId) =>
         new GatewayHarness { CrashOnStop = true }.UseEmulator(emulator)
             .Config("Gateway:Journal:Provider", "PostgreSql")
