@@ -172,7 +172,15 @@ public sealed partial class PaymentProcessor
             var (updated, conflict) = await _engine.TryCommitAsync(entry, PaymentLifecycle.OnCheckNow(entry, outcome, _time.GetUtcNow()));
             if (conflict && _leases is not null)
             {
-                // Another node works it (its lease): the answer is shown, and that node's own checks record it.
+                // Another node works it (its lease). Paid is not left to that node's next check: latePaid in one
+                // conditional statement, as reconciliation makes it; anything else that node's own checks record.
+                if (outcome is WebMoneyOutcome<StatusAnswer>.Success { Value.Status: WireStatus.Paid }
+                    && await _journal.MarkLatePaidAsync(id, CancellationToken.None) is { } marked)
+                {
+                    Committed(updated, marked);
+                    await _engine.AnnounceAsync(updated, marked);
+                    return (entry.Payment, marked.Payment, outcome);
+                }
                 return (entry.Payment, updated.Payment, outcome);
             }
             ScheduleRecheck(updated);

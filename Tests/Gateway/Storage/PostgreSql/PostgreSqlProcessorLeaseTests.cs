@@ -148,6 +148,34 @@ public sealed class PostgreSqlProcessorLeaseTests(EmulatorFixture emulator, Post
     }
 
     [Fact]
+    public async Task CheckNowThroughTheOtherNode_OwnerAlive_WebMoneySaysPaid_LatePaidWrittenAnyway()
+    {
+        await using var nodeA = Node("check-a").Config("Gateway:RecheckFirstIntervalSeconds", "3600");
+        await using var nodeB = Node("check-b").Config("Gateway:RecheckFirstIntervalSeconds", "3600");
+        var (httpA, httpB) = (nodeA.CreateClient(), nodeB.CreateClient());
+        // Four HTTP 500s end it technical_errors; its cancel gets no answer: unresolved, and node A's to check (in an hour).
+        await emulator.FaultAsync("CancelPayment", "http500", 1000);
+        await emulator.FaultAsync("GetPaymentStatus", "http500", 4);
+        var (id, transactionId) = await httpA.CreatePaymentAsync("lease-check");
+        try
+        {
+            Assert.True((await httpA.WaitPaymentFinalAsync(id)).GetProperty("unresolved").GetBoolean());
+            await httpA.WaitForWaitingAnswersAsync(id, 1);
+        }
+        finally
+        {
+            emulator.Host.ClearFaults();
+        }
+        await emulator.ActAsync(transactionId, "pay");
+
+        var response = await httpB.PostAsync($"/payments/{id}/recheck", null);
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(("check-a", true), await RowAsync<string, bool>($"SELECT lease_owner, late_paid FROM payments WHERE id = '{id}'"));
+        Assert.True((await httpA.GetPaymentAsync(id)).GetProperty("latePaid").GetBoolean());
+    }
+
+    [Fact]
     public async Task TwoNodesReconcileTheSameDayAtOnce_ThePaymentWebMoneyHasPaid_MarkedLatePaidOnce()
     {
         await using var nodeA = Node("recon-a").Config("Gateway:TimeZone", "UTC").Config("Gateway:RecheckFirstIntervalSeconds", "3600");
@@ -173,13 +201,14 @@ public sealed class PostgreSqlProcessorLeaseTests(EmulatorFixture emulator, Post
     [Fact]
     public async Task NodePausedInsideATransaction_ItsRowLockEndsAfterHalfALease_TheOtherNodeClaimsTheRow_ThePausedCommitFails()
     {
+        // A row no node works (ended): only its lock matters here, and no gateway of the other tests picks it up.
         await using var paused = new global::Gateway.Storage.PostgreSql.PostgreSqlDatabase(
             new Npgsql.NpgsqlConnectionStringBuilder(database.ConnectionString), "paused-node", TimeSpan.FromSeconds(2));
         await paused.EnsureSchemaAsync();
         var id = "tx-" + Guid.NewGuid().ToString("N");
         await ExecuteAsync($"""
             INSERT INTO payments (id, status, terminal_id, amount, currency, payment_system, created_at, deadline, sandbox, version, max_status_errors, lease_owner, lease_until)
-            VALUES ('{id}', 'Pending', 'tx-terminal', 100, 'RUB', 'Sbp', now(), now() + interval '3 minutes', false, 1, 3, 'paused-node', now() - interval '1 second')
+            VALUES ('{id}', 'Declined', 'tx-terminal', 100, 'RUB', 'Sbp', now(), now() + interval '3 minutes', false, 1, 3, 'paused-node', now() - interval '1 second')
             """);
         await using var connection = await paused.DataSource.OpenConnectionAsync();
         await using var tx = await connection.BeginTransactionAsync();
