@@ -8,7 +8,7 @@ namespace Gateway.Payments;
 /// sees it. Only the observers that show a state are told — the long-polls and the display; history and metrics are
 /// the working node's own and must not count a change twice. Without a shared journal (SQLite) there is no feed and
 /// this service ends at once. With leases (<see cref="IWorkAdoption"/>) it also hands the payments of a dead node to
-/// this node's poller.
+/// this node's poller, and the cashiers' cancels another node handed over to this node's processor.
 /// </summary>
 public sealed class PaymentChangesElsewhere(IEnumerable<IPaymentChangeFeed> feeds, IEnumerable<IPaymentObserver> observers,
     IEnumerable<IWorkAdoption> adoptions, PaymentProcessor processor) : BackgroundService
@@ -22,8 +22,13 @@ public sealed class PaymentChangesElsewhere(IEnumerable<IPaymentChangeFeed> feed
             return;
         }
         // Payments a dead node left (its lease expired): this node's poller takes them over.
-        var adopting = adoptions.FirstOrDefault() is { } adoption
+        var adoption = adoptions.FirstOrDefault();
+        var adopting = adoption is not null
             ? StreamLoop.ForEachAsync(adoption.ReadAdoptedPaymentsAsync(stoppingToken), (entry, _) => { processor.Adopt(entry); return ValueTask.CompletedTask; }, stoppingToken)
+            : Task.CompletedTask;
+        // Cashiers' cancels another node handed to this one: each carried out at once, beside the others (a cancel waits for nothing).
+        var cancelling = adoption is not null
+            ? StreamLoop.ForEachAsync(adoption.ReadCancelRequestsAsync(stoppingToken), (id, _) => { Task.Run(() => processor.CarryOutCancelRequestAsync(id), CancellationToken.None); return ValueTask.CompletedTask; }, stoppingToken)
             : Task.CompletedTask;
         await StreamLoop.ForEachAsync(feed.ReadChangesAsync(stoppingToken), async (payment, ct) =>
         {
@@ -33,5 +38,6 @@ public sealed class PaymentChangesElsewhere(IEnumerable<IPaymentChangeFeed> feed
             }
         }, stoppingToken);
         await adopting;
+        await cancelling;
     }
 }

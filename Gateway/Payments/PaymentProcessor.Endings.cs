@@ -41,7 +41,7 @@ public sealed partial class PaymentProcessor
         _calls.Note(entry.Payment.Id, PosApi.GetPaymentStatus, outcome);
         var ranIntoDeadline = PaymentLifecycle.RanIntoDeadline(outcome, deadlineReached: Elapsed >= context.Deadline, timeoutWasTimeLeft: left <= MaxCallTimeout);
         var decision = PaymentLifecycle.OnStatusAnswer(entry, outcome, _time.GetUtcNow(), deadlinePassed: ranIntoDeadline);
-        entry = await _engine.CommitAsync(entry, decision.Next);
+        entry = await CommitAsync(entry, decision.Next);
         switch (decision.Then)
         {
             case Then.Poll:
@@ -68,7 +68,7 @@ public sealed partial class PaymentProcessor
         var client = transactionId is null ? null : context.Client;
         if (client is not null)
         {
-            entry = await _engine.CommitAsync(entry, PaymentLifecycle.OnCancelSending(entry, reason));
+            entry = await CommitAsync(entry, PaymentLifecycle.OnCancelSending(entry, reason));
         }
         var cancel = client is null
             ? PaymentCalls.NoClient<CancelAnswer>(TimeSpan.Zero)
@@ -78,7 +78,7 @@ public sealed partial class PaymentProcessor
             ? PaymentCalls.NoClient<StatusAnswer>(TimeSpan.Zero)
             : await _calls.CallAsync(until, t => client.GetPaymentStatusAsync(transactionId!, t, CancellationToken.None));
         _calls.Note(entry.Payment.Id, PosApi.GetPaymentStatus, status);
-        entry = await _engine.CommitAsync(entry, PaymentLifecycle.OnFinalCheck(entry, reason, cancel, status, _time.GetUtcNow()));
+        entry = await CommitAsync(entry, PaymentLifecycle.OnFinalCheck(entry, reason, cancel, status, _time.GetUtcNow()));
         AfterFinal(entry);
         return entry;
     }
@@ -104,7 +104,7 @@ public sealed partial class PaymentProcessor
             : await _calls.CallAsync(until, t => client.GetPaymentStatusAsync(transactionId, t, CancellationToken.None));
         _calls.Note(entry.Payment.Id, PosApi.GetPaymentStatus, status);
         var now = _time.GetUtcNow();
-        var updated = await _engine.CommitAsync(entry, PaymentLifecycle.OnRecheck(entry, cancel, status, now,
+        var updated = await CommitAsync(entry, PaymentLifecycle.OnRecheck(entry, cancel, status, now,
             PaymentLifecycle.NextRecheckAt(entry, now, RecheckFirst)));
         ScheduleRecheck(updated);
         return updated;
@@ -125,7 +125,7 @@ public sealed partial class PaymentProcessor
         _calls.Note(entry.Payment.Id, PosApi.CreateQrPayment, outcome);
         var now = _time.GetUtcNow();
         var decision = PaymentLifecycle.OnFollowUpCreate(entry, outcome, PaymentLifecycle.NextRecheckAt(entry, now, RecheckFirst));
-        entry = await _engine.CommitAsync(entry, decision.Next);
+        entry = await CommitAsync(entry, decision.Next);
         if (decision.Then == Then.CancelNow)
         {
             LogLateQrCancelled(entry.Payment.Id, entry.Payment.TransactionId, "learnt by the follow-up of a create given up; cancelling");

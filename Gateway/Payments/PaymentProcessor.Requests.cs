@@ -17,27 +17,40 @@ public sealed partial class PaymentProcessor
     /// not said by then stays unresolved, and the background checks go on. A status poll in flight never delays it:
     /// the poll is abandoned (its answer dropped), so CancelPayment goes out at once.
     /// </summary>
+    /// <remarks>
+    /// On a shared journal (SPEC §14) a payment another live node works is cancelled by that node
+    /// (<see cref="IWorkLeases.RouteCancelAsync"/>, <see cref="AwaitHandedOverCancelAsync"/>); this node answers the same way.
+    /// </remarks>
     public async Task<Payment?> CancelAsync(string id, CancellationToken ct)
     {
         var until = Elapsed + CancelTimeout;
+        if (_leases is not null && await _leases.RouteCancelAsync(id) is CancelRoute.Requested requested)
+        {
+            return await AwaitHandedOverCancelAsync(id, requested, ct);
+        }
         var work = CancelWithinAsync(id, until, ct);
         try
         {
             // Waiting for the lock (a poll in flight) counts too; the cancel itself goes on in the background.
             return await work.WaitAsync(CancelTimeout + TimeSpan.FromSeconds(1), _time, ct);
         }
-        catch (TimeoutException)
+        catch (Exception ex) when (ex is TimeoutException or LeaseLostException)
         {
+            // Out of time (the work goes on), or another node took the payment over meanwhile: as it stands now.
             return (await _journal.GetAsync(id, CancellationToken.None))?.Payment;
         }
     }
 
     private TimeSpan CancelTimeout => TimeSpan.FromSeconds(_options.CancelTimeoutSeconds);
 
-    private async Task<Payment?> CancelWithinAsync(string id, TimeSpan until, CancellationToken ct)
+    /// <param name="id">The payment.</param>
+    /// <param name="until">The end of the cashier's time (monotonic).</param>
+    /// <param name="ct">The request's token (for the wait for the lock).</param>
+    /// <param name="onlyIfRequested">A cancel another node handed over: carried out only while its request is in the row.</param>
+    private async Task<Payment?> CancelWithinAsync(string id, TimeSpan until, CancellationToken ct, bool onlyIfRequested = false)
     {
         var entry = await _journal.GetAsync(id, ct);
-        if (entry is { Payment.IsFinal: false } or { Payment.Unresolved: true })
+        if (!onlyIfRequested && entry is { Payment.IsFinal: false } or { Payment.Unresolved: true })
         {
             await _engine.AnnounceRequestAsync(entry, OperationRequest.Cancel); // «Кассир отменил» in its history, before the calls
         }
@@ -57,9 +70,28 @@ public sealed partial class PaymentProcessor
         {
             context.CashierDone();
         }
+        var requested = false;
         try
         {
-            entry = await _journal.GetAsync(id, CancellationToken.None);
+            if (_leases is null)
+            {
+                entry = await _journal.GetAsync(id, CancellationToken.None);
+            }
+            else
+            {
+                // Still (or now) this node's? Else it is left to the node that works it, and nothing is sent from here.
+                var claim = await _leases.ClaimPaymentAsync(id);
+                requested = claim?.CancelRequested == true;
+                if (claim is null || (onlyIfRequested && !requested))
+                {
+                    return (await _journal.GetAsync(id, CancellationToken.None))?.Payment;
+                }
+                entry = claim.Entry;
+                if (onlyIfRequested && PaymentLifecycle.IsCancellable(entry))
+                {
+                    await _engine.AnnounceRequestAsync(entry, OperationRequest.Cancel); // handed over: said here, by the node that carries it out
+                }
+            }
             if (entry is null || !PaymentLifecycle.IsCancellable(entry))
             {
                 return entry?.Payment;
@@ -83,7 +115,25 @@ public sealed partial class PaymentProcessor
         }
         finally
         {
+            await ClearRequestAsync(id, requested);
             context.Lock.Release();
+        }
+    }
+
+    /// <summary>A cashier's cancel handed over (<paramref name="requested"/>) was dealt with: out of the row, so it is carried out once.</summary>
+    private async Task ClearRequestAsync(string id, bool requested)
+    {
+        if (!requested)
+        {
+            return;
+        }
+        try
+        {
+            await _leases!.ClearCancelRequestAsync(id);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogPassFailed(ex, id); // left in the row: the next pass carries it out again (a cancel twice is harmless)
         }
     }
 
@@ -104,6 +154,10 @@ public sealed partial class PaymentProcessor
         await context.Lock.WaitAsync(ct);
         try
         {
+            if (_leases is not null)
+            {
+                await _leases.ClaimPaymentAsync(id); // free or expired: this node's now, so what the check proves is written
+            }
             entry = await _journal.GetAsync(id, CancellationToken.None);
             if (entry is null || PaymentLifecycle.DuePass(entry) != Pass.Recheck)
             {
@@ -115,7 +169,20 @@ public sealed partial class PaymentProcessor
                 ? PaymentCalls.NoClient<StatusAnswer>(timeout)
                 : await _calls.Guard(() => client.GetPaymentStatusAsync(entry.Payment.TransactionId!, timeout, ct));
             _calls.Note(entry.Payment.Id, PosApi.GetPaymentStatus, outcome);
-            var updated = await _engine.CommitAsync(entry, PaymentLifecycle.OnCheckNow(entry, outcome, _time.GetUtcNow()));
+            var (updated, conflict) = await _engine.TryCommitAsync(entry, PaymentLifecycle.OnCheckNow(entry, outcome, _time.GetUtcNow()));
+            if (conflict && _leases is not null)
+            {
+                // Another node works it (its lease). Paid is not left to that node's next check: latePaid in one
+                // conditional statement, as reconciliation makes it; anything else that node's own checks record.
+                if (outcome is WebMoneyOutcome<StatusAnswer>.Success { Value.Status: WireStatus.Paid }
+                    && await _journal.MarkLatePaidAsync(id, CancellationToken.None) is { } marked)
+                {
+                    Committed(updated, marked);
+                    await _engine.AnnounceAsync(updated, marked);
+                    return (entry.Payment, marked.Payment, outcome);
+                }
+                return (entry.Payment, updated.Payment, outcome);
+            }
             ScheduleRecheck(updated);
             return (entry.Payment, updated.Payment, outcome);
         }

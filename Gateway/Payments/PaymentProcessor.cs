@@ -30,8 +30,11 @@ public sealed partial class PaymentProcessor
     private readonly PaymentContexts _contexts;
 
     public PaymentProcessor(IPaymentStore journal, IWebMoneyClientFactory clients, ISettingsStore settings, TimeProvider time,
-        IEnumerable<IPaymentObserver> observers, IOptions<GatewayOptions> options, ILogger<PaymentProcessor> logger)
+        IEnumerable<IPaymentObserver> observers, IOptions<GatewayOptions> options, ILogger<PaymentProcessor> logger,
+        IWorkLeases? leases = null, Waiters<Payment>? waiters = null)
     {
+        _leases = leases;
+        _waiters = waiters;
         _journal = journal;
         _clients = clients;
         _settings = settings;
@@ -99,7 +102,11 @@ public sealed partial class PaymentProcessor
     public async Task ResumeAsync(CancellationToken ct)
     {
         var now = Elapsed;
-        await _journal.PruneIdempotencyAsync(_time.GetUtcNow(), ct);
+        // Over the whole journal: on a shared one, once an hour across the nodes (the first node to start after it is due).
+        if (_leases is null || await _leases.TryStartJobAsync(PruneJob, TimeSpan.FromHours(1)))
+        {
+            await _journal.PruneIdempotencyAsync(_time.GetUtcNow(), ct);
+        }
         var active = await _journal.LoadActiveAsync(ct);
         foreach (var entry in active)
         {
@@ -116,39 +123,33 @@ public sealed partial class PaymentProcessor
         LogResumed(active.Count);
     }
 
-    /// <summary>
-    /// Payments another node left (its lease expired, SPEC §14), scheduled as after a restart: with their journalled
-    /// deadline and bookkeeping; a create caught between "sent" and "stored" is resumed by re-sending it.
-    /// </summary>
-    public void Adopt(JournalEntry entry)
-    {
-        var context = ContextOf(entry);
-        if (entry.Payment.IsFinal)
-        {
-            ScheduleRecheck(entry);
-            return;
-        }
-        _engine.ScheduleAt(entry.Payment.Id, Min(Elapsed, context.Deadline));
-    }
-
     /// <summary>Handles one due payment: the pass <see cref="PaymentLifecycle.DuePass"/> names. Never throws.</summary>
     public async Task RunDueAsync(string id, CancellationToken ct)
+    {
+        if (await RunPassAsync(id, ct))
+        {
+            await CarryOutCancelRequestAsync(id); // a cashier's cancel handed over by another node comes first
+        }
+    }
+
+    /// <returns>True when, instead of the pass, a cashier's cancel another node handed over is to be carried out.</returns>
+    private async Task<bool> RunPassAsync(string id, CancellationToken ct)
     {
         try
         {
             var entry = await _journal.GetAsync(id, ct);
             if (entry is null)
             {
-                return;
+                return false;
             }
             var context = ContextOf(entry);
             await context.Lock.WaitAsync(ct);
             try
             {
-                entry = await _journal.GetAsync(id, ct);
-                if (entry is null)
+                (entry, var cancelRequested) = await LoadForWorkAsync(id, ct);
+                if (entry is null || cancelRequested)
                 {
-                    return;
+                    return cancelRequested; // not this node's (any more), nothing sent; or the handed-over cancel first
                 }
                 switch (PaymentLifecycle.DuePass(entry))
                 {
@@ -174,12 +175,20 @@ public sealed partial class PaymentProcessor
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
         }
+        catch (LeaseLostException)
+        {
+            // The next pass claims the row again: still this node's, it goes on from the stored row; else forgotten.
+            LogLeaseLost(id);
+            _engine.ScheduleAt(id, Elapsed + PollInterval);
+        }
         catch (Exception ex)
         {
             LogPassFailed(ex, id);
             _engine.ScheduleAt(id, Elapsed + PollInterval);
         }
+        return false;
     }
+
 
     /// <summary>
     /// The create phase, bounded by the deadline and Gateway:CreateTimeoutSeconds. With <paramref name="until"/> (the
@@ -209,7 +218,7 @@ public sealed partial class PaymentProcessor
                 sent: client is not null);
             var single = until is not null;
             // A QR learnt while the cashier is cancelling is never shown: the customer must not pay what is being cancelled.
-            entry = await _engine.CommitAsync(entry, decision.Next, announce: !single || decision.Next.Payment.IsFinal);
+            entry = await CommitAsync(entry, decision.Next, announce: !single || decision.Next.Payment.IsFinal);
             switch (decision.Then)
             {
                 case Then.RetryCreate when !single:

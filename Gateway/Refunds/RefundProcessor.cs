@@ -21,13 +21,17 @@ public sealed partial class RefundProcessor
     private readonly OperationEngine<Refund> _engine;
     private readonly RefundTiming _timing;
     private readonly ILogger<RefundProcessor> _logger;
+    // A journal several nodes share (SPEC §14): each step claims the refund's lease first. Null on SQLite.
+    private readonly IWorkLeases? _leases;
     // Refunds whose last pass may have sent RefundPayment without journalling what came of it (a restart, a pass that
     // broke off): their next pass starts from RefundLifecycle.OnResume.
     private readonly ConcurrentDictionary<string, bool> _interrupted = new();
 
     public RefundProcessor(IRefundStore journal, IWebMoneyClientFactory clients, ISettingsStore settings, TimeProvider time,
-        IEnumerable<IOperationObserver<Refund>> observers, IOptions<GatewayOptions> options, ILogger<RefundProcessor> logger)
+        IEnumerable<IOperationObserver<Refund>> observers, IOptions<GatewayOptions> options, ILogger<RefundProcessor> logger,
+        IWorkLeases? leases = null)
     {
+        _leases = leases;
         _journal = journal;
         _clients = clients;
         _settings = settings;
@@ -112,10 +116,15 @@ public sealed partial class RefundProcessor
         await gate.WaitAsync(ct);
         try
         {
-            var refund = await _journal.GetAsync(id, CancellationToken.None);
+            // On a shared journal the lease first: a node that lost it (paused, cut off) sends nothing and forgets it.
+            var refund = _leases is null ? await _journal.GetAsync(id, CancellationToken.None) : await _leases.ClaimRefundAsync(id);
             if (refund is null || refund.IsFinal)
             {
                 _interrupted.TryRemove(id, out _);
+                if (_leases is not null)
+                {
+                    _engine.Forget(id); // another node works it now: off this node's queue
+                }
                 return;
             }
             if (_interrupted.ContainsKey(id))

@@ -12,4 +12,10 @@ public interface IWorkAdoption
 
     /// <summary>Pending refunds now this node's, as they are adopted.</summary>
     IAsyncEnumerable<Refund> ReadAdoptedRefundsAsync(CancellationToken ct);
+
+    /// <summary>
+    /// Ids of payments this node works whose cashier's cancel reached another node (<see cref="IWorkLeases.RouteCancelAsync"/>):
+    /// this node carries each out as its own cashier's cancel. An id may come more than once.
+    /// </summary>
+    IAsyncEnumerable<string> ReadCancelRequestsAsync(CancellationToken ct);
 }

@@ -115,10 +115,10 @@ public sealed class GatewayNodes : IDisposable
     public void Kill(int node) => _nodes[node].Kill();
 
     /// <summary>SIGSTOP: the process stands still (stops renewing its leases) until <see cref="Resume"/>.</summary>
-    public void Pause(int node) => _nodes[node].Signal("STOP");
+    public void Pause(int node) => _nodes[node].Pause();
 
     /// <summary>SIGCONT after <see cref="Pause"/>.</summary>
-    public void Resume(int node) => _nodes[node].Signal("CONT");
+    public void Resume(int node) => _nodes[node].Resume();
 
     private string[] SettingsOf(int node) =>
     [

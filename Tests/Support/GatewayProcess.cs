@@ -56,11 +56,17 @@ public sealed class GatewayProcess(HttpClient http, TimeSpan readyWithin) : IDis
         _process = null;
     }
 
+    /// <summary>SIGSTOP: the process stands still — threads, timers, sockets — as in a long pause or a suspended VM, until <see cref="Resume"/>.</summary>
+    public void Pause() => Signal("STOP");
+
+    /// <summary>SIGCONT: the paused process runs on from where it stood.</summary>
+    public void Resume() => Signal("CONT");
+
     /// <summary>Sends a signal by name (<c>STOP</c>, <c>CONT</c>) to the running process, with kill(1).</summary>
     public void Signal(string name)
     {
-        var process = _process ?? throw new InvalidOperationException("The gateway is not running.");
-        using var kill = Process.Start("kill", [$"-{name}", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+        Assert.True(_process is { HasExited: false }, "the gateway is not running");
+        using var kill = Process.Start("kill", [$"-{name}", _process!.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
         kill.WaitForExit();
         Assert.Equal(0, kill.ExitCode);
     }

@@ -18,6 +18,7 @@ public sealed partial class PostgreSqlChangeFeed(
     PostgreSqlPaymentStore store,
     PostgreSqlRefundStore refunds,
     TimeProvider time,
+    PostgreSqlCancelRequests cancelRequests,
     ILogger<PostgreSqlChangeFeed> logger) : BackgroundService, IPaymentChangeFeed, IRefundChangeFeed
 {
     private readonly Channel<string> _refundsChanged = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
@@ -40,7 +41,8 @@ public sealed partial class PostgreSqlChangeFeed(
                 connection.Notification += OnNotification;
                 await connection.OpenAsync(stoppingToken);
                 await using (var listen = new NpgsqlCommand(
-                    $"LISTEN {PostgreSqlDatabase.ChangesChannel}; LISTEN {PostgreSqlDatabase.RefundChangesChannel}", connection))
+                    $"LISTEN {PostgreSqlDatabase.ChangesChannel}; LISTEN {PostgreSqlDatabase.RefundChangesChannel}; LISTEN {PostgreSqlDatabase.CancelRequestsChannel}",
+                    connection))
                 {
                     await listen.ExecuteNonQueryAsync(stoppingToken);
                 }
@@ -83,6 +85,15 @@ public sealed partial class PostgreSqlChangeFeed(
     private void OnNotification(object sender, NpgsqlNotificationEventArgs e)
     {
         var split = e.Payload.LastIndexOf('|');
+        if (e.Channel == PostgreSqlDatabase.CancelRequestsChannel)
+        {
+            // Addressed to the node that works the payment: this one's are carried out here.
+            if (split > 0 && e.Payload[..split] == db.NodeId)
+            {
+                cancelRequests.Add(e.Payload[(split + 1)..]);
+            }
+            return;
+        }
         if (split > 0 && e.Payload[..split] != db.NodeId)
         {
             (e.Channel == PostgreSqlDatabase.RefundChangesChannel ? _refundsChanged : _changed).Writer.TryWrite(e.Payload[(split + 1)..]);

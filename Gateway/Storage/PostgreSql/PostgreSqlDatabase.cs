@@ -29,7 +29,7 @@ public sealed class PostgreSqlDatabase : IAsyncDisposable, IDisposable
     {
         Lease = lease ?? TimeSpan.FromSeconds(new NodeOptions().LeaseSeconds);
         Description = PostgreSqlConnection.Describe(connection);
-        DataSource = NpgsqlDataSource.Create(connection);
+        DataSource = NpgsqlDataSource.Create(WithIdleTransactionsEnded(connection, Lease));
         NodeId = nodeId ?? new NodeOptions().EffectiveNodeId;
         // The listener's own connection: never pooled (LISTEN is a session's state), TCP keepalive on so a dead server
         // or a cut cable is noticed while it waits.
@@ -43,6 +43,20 @@ public sealed class PostgreSqlDatabase : IAsyncDisposable, IDisposable
 
     public string NodeId { get; }
 
+    /// <summary>
+    /// A node paused or cut off in the middle of a transaction (between a statement and its commit) would hold its row
+    /// locks, and the claims of the other nodes skip locked rows: its work could not be adopted until it came back. The
+    /// server ends such a session after half a lease (at least a second); the paused node's commit then fails, nothing of
+    /// it is written, and its pass is retried. The gateway's own transactions are a few statements long.
+    /// </summary>
+    private static NpgsqlConnectionStringBuilder WithIdleTransactionsEnded(NpgsqlConnectionStringBuilder connection, TimeSpan lease)
+    {
+        var limit = (long)Math.Max(1000, lease.TotalMilliseconds / 2);
+        var builder = new NpgsqlConnectionStringBuilder(connection.ConnectionString);
+        builder.Options = $"{builder.Options} -c idle_in_transaction_session_timeout={limit}".Trim();
+        return builder;
+    }
+
     public TimeSpan Lease { get; }
 
     /// <summary>Holds the password: for <see cref="PostgreSqlChangeFeed"/>'s connection only, never for a message.</summary>
@@ -50,6 +64,9 @@ public sealed class PostgreSqlDatabase : IAsyncDisposable, IDisposable
 
     /// <summary>The channel of committed refund changes (payload "node|refund id").</summary>
     public const string RefundChangesChannel = "lpg_refund_changes";
+
+    /// <summary>The channel of cashiers' cancels handed to the node that works the payment (payload "owner node|payment id").</summary>
+    public const string CancelRequestsChannel = "lpg_cancel_requests";
 
     /// <summary>Announces a committed change of the payment to every node (delivered when <paramref name="tx"/> commits, not before).</summary>
     public Task NotifyChangedAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string paymentId) =>

@@ -11,9 +11,10 @@ namespace Gateway.Storage.PostgreSql;
 /// engines. When another node's lease runs out before the next pass, the keeper wakes just after it instead, so a killed
 /// node's work is adopted within LeaseSeconds of its last renewal (SPEC §14: LeaseSeconds + one poll), not a third
 /// later. Expiry is the database's clock.
+/// Each tick also looks for cashiers' cancels recorded for this node whose notification it missed (a cut listener).
 /// </summary>
-public sealed partial class PostgreSqlLeaseKeeper(PostgreSqlDatabase db, PostgreSqlLeases leases, TimeProvider time,
-    ILogger<PostgreSqlLeaseKeeper> logger) : BackgroundService, IWorkAdoption
+public sealed partial class PostgreSqlLeaseKeeper(PostgreSqlDatabase db, PostgreSqlLeases leases, PostgreSqlCancelRequests cancelRequests,
+    TimeProvider time, ILogger<PostgreSqlLeaseKeeper> logger) : BackgroundService, IWorkAdoption
 {
     private readonly Channel<JournalEntry> _payments = Channel.CreateUnbounded<JournalEntry>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Channel<Refund> _refunds = Channel.CreateUnbounded<Refund>(new UnboundedChannelOptions { SingleReader = true });
@@ -39,6 +40,10 @@ public sealed partial class PostgreSqlLeaseKeeper(PostgreSqlDatabase db, Postgre
                     LogAdopted(logger, "refund", refund.Id);
                     _refunds.Writer.TryWrite(refund);
                 }
+                foreach (var id in await leases.CancelRequestsAsync())
+                {
+                    cancelRequests.Add(id);
+                }
                 next = NextPass(every, await SecondsToNextForeignExpiryAsync());
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -57,6 +62,8 @@ public sealed partial class PostgreSqlLeaseKeeper(PostgreSqlDatabase db, Postgre
     public IAsyncEnumerable<JournalEntry> ReadAdoptedPaymentsAsync(CancellationToken ct) => _payments.Reader.ReadAllAsync(ct);
 
     public IAsyncEnumerable<Refund> ReadAdoptedRefundsAsync(CancellationToken ct) => _refunds.Reader.ReadAllAsync(ct);
+
+    public IAsyncEnumerable<string> ReadCancelRequestsAsync(CancellationToken ct) => cancelRequests.ReadAllAsync(ct);
 
     private Task<int> RenewAsync() =>
         db.WriteAsync(async (connection, tx) =>
@@ -114,4 +121,18 @@ public sealed partial class PostgreSqlLeaseKeeper(PostgreSqlDatabase db, Postgre
 
     [LoggerMessage(EventId = 1215, Level = LogLevel.Warning, Message = "Lease: renewing or adopting on {Database} failed ({Error}); tried again shortly.")]
     private static partial void LogFailed(ILogger logger, string database, string error);
+}
+
+/// <summary>
+/// Cashiers' cancels another node recorded for a payment this node works (SPEC §14): from the change feed's
+/// <see cref="PostgreSqlDatabase.CancelRequestsChannel"/> at once, and from the lease keeper's tick should a notification
+/// have been missed. The processor carries each out once (a second hand-over of one already in hand is ignored there).
+/// </summary>
+public sealed class PostgreSqlCancelRequests
+{
+    private readonly Channel<string> _ids = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
+
+    public void Add(string paymentId) => _ids.Writer.TryWrite(paymentId);
+
+    public IAsyncEnumerable<string> ReadAllAsync(CancellationToken ct) => _ids.Reader.ReadAllAsync(ct);
 }

@@ -27,9 +27,11 @@ public sealed class NodeOptions
 /// <remarks>
 /// The engines use it through the port: a start loads (claims) only what no live other node holds
 /// (<see cref="PostgreSqlPaymentStore.LoadActiveAsync"/>), a create takes its lease at insert, and
-/// <see cref="PostgreSqlLeaseKeeper"/> renews this node's leases and adopts expired ones.
+/// <see cref="PostgreSqlLeaseKeeper"/> renews this node's leases and adopts expired ones; before each pass the processors
+/// claim the row again (<see cref="ClaimPaymentAsync"/>, in <c>PostgreSqlLeases.Work.cs</c>) and every write of theirs is
+/// conditional on owner and version (<see cref="PostgreSqlPaymentStore.TryUpdateAsync"/>).
 /// </remarks>
-public sealed class PostgreSqlLeases(PostgreSqlDatabase db, string nodeId, TimeSpan duration)
+public sealed partial class PostgreSqlLeases(PostgreSqlDatabase db, string nodeId, TimeSpan duration) : IWorkLeases
 {
     public string NodeId { get; } = nodeId;
 

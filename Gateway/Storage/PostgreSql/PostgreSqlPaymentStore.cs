@@ -14,6 +14,12 @@ public sealed class PostgreSqlPaymentStore(PostgreSqlDatabase db) : IPaymentStor
 {
     private const string Select = $"SELECT {PaymentColumns} FROM payments";
 
+    /// <summary>
+    /// A row that needs work is written only by the node whose lease it is (SPEC §14): a node that was paused or cut off
+    /// past its lease, and whose payment another node adopted, writes nothing. A row nobody leases stays writable.
+    /// </summary>
+    internal const string OwnedOrUnleased = "(lease_owner IS NULL OR lease_owner = @node OR NOT (status = 'Pending' OR unresolved))";
+
     public Task<CreateResult> TryBeginCreateAsync(JournalEntry entry, string? idempotencyKey, string requestHash, CancellationToken ct) =>
         db.WriteAsync<CreateResult>(async (connection, tx) =>
         {
@@ -74,15 +80,17 @@ public sealed class PostgreSqlPaymentStore(PostgreSqlDatabase db) : IPaymentStor
             return new CreateResult.Created(entry.Payment);
         });
 
+    /// <summary>Version-checked, and owner-checked for a row under a lease (<see cref="OwnedOrUnleased"/>).</summary>
     public Task<bool> TryUpdateAsync(JournalEntry updated, long expectedVersion, CancellationToken ct) =>
         db.WriteAsync(async (connection, tx) =>
         {
             await using var command = Command(connection, tx, $"""
                 UPDATE payments SET {PaymentAssignments}
-                WHERE id = @id AND version = @expected AND (status = 'Pending' OR status = @status)
+                WHERE id = @id AND version = @expected AND (status = 'Pending' OR status = @status) AND {OwnedOrUnleased}
                 """);
             Bind(command, updated);
             command.Parameters.AddWithValue("expected", expectedVersion);
+            command.Parameters.AddWithValue("node", db.NodeId);
             if (await command.ExecuteNonQueryAsync(CancellationToken.None) != 1)
             {
                 return false;

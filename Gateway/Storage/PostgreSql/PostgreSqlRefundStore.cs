@@ -130,6 +130,10 @@ public sealed class PostgreSqlRefundStore(PostgreSqlDatabase db) : IRefundStore
             ORDER BY created_at, id
             """, ("from", Time("from", from)), ("to", Time("to", to)), ("sandbox", sandbox));
 
+    /// <summary>
+    /// Version-checked; a pending refund only by the node whose lease it is (SPEC §14: a node that lost the lease writes
+    /// nothing); a failed one (reconciliation's correction) by any node.
+    /// </summary>
     private Task<bool> UpdateAsync(Refund updated, long expectedVersion, string fromStatus) =>
         db.WriteAsync(async (connection, tx) =>
         {
@@ -139,9 +143,11 @@ public sealed class PostgreSqlRefundStore(PostgreSqlDatabase db) : IRefundStore
                     technical_errors = @technical_errors, checks = @checks, next_check_at = @next_check_at,
                     may_have_arrived = @may_have_arrived
                 WHERE id = @id AND version = @expected AND status = @from_status
+                  AND (lease_owner IS NULL OR lease_owner = @node OR status <> 'pending')
                 """);
             Bind(command, updated);
             command.Parameters.AddWithValue("expected", expectedVersion);
+            command.Parameters.AddWithValue("node", db.NodeId);
             command.Parameters.AddWithValue("from_status", fromStatus);
             if (await command.ExecuteNonQueryAsync(CancellationToken.None) != 1)
             {

@@ -119,6 +119,11 @@ internal static class PostgreSqlSchema
             next_run_at timestamptz NOT NULL
         );
         """,
+        // 3: the cashier's cancel of a payment another live node works, recorded for that node (or for its adopter).
+        """
+        ALTER TABLE payments ADD COLUMN cancel_requested_at timestamptz NULL;
+        CREATE INDEX ix_payments_cancel_requests ON payments (lease_owner) WHERE cancel_requested_at IS NOT NULL;
+        """,
     ];
 
     /// <summary>The schema this build writes.</summary>

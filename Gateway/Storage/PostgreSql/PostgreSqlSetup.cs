@@ -35,6 +35,8 @@ public static class PostgreSqlSetup
             var db = sp.GetRequiredService<PostgreSqlDatabase>();
             return new PostgreSqlLeases(db, db.NodeId, db.Lease);
         });
+        services.AddSingleton<IWorkLeases>(sp => sp.GetRequiredService<PostgreSqlLeases>());
+        services.AddSingleton<PostgreSqlCancelRequests>();
         services.AddSingleton<PostgreSqlLeaseKeeper>();
         services.AddSingleton<IWorkAdoption>(sp => sp.GetRequiredService<PostgreSqlLeaseKeeper>());
         services.AddHostedService(sp => sp.GetRequiredService<PostgreSqlLeaseKeeper>());
