@@ -121,9 +121,9 @@ internal static class B8Failover
             + "payment\" warnings). Then node A is killed with Process.Kill (SIGKILL) and, for each payment whose lease it holds at that moment (read "
             + "from the journal's lease_owner), the time from "
             + $"the kill to the first GetPaymentStatus arriving more than LeaseSeconds ÷ 3 after it (earlier arrivals are node "
-            + "A's last requests, read late by the busy emulator; node B cannot adopt that early). The lease keeper renews every third of LeaseSeconds and adopts "
-            + "expired leases on the same beat, so the lease outlives the kill by 2/3 to 1 LeaseSeconds and is claimed up to "
-            + "a third later; an adopted payment is polled at once. The last row counts again one interval after the last adoption.");
+            + "A's last requests, read late by the busy emulator; node B cannot adopt that early). The lease keeper renews every third of LeaseSeconds "
+            + "and wakes just after another node's lease runs out, so the lease outlives the kill by 2/3 to 1 LeaseSeconds and is "
+            + "claimed just after it expires; an adopted payment is polled at once. The last row counts again one interval after the last adoption.");
     }
 
     /// <summary>The pending payments whose lease <paramref name="nodeId"/> holds, read from the journal.</summary>

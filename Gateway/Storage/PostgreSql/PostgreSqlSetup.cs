@@ -37,7 +37,14 @@ public static class PostgreSqlSetup
         });
         services.AddSingleton<IWorkLeases>(sp => sp.GetRequiredService<PostgreSqlLeases>());
         services.AddSingleton<PostgreSqlCancelRequests>();
-        services.AddSingleton<PostgreSqlLeaseKeeper>();
+        // The keeper renews and adopts on a pool of its own: a node busy with its payments still renews their leases.
+        services.AddSingleton(sp =>
+        {
+            var keeping = sp.GetRequiredService<PostgreSqlDatabase>().ForLeaseKeeping();
+            return new PostgreSqlLeaseKeeper(keeping, new PostgreSqlLeases(keeping, keeping.NodeId, keeping.Lease),
+                sp.GetRequiredService<PostgreSqlCancelRequests>(), sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILogger<PostgreSqlLeaseKeeper>>());
+        });
         services.AddSingleton<IWorkAdoption>(sp => sp.GetRequiredService<PostgreSqlLeaseKeeper>());
         services.AddHostedService(sp => sp.GetRequiredService<PostgreSqlLeaseKeeper>());
         services.AddSingleton<PostgreSqlChangeFeed>();
