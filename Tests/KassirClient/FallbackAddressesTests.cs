@@ -8,8 +8,9 @@ namespace Tests.KassirClient;
 /// <summary>
 /// <see cref="LocalPayClientOptions.FallbackAddresses"/> (SPEC §14) against real gateways on Kestrel and the real
 /// emulator: a first address where nothing listens, a first gateway that answers with an error, and a first node
-/// that dies in the middle of a payment. A second node of a store server shares the first one's journal; without
-/// PostgreSQL here, it is started over the dead node's journal on another port (what adopting its work amounts to).
+/// that dies in the middle of a payment. Here the second node is started over the dead node's SQLite journal on another
+/// port (what adopting its work amounts to, in process with a fake clock); two real nodes on one PostgreSQL database
+/// are <c>Mono.MonoTwoNodesTests</c>.
 /// </summary>
 public sealed class FallbackAddressesTests(FakeClockEmulatorFixture emulator) : IClassFixture<FakeClockEmulatorFixture>
 {

@@ -6,7 +6,7 @@ namespace Tests.Reliability;
 /// <summary>
 /// A loopback TCP relay in front of the emulator's HTTPS port (TLS passes through untouched). While
 /// <see cref="HoldAnswers"/> is set, requests still reach WebMoney but its answers are swallowed: the state
-/// "WebMoney did it, the gateway never heard back" on demand.
+/// "WebMoney did it, the gateway never heard back" on demand. <see cref="Sends"/> counts what the gateway sent.
 /// </summary>
 public sealed class HoldingProxy : IAsyncDisposable
 {
@@ -25,6 +25,11 @@ public sealed class HoldingProxy : IAsyncDisposable
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
     public volatile bool HoldAnswers;
+
+    private int _sends;
+
+    /// <summary>Each burst of bytes the gateway wrote towards WebMoney (a request; an idle connection writes nothing).</summary>
+    public int Sends => Volatile.Read(ref _sends);
 
     private async Task AcceptAsync()
     {
@@ -70,6 +75,10 @@ public sealed class HoldingProxy : IAsyncDisposable
                 if (read == 0)
                 {
                     return;
+                }
+                if (!hold)
+                {
+                    Interlocked.Increment(ref _sends);
                 }
                 if (!(hold && HoldAnswers))
                 {

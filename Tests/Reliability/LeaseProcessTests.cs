@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
 using Npgsql;
 using Tests.Support;
@@ -67,9 +66,9 @@ public sealed class LeaseProcessTests(EmulatorFixture emulator, PostgresDatabase
         Assert.Equal("proc-b", settled.Owner);
     }
 
-    private async Task<(GatewayProcess Node, CountingRelay Relay, string Logs)> StartNodeAsync(string nodeId)
+    private async Task<(GatewayProcess Node, HoldingProxy Relay, string Logs)> StartNodeAsync(string nodeId)
     {
-        var relay = new CountingRelay(emulator.Host.SoapUrl.Port);
+        var relay = new HoldingProxy(emulator.Host.SoapUrl);
         _relays.Add(relay);
         var settings = Own(new TempDirectory("lease-settings"));
         var (data, logs) = (Own(new TempDirectory("lease-data")), Own(new TempDirectory("lease-logs")));
@@ -114,87 +113,5 @@ public sealed class LeaseProcessTests(EmulatorFixture emulator, PostgresDatabase
         Assert.True(await reader.ReadAsync());
         return new Row(reader.GetString(0), reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetString(2),
             reader.IsDBNull(3) ? null : reader.GetFieldValue<DateTimeOffset>(3), reader.GetBoolean(4));
-    }
-
-    /// <summary>
-    /// A loopback TCP relay to the emulator's HTTPS port (TLS passes through untouched) that counts the node's sends:
-    /// each burst of bytes the node writes towards WebMoney (a request; an idle connection writes nothing).
-    /// </summary>
-    private sealed class CountingRelay : IAsyncDisposable
-    {
-        private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-        private readonly int _target;
-        private readonly CancellationTokenSource _stop = new();
-        private readonly Task _accepting;
-        private int _sends;
-
-        public CountingRelay(int target)
-        {
-            _target = target;
-            _listener.Start();
-            _accepting = AcceptAsync();
-        }
-
-        public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
-
-        public int Sends => Volatile.Read(ref _sends);
-
-        private async Task AcceptAsync()
-        {
-            while (!_stop.IsCancellationRequested)
-            {
-                try
-                {
-                    var client = await _listener.AcceptTcpClientAsync(_stop.Token);
-                    _ = RelayAsync(client);
-                }
-                catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
-                {
-                    return;
-                }
-            }
-        }
-
-        private async Task RelayAsync(TcpClient client)
-        {
-            using var _ = client;
-            using var server = new TcpClient();
-            try
-            {
-                await server.ConnectAsync(IPAddress.Loopback, _target, _stop.Token);
-                await Task.WhenAny(PumpAsync(client.GetStream(), server.GetStream(), count: true), PumpAsync(server.GetStream(), client.GetStream(), count: false));
-            }
-            catch (Exception e) when (e is OperationCanceledException or SocketException or IOException)
-            {
-            }
-        }
-
-        private async Task PumpAsync(Stream from, Stream to, bool count)
-        {
-            var buffer = new byte[16 * 1024];
-            try
-            {
-                int read;
-                while ((read = await from.ReadAsync(buffer, _stop.Token)) > 0)
-                {
-                    if (count)
-                    {
-                        Interlocked.Increment(ref _sends);
-                    }
-                    await to.WriteAsync(buffer.AsMemory(0, read), _stop.Token);
-                }
-            }
-            catch (Exception e) when (e is OperationCanceledException or SocketException or IOException or ObjectDisposedException)
-            {
-            }
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await _stop.CancelAsync();
-            _listener.Stop();
-            await _accepting;
-            _stop.Dispose();
-        }
     }
 }
