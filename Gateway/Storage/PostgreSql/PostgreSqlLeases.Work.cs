@@ -106,5 +106,6 @@ public sealed partial class PostgreSqlLeases
             return await ReadAllAsync(find, r => r.GetString(0));
         });
 
-    private static PaymentClaim ReadClaim(NpgsqlDataReader reader) => new(ReadPayment(reader), reader.GetBoolean(28));
+    // The flag is the column after PaymentColumns: the last one.
+    private static PaymentClaim ReadClaim(NpgsqlDataReader reader) => new(ReadPayment(reader), reader.GetBoolean(reader.FieldCount - 1));
 }
