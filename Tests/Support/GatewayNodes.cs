@@ -114,6 +114,9 @@ public sealed class GatewayNodes : IDisposable
     /// <summary>SIGKILL: no shutdown code runs, its leases stay in the database until they expire.</summary>
     public void Kill(int node) => _nodes[node].Kill();
 
+    /// <summary>SIGTERM: node <paramref name="node"/> stops gracefully and is waited for.</summary>
+    public Task StopAsync(int node) => _nodes[node].StopAsync();
+
     /// <summary>SIGSTOP: the process stands still (stops renewing its leases) until <see cref="Resume"/>.</summary>
     public void Pause(int node) => _nodes[node].Pause();
 

@@ -56,6 +56,16 @@ public sealed class GatewayProcess(HttpClient http, TimeSpan readyWithin) : IDis
         _process = null;
     }
 
+    /// <summary>SIGTERM, as a service manager stops it (an update, a restart): the gateway shuts down gracefully.</summary>
+    public async Task StopAsync()
+    {
+        var process = _process ?? throw new InvalidOperationException("The gateway is not running.");
+        Signal("TERM");
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        process.Dispose();
+        _process = null;
+    }
+
     /// <summary>SIGSTOP: the process stands still — threads, timers, sockets — as in a long pause or a suspended VM, until <see cref="Resume"/>.</summary>
     public void Pause() => Signal("STOP");
 

@@ -12,6 +12,8 @@ namespace Gateway.Storage.PostgreSql;
 /// node's work is adopted within LeaseSeconds of its last renewal (SPEC §14: LeaseSeconds + one poll), not a third
 /// later. Expiry is the database's clock.
 /// Each tick also looks for cashiers' cancels recorded for this node whose notification it missed (a cut listener).
+/// A node that stops gracefully (an update, a service restart) hands its work over: its leases end at once, so the
+/// other nodes adopt it on their next pass instead of a whole lease later.
 /// </summary>
 public sealed partial class PostgreSqlLeaseKeeper(PostgreSqlDatabase db, PostgreSqlLeases leases, PostgreSqlCancelRequests cancelRequests,
     TimeProvider time, ILogger<PostgreSqlLeaseKeeper> logger) : BackgroundService, IWorkAdoption
@@ -58,6 +60,38 @@ public sealed partial class PostgreSqlLeaseKeeper(PostgreSqlDatabase db, Postgre
         _payments.Writer.TryComplete();
         _refunds.Writer.TryComplete();
     }
+
+    /// <summary>
+    /// Stops renewing, then ends this node's leases now (<see cref="HandOverAsync"/>). The keeper is registered with the
+    /// journal, before the pollers, so the host stops it after them: no pass of this node is left to renew a lease.
+    /// </summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        try
+        {
+            LogHandedOver(logger, await HandOverAsync());
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
+        {
+            LogFailed(logger, db.Description, ex.Message); // the leases then simply run out
+        }
+    }
+
+    /// <summary>
+    /// Ends this node's leases on its active work (the owner is kept, so nothing this node still writes is refused
+    /// until another node claims the row): expired, they are any node's to claim, and nothing is lost if nobody does.
+    /// </summary>
+    internal Task<int> HandOverAsync() =>
+        db.WriteAsync(async (connection, tx) =>
+        {
+            await using var handOver = PostgreSqlDatabase.Command(connection, tx, """
+                UPDATE payments SET lease_until = now() - interval '1 millisecond' WHERE lease_owner = @node AND (status = 'Pending' OR unresolved);
+                UPDATE refunds SET lease_until = now() - interval '1 millisecond' WHERE lease_owner = @node AND status = 'pending';
+                """);
+            handOver.Parameters.AddWithValue("node", db.NodeId);
+            return await handOver.ExecuteNonQueryAsync(CancellationToken.None);
+        });
 
     public IAsyncEnumerable<JournalEntry> ReadAdoptedPaymentsAsync(CancellationToken ct) => _payments.Reader.ReadAllAsync(ct);
 
@@ -118,6 +152,9 @@ public sealed partial class PostgreSqlLeaseKeeper(PostgreSqlDatabase db, Postgre
 
     [LoggerMessage(EventId = 1214, Level = LogLevel.Warning, Message = "Lease: this node adopts {Kind} {Id}, whose node stopped renewing its lease.")]
     private static partial void LogAdopted(ILogger logger, string kind, string id);
+
+    [LoggerMessage(EventId = 1216, Level = LogLevel.Information, Message = "Lease: this node stops and hands its work over ({Count} leases ended now; other nodes adopt them).")]
+    private static partial void LogHandedOver(ILogger logger, int count);
 
     [LoggerMessage(EventId = 1215, Level = LogLevel.Warning, Message = "Lease: renewing or adopting on {Database} failed ({Error}); tried again shortly.")]
     private static partial void LogFailed(ILogger logger, string database, string error);
