@@ -31,7 +31,7 @@ public sealed partial class PostgreSqlLeaseKeeper(PostgreSqlDatabase db, Postgre
             {
                 await Task.Delay(next, time, stoppingToken);
                 next = every;
-                await RenewAsync();
+                await leases.RenewAllAsync();
                 foreach (var entry in await ClaimExpiredPaymentsAsync())
                 {
                     LogAdopted(logger, "payment", entry.Payment.Id);
@@ -62,7 +62,7 @@ public sealed partial class PostgreSqlLeaseKeeper(PostgreSqlDatabase db, Postgre
     }
 
     /// <summary>
-    /// Stops renewing, then ends this node's leases now (<see cref="HandOverAsync"/>). The keeper is registered with the
+    /// Stops renewing, then ends this node's leases now (<see cref="PostgreSqlLeases.HandOverAllAsync"/>). The keeper is registered with the
     /// journal, before the pollers, so the host stops it after them: no pass of this node is left to renew a lease.
     /// </summary>
     public override async Task StopAsync(CancellationToken cancellationToken)
@@ -70,7 +70,7 @@ public sealed partial class PostgreSqlLeaseKeeper(PostgreSqlDatabase db, Postgre
         await base.StopAsync(cancellationToken);
         try
         {
-            LogHandedOver(logger, await HandOverAsync());
+            LogHandedOver(logger, await leases.HandOverAllAsync());
         }
         catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
         {
@@ -78,38 +78,11 @@ public sealed partial class PostgreSqlLeaseKeeper(PostgreSqlDatabase db, Postgre
         }
     }
 
-    /// <summary>
-    /// Ends this node's leases on its active work (the owner is kept, so nothing this node still writes is refused
-    /// until another node claims the row): expired, they are any node's to claim, and nothing is lost if nobody does.
-    /// </summary>
-    internal Task<int> HandOverAsync() =>
-        db.WriteAsync(async (connection, tx) =>
-        {
-            await using var handOver = PostgreSqlDatabase.Command(connection, tx, """
-                UPDATE payments SET lease_until = now() - interval '1 millisecond' WHERE lease_owner = @node AND (status = 'Pending' OR unresolved);
-                UPDATE refunds SET lease_until = now() - interval '1 millisecond' WHERE lease_owner = @node AND status = 'pending';
-                """);
-            handOver.Parameters.AddWithValue("node", db.NodeId);
-            return await handOver.ExecuteNonQueryAsync(CancellationToken.None);
-        });
-
     public IAsyncEnumerable<JournalEntry> ReadAdoptedPaymentsAsync(CancellationToken ct) => _payments.Reader.ReadAllAsync(ct);
 
     public IAsyncEnumerable<Refund> ReadAdoptedRefundsAsync(CancellationToken ct) => _refunds.Reader.ReadAllAsync(ct);
 
     public IAsyncEnumerable<string> ReadCancelRequestsAsync(CancellationToken ct) => cancelRequests.ReadAllAsync(ct);
-
-    private Task<int> RenewAsync() =>
-        db.WriteAsync(async (connection, tx) =>
-        {
-            await using var renew = PostgreSqlDatabase.Command(connection, tx, """
-                UPDATE payments SET lease_until = now() + @lease WHERE lease_owner = @node AND (status = 'Pending' OR unresolved);
-                UPDATE refunds SET lease_until = now() + @lease WHERE lease_owner = @node AND status = 'pending';
-                """);
-            renew.Parameters.AddWithValue("node", db.NodeId);
-            renew.Parameters.AddWithValue("lease", db.Lease);
-            return await renew.ExecuteNonQueryAsync(CancellationToken.None);
-        });
 
     /// <summary>
     /// The regular pass (a third of the lease), or just after another node's lease runs out if that comes sooner; never
@@ -134,9 +107,9 @@ public sealed partial class PostgreSqlLeaseKeeper(PostgreSqlDatabase db, Postgre
     private Task<double?> SecondsToNextForeignExpiryAsync() =>
         db.ReadAsync(async connection =>
         {
-            await using var query = PostgreSqlDatabase.Command(connection, null, """
+            await using var query = PostgreSqlDatabase.Command(connection, null, $"""
                 SELECT EXTRACT(EPOCH FROM LEAST(
-                    (SELECT min(lease_until) FROM payments WHERE (status = 'Pending' OR unresolved) AND lease_owner <> @node),
+                    (SELECT min(lease_until) FROM payments WHERE {PostgreSqlLeases.Active} AND lease_owner <> @node),
                     (SELECT min(lease_until) FROM refunds WHERE status = 'pending' AND lease_owner <> @node)) - now())::float8
                 """);
             query.Parameters.AddWithValue("node", db.NodeId);

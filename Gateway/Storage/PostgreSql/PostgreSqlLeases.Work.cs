@@ -12,7 +12,7 @@ namespace Gateway.Storage.PostgreSql;
 public sealed partial class PostgreSqlLeases
 {
     /// <summary>A row needs work: a pending payment, or one ended without a definite "not paid".</summary>
-    private const string Active = "(status = 'Pending' OR unresolved)";
+    internal const string Active = "(status = 'Pending' OR unresolved)";
 
     /// <summary>What the cashier can cancel (<c>PaymentLifecycle.IsCancellable</c>).</summary>
     private const string Cancellable = "(status = 'Pending' OR (unresolved AND transaction_id IS NOT NULL))";

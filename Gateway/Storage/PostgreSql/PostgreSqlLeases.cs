@@ -22,7 +22,7 @@ public sealed class NodeOptions
 /// taking, and the lease is written INTO the row (owner and expiry), because a row lock alone ends at commit. Expiry
 /// is on the database's clock (<c>now()</c>), so the nodes' own clocks never matter. A node killed with SIGKILL holds
 /// its leases until they expire; then any other node's claim adopts the rows as they are, with their deadline, error
-/// count and idempotency. A write by a node that lost its lease is refused (<see cref="TryUpdateOwnedAsync"/>).
+/// count and idempotency. A write by a node that lost its lease is refused (<see cref="PostgreSqlPaymentStore.OwnedOrUnleased"/>).
 /// </summary>
 /// <remarks>
 /// The engines use it through the port: a start loads (claims) only what no live other node holds
@@ -46,7 +46,7 @@ public sealed partial class PostgreSqlLeases(PostgreSqlDatabase db, string nodeI
             await using var claim = Command(connection, tx, $"""
                 UPDATE payments p SET lease_owner = @node, lease_until = now() + @lease
                 FROM (SELECT id FROM payments
-                      WHERE (status = 'Pending' OR unresolved) AND {Claimable(othersExpiredOnly)}
+                      WHERE {Active} AND {Claimable(othersExpiredOnly)}
                       ORDER BY created_at LIMIT @limit FOR UPDATE SKIP LOCKED) free
                 WHERE p.id = free.id
                 RETURNING {Qualified("p", PaymentColumns)}
@@ -71,50 +71,24 @@ public sealed partial class PostgreSqlLeases(PostgreSqlDatabase db, string nodeI
             return await ReadAllAsync(claim, ReadRefund);
         });
 
-    /// <summary>Extends this node's leases on these payments; answers the ids it still holds (the rest were adopted).</summary>
-    public async Task<IReadOnlyList<string>> RenewPaymentsAsync(IReadOnlyCollection<string> ids) =>
-        await db.WriteAsync(async (connection, tx) =>
-        {
-            await using var renew = Command(connection, tx, """
-                UPDATE payments SET lease_until = now() + @lease WHERE id = ANY(@ids) AND lease_owner = @node RETURNING id
-                """);
-            Lease(renew, 0);
-            renew.Parameters.AddWithValue("ids", ids.ToArray());
-            return await ReadAllAsync(renew, r => r.GetString(0));
-        });
-
-    /// <summary>Gives a payment's lease up (its work is done, or the node stops): another node may take it at once.</summary>
-    public Task<bool> ReleasePaymentAsync(string id) =>
-        db.WriteAsync(async (connection, tx) =>
-        {
-            await using var release = Command(connection, tx,
-                "UPDATE payments SET lease_owner = NULL, lease_until = NULL WHERE id = @id AND lease_owner = @node");
-            release.Parameters.AddWithValue("id", id);
-            release.Parameters.AddWithValue("node", NodeId);
-            return await release.ExecuteNonQueryAsync(CancellationToken.None) == 1;
-        });
+    /// <summary>Extends every lease this node holds on active work by another <see cref="Duration"/>; answers how many.</summary>
+    public Task<int> RenewAllAsync() => SetAllAsync("now() + @lease");
 
     /// <summary>
-    /// <see cref="IPaymentStore.TryUpdateAsync"/> for a leased payment: committed only while this node still owns the
-    /// row and it is at <paramref name="expectedVersion"/>. A node that was paused or cut off past its lease, and whose
-    /// payment another node adopted, writes nothing.
+    /// Ends every lease this node holds on active work now (a graceful stop hands the work over). The owner is kept, so
+    /// nothing this node still writes is refused until another node claims the row; nothing is lost if nobody does.
     /// </summary>
-    public Task<bool> TryUpdateOwnedAsync(JournalEntry updated, long expectedVersion) =>
+    public Task<int> HandOverAllAsync() => SetAllAsync("now() - interval '1 millisecond'");
+
+    private Task<int> SetAllAsync(string leaseUntil) =>
         db.WriteAsync(async (connection, tx) =>
         {
-            await using var command = Command(connection, tx, $"""
-                UPDATE payments SET {PaymentAssignments}
-                WHERE id = @id AND version = @expected AND (status = 'Pending' OR status = @status) AND lease_owner = @node
+            await using var set = Command(connection, tx, $"""
+                UPDATE payments SET lease_until = {leaseUntil} WHERE lease_owner = @node AND {Active};
+                UPDATE refunds SET lease_until = {leaseUntil} WHERE lease_owner = @node AND status = 'pending';
                 """);
-            Bind(command, updated);
-            command.Parameters.AddWithValue("expected", expectedVersion);
-            command.Parameters.AddWithValue("node", NodeId);
-            if (await command.ExecuteNonQueryAsync(CancellationToken.None) != 1)
-            {
-                return false;
-            }
-            await db.NotifyChangedAsync(connection, tx, updated.Payment.Id);
-            return true;
+            Lease(set, 0);
+            return await set.ExecuteNonQueryAsync(CancellationToken.None);
         });
 
     /// <summary>

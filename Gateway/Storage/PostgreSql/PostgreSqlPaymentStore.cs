@@ -18,7 +18,7 @@ public sealed class PostgreSqlPaymentStore(PostgreSqlDatabase db) : IPaymentStor
     /// A row that needs work is written only by the node whose lease it is (SPEC §14): a node that was paused or cut off
     /// past its lease, and whose payment another node adopted, writes nothing. A row nobody leases stays writable.
     /// </summary>
-    internal const string OwnedOrUnleased = "(lease_owner IS NULL OR lease_owner = @node OR NOT (status = 'Pending' OR unresolved))";
+    internal const string OwnedOrUnleased = $"(lease_owner IS NULL OR lease_owner = @node OR NOT {PostgreSqlLeases.Active})";
 
     public Task<CreateResult> TryBeginCreateAsync(JournalEntry entry, string? idempotencyKey, string requestHash, CancellationToken ct) =>
         db.WriteAsync<CreateResult>(async (connection, tx) =>
@@ -144,7 +144,7 @@ public sealed class PostgreSqlPaymentStore(PostgreSqlDatabase db) : IPaymentStor
 
     /// <summary>Every active payment, whoever works it, claiming nothing (the change feed's resync).</summary>
     public async Task<IReadOnlyList<JournalEntry>> ReadActiveAsync() =>
-        await QueryAsync($"{Select} WHERE status = 'Pending' OR unresolved");
+        await QueryAsync($"{Select} WHERE {PostgreSqlLeases.Active}");
 
     public Task<JournalPage> ListAsync(JournalQuery query, CancellationToken ct) =>
         db.ReadAsync(async connection =>
